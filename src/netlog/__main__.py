@@ -1,0 +1,3 @@
+from netlog.cli import main
+
+main()

@@ -1,0 +1,289 @@
+"""Activity commands: meet, give, ask, done, decline, log."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from netlog import dates
+from netlog.cli.app import app
+from netlog.cli.common import ContactArg, JsonOpt, any_date, complete_contact, ledger, past_date
+from netlog.vocab import Kind
+
+PANEL = "Activity"
+
+DateOpt = Annotated[
+    str | None,
+    typer.Option("--date", "-d", metavar="DATE", help="When it happened (default: today)."),
+]
+WeightOpt = Annotated[
+    int, typer.Option("--weight", "-w", min=1, max=5, help="How big it was, 1 (small) to 5.")
+]
+DescriptionArg = Annotated[str, typer.Argument(help="What it was, in a few words.", show_default=False)]
+FavorIdArg = Annotated[
+    int, typer.Argument(metavar="FAVOR_ID", help="The favor's id (see netlog log).", min=1)
+]
+
+
+@app.command(rich_help_panel=PANEL)
+def meet(
+    contacts: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="CONTACT...",
+            help="Everyone who was there.",
+            autocompletion=complete_contact,
+            show_default=False,
+        ),
+    ],
+    date: DateOpt = None,
+    kind: Annotated[Kind, typer.Option("--kind", "-k", help="What kind of touch.")] = Kind.meeting,
+    note: Annotated[str | None, typer.Option("--note", "-n", help="What you talked about.")] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Log a touch: a meeting, call, message... with one or more people.
+
+    Examples:
+      netlog meet jane
+      netlog meet jane ravi --kind meal --note "lunch at Nopa, talked hiring"
+      netlog meet sam --kind call --date yesterday
+    """
+    from netlog import render
+    from netlog.ledger import activity
+    from netlog.ledger.contacts import resolve_contact
+
+    on = past_date(date, today=dates.today(), what="--date")
+    with ledger(write=True) as session:
+        people = [resolve_contact(session, ref) for ref in contacts]
+        interaction = activity.record_interaction(session, contacts=people, on=on, kind=kind.value, note=note)
+        assert interaction.id is not None
+        result = activity.interaction_public(session, interaction.id)
+    if json_out:
+        render.emit_json(result)
+    else:
+        names = ", ".join(p.name for p in people)
+        render.say(f"Logged a {result.kind} with {names} on {result.date.isoformat()}.")
+
+
+@app.command(rich_help_panel=PANEL)
+def give(
+    contact: ContactArg,
+    description: DescriptionArg,
+    weight: WeightOpt = 1,
+    date: DateOpt = None,
+    promise: Annotated[
+        bool, typer.Option("--promise", "-p", help="You promised it; it is not done yet.")
+    ] = False,
+    due: Annotated[
+        str | None, typer.Option(metavar="DATE", help="When the promise is due (with --promise).")
+    ] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Record a favor you gave, or one you promised.
+
+    Examples:
+      netlog give jane "intro to Sam at Acme" --weight 2
+      netlog give ravi "review his pitch deck" --promise --due "next friday"
+    """
+    from netlog import render
+    from netlog.errors import InvalidValue
+    from netlog.ledger import activity
+    from netlog.ledger.contacts import resolve_contact
+
+    today = dates.today()
+    if due is not None and not promise:
+        raise typer.BadParameter("--due only applies to a promise: add --promise", param_hint="--due")
+    on = past_date(date, today=today, what="--date")
+    due_on = any_date(due, today=today, what="--due") if due else None
+    if due_on is not None and due_on < on:
+        raise InvalidValue(f"--due {due_on.isoformat()} is before the promise ({on.isoformat()}).")
+    with ledger(write=True) as session:
+        person = resolve_contact(session, contact)
+        favor = activity.record_favor(
+            session,
+            contact=person,
+            direction="given",
+            description=description,
+            on=on,
+            weight=weight,
+            status="promised" if promise else "done",
+            due=due_on,
+        )
+        assert favor.id is not None
+        result = activity.favors_public(session, [favor.id])[0]
+    if json_out:
+        render.emit_json(result)
+    elif promise:
+        when = f", due {due_on.isoformat()}" if due_on else ""
+        render.say(f"Promised {person.name}: {result.description}{when} (favor #{result.id}).")
+    else:
+        render.say(f"Gave {person.name}: {result.description} (favor #{result.id}).")
+
+
+@app.command(rich_help_panel=PANEL)
+def ask(
+    contact: ContactArg,
+    description: DescriptionArg,
+    weight: WeightOpt = 1,
+    date: DateOpt = None,
+    done: Annotated[
+        bool, typer.Option("--done", help="They already did it (default: waiting on them).")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No give-before-ask warning.")] = False,
+    json_out: JsonOpt = False,
+) -> None:
+    """Record a favor you asked of someone: pending until they deliver, or --done.
+
+    Warns (never blocks) when you have given them fewer favors since your last
+    ask than the give_before_ask setting suggests (default 4).
+
+    Examples:
+      netlog ask jane "intro to her investor" --weight 3
+      netlog ask ravi "feedback on my talk" --done --date "last monday"
+    """
+    from netlog import render
+    from netlog.ledger import activity
+    from netlog.ledger.contacts import resolve_contact
+
+    on = past_date(date, today=dates.today(), what="--date")
+    with ledger(write=True) as session:
+        person = resolve_contact(session, contact)
+        advice = activity.ask_advice(session, person)
+        favor = activity.record_favor(
+            session,
+            contact=person,
+            direction="received",
+            description=description,
+            on=on,
+            weight=weight,
+            status="done" if done else "asked",
+        )
+        assert favor.id is not None
+        result = activity.favors_public(session, [favor.id])[0]
+    if advice.early and not quiet:
+        render.warn(
+            f"you have given {person.name} {advice.given} favor(s) since your last ask; "
+            f"the give-before-ask rule suggests {advice.suggested}. Recorded anyway."
+        )
+    if json_out:
+        render.emit_json(result)
+    else:
+        verb = "Received from" if done else "Asked"
+        render.say(f"{verb} {person.name}: {result.description} (favor #{result.id}).")
+
+
+def _resolve(favor_id: int, status: str, date: str | None, json_out: bool) -> None:
+    from netlog import render
+    from netlog.ledger import activity
+
+    on = past_date(date, today=dates.today(), what="--date")
+    with ledger(write=True) as session:
+        favor = activity.resolve_favor(session, activity.get_favor(session, favor_id), status=status, on=on)
+        assert favor.id is not None
+        result = activity.favors_public(session, [favor.id])[0]
+    if json_out:
+        render.emit_json(result)
+    else:
+        render.say(f"Favor #{result.id} ({result.description}, {result.contact}) is {status}.")
+
+
+@app.command(rich_help_panel=PANEL)
+def done(
+    favor_id: FavorIdArg,
+    date: Annotated[
+        str | None, typer.Option("--date", "-d", metavar="DATE", help="When (default: today).")
+    ] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Mark a promise you kept, or an ask they delivered, as done.
+
+    Examples:
+      netlog done 12
+      netlog done 12 --date yesterday
+    """
+    _resolve(favor_id, "done", date, json_out)
+
+
+@app.command(rich_help_panel=PANEL)
+def decline(
+    favor_id: FavorIdArg,
+    date: Annotated[
+        str | None, typer.Option("--date", "-d", metavar="DATE", help="When (default: today).")
+    ] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Close a promise or an ask that will not happen.
+
+    Examples:
+      netlog decline 12
+    """
+    _resolve(favor_id, "declined", date, json_out)
+
+
+class LogKind(str, Enum):
+    meeting = "meeting"
+    call = "call"
+    message = "message"
+    email = "email"
+    meal = "meal"
+    event = "event"
+    other = "other"
+    favor = "favor"
+
+
+@app.command(rich_help_panel=PANEL)
+def log(
+    contact: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[CONTACT]",
+            help="Only this contact.",
+            autocompletion=complete_contact,
+            show_default=False,
+        ),
+    ] = None,
+    since: Annotated[str | None, typer.Option(metavar="DATE", help="From this day on.")] = None,
+    until: Annotated[str | None, typer.Option(metavar="DATE", help="Up to this day.")] = None,
+    kind: Annotated[
+        LogKind | None, typer.Option("--kind", "-k", help="Only this kind (favor: only favors).")
+    ] = None,
+    limit: Annotated[int, typer.Option(min=0, help="Only the latest N items (0: all).")] = 0,
+    json_out: JsonOpt = False,
+) -> None:
+    """The timeline of interactions and favors, oldest first.
+
+    Examples:
+      netlog log --since "2 weeks ago"
+      netlog log jane --kind favor
+      netlog log --json | jq 'map(select(.type == "interaction")) | length'
+    """
+    from netlog import render
+    from netlog.errors import InvalidValue
+    from netlog.ledger import activity
+    from netlog.ledger.contacts import resolve_contact
+
+    today = dates.today()
+    start = any_date(since, today=today, what="--since") if since else None
+    end = any_date(until, today=today, what="--until") if until else None
+    if start and end and start > end:
+        raise InvalidValue(f"--since {start.isoformat()} is after --until {end.isoformat()}.")
+    with ledger(write=False) as session:
+        contact_id = resolve_contact(session, contact).id if contact else None
+        items = activity.timeline(
+            session,
+            activity.TimelineQuery(
+                contact_id=contact_id,
+                since=start,
+                until=end,
+                kind=kind.value if kind else None,
+                limit=limit or None,
+            ),
+        )
+    if json_out:
+        render.emit_json([{"type": k, **record.model_dump(mode="json")} for k, record in items])
+    elif not items:
+        render.note("Nothing recorded in that range.")
+    else:
+        render.print_table(render.timeline_table(items))

@@ -1,0 +1,79 @@
+"""Pieces every command module shares: option types, the ledger session, date helpers."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from netlog import dates
+from netlog.cli.app import state
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON to stdout instead of a table.")]
+
+
+def complete_contact(incomplete: str) -> list[str]:
+    """Shell completion of handles, read with stdlib sqlite3 (no SQLAlchemy at completion)."""
+    import os
+    import sqlite3
+
+    from netlog.location import locate
+
+    try:
+        location = locate(state.db or os.environ.get("NETLOG_DB"))
+        if location.path is None or not location.path.is_file():
+            return []
+        conn = sqlite3.connect(f"file:{location.path}?mode=ro", uri=True, timeout=1)
+        try:
+            rows = conn.execute(
+                "SELECT handle FROM contact WHERE handle LIKE ? AND archived = 0 ORDER BY handle LIMIT 50",
+                (incomplete.lower().replace("%", "") + "%",),
+            ).fetchall()
+        finally:
+            conn.close()
+    except Exception:  # completion must never print a traceback into the shell
+        return []
+    return [row[0] for row in rows]
+
+
+ContactArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="CONTACT",
+        help="Id, handle, or (part of) a name.",
+        autocompletion=complete_contact,
+        show_default=False,
+    ),
+]
+
+
+@contextmanager
+def ledger(*, write: bool) -> Iterator[Session]:
+    """A session on the ledger chosen by --db / NETLOG_DB; writes commit once at the end."""
+    from netlog.db import open_session
+    from netlog.location import locate
+
+    with open_session(locate(state.db), write=write) as session:
+        yield session
+
+
+def past_date(text: str | None, *, today: date, what: str) -> date:
+    """A date for something that happened (default today); the future is refused."""
+    if text is None:
+        return today
+    return dates.parse_date(text, today=today, past=True, what=what)
+
+
+def any_date(text: str, *, today: date, what: str) -> date:
+    return dates.parse_date(text, today=today, what=what)
+
+
+def interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()

@@ -1,0 +1,410 @@
+"""Contact commands: add, edit, tag, archive, unarchive, rm, list, show."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from netlog import dates
+from netlog.cli.app import app
+from netlog.cli.common import ContactArg, JsonOpt, interactive, ledger, past_date
+from netlog.vocab import Circle, SortOrder, Source
+
+PANEL = "Contacts"
+
+EmailOpt = Annotated[
+    list[str] | None, typer.Option("--email", "-e", help="Email address (repeat for several).")
+]
+PhoneOpt = Annotated[str | None, typer.Option(help="Phone number.")]
+OrgOpt = Annotated[str | None, typer.Option(help="Organisation they work for.")]
+TitleOpt = Annotated[str | None, typer.Option(help="Job title or role.")]
+LocationOpt = Annotated[str | None, typer.Option(help="Where they live or work.")]
+SourceOpt = Annotated[Source | None, typer.Option(help="Where you know them from.")]
+ViaOpt = Annotated[str | None, typer.Option(metavar="CONTACT", help="The contact who introduced you.")]
+TagOpt = Annotated[list[str] | None, typer.Option("--tag", "-t", help="Tag (repeat for several).")]
+NoteOpt = Annotated[str | None, typer.Option("--note", help="Free notes about them.")]
+CadenceOpt = Annotated[
+    str | None,
+    typer.Option(metavar="DURATION", help="How often to keep in touch, e.g. 30d, 6w, 3m."),
+]
+BirthdayOpt = Annotated[str | None, typer.Option(metavar="MM-DD|YYYY-MM-DD", help="Birthday, year optional.")]
+
+
+class Clearable(str, Enum):
+    phone = "phone"
+    org = "org"
+    title = "title"
+    location = "location"
+    notes = "notes"
+    source = "source"
+    via = "via"
+    met = "met"
+    cadence = "cadence"
+    birthday = "birthday"
+    emails = "emails"
+    tags = "tags"
+
+
+@app.command(rich_help_panel=PANEL)
+def add(
+    name: Annotated[str, typer.Argument(help="Their full name.", show_default=False)],
+    email: EmailOpt = None,
+    phone: PhoneOpt = None,
+    org: OrgOpt = None,
+    title: TitleOpt = None,
+    location: LocationOpt = None,
+    circle: Annotated[Circle, typer.Option(help="How close they are.")] = Circle.active,
+    source: SourceOpt = None,
+    via: ViaOpt = None,
+    met: Annotated[str | None, typer.Option(metavar="DATE", help="When you met (default: today).")] = None,
+    tag: TagOpt = None,
+    note: NoteOpt = None,
+    cadence: CadenceOpt = None,
+    birthday: BirthdayOpt = None,
+    no_meet: Annotated[
+        bool, typer.Option("--no-meet", help="Don't record a first meeting on --met.")
+    ] = False,
+    json_out: JsonOpt = False,
+) -> None:
+    """Record someone you just met, and your first meeting with them.
+
+    Examples:
+      netlog add "Jane Doe" --org Acme --title CTO --source work --via sam
+      netlog add "Ravi Patel" --circle close --met "last friday" --tag climate
+      netlog add "Dr. Lee" --source service --cadence 1y --no-meet
+    """
+    from netlog import render
+    from netlog.ledger import activity, contacts
+
+    today = dates.today()
+    met_on = past_date(met, today=today, what="--met")
+    cadence_days = dates.parse_duration_days(cadence) if cadence else None
+    born = dates.parse_birthday(birthday) if birthday else None
+    contacts.check_name(name)
+
+    with ledger(write=False) as session:
+        namesakes = contacts.same_name(session, name)
+    if namesakes:
+        handles = ", ".join(c.handle for c in namesakes)
+        if interactive() and not json_out:
+            if not typer.confirm(f"{name} is already in your ledger ({handles}). Add another?"):
+                raise typer.Abort()
+        else:
+            render.note(f"{name} is already in your ledger ({handles}); adding another.")
+
+    with ledger(write=True) as session:
+        introducer = contacts.resolve_contact(session, via) if via else None
+        contact = contacts.create_contact(
+            session,
+            name=name,
+            emails=email or (),
+            phone=phone,
+            org=org,
+            title=title,
+            location=location,
+            circle=circle.value,
+            source=source.value if source else None,
+            via=introducer,
+            met_on=met_on,
+            cadence_days=cadence_days,
+            birthday=born,
+            tags=tag or (),
+            notes=note,
+        )
+        if not no_meet:
+            activity.record_interaction(session, contacts=[contact], on=met_on, kind="meeting")
+        assert contact.id is not None
+        result = contacts.contact_public(session, contact.id)
+
+    if json_out:
+        render.emit_json(result)
+    else:
+        render.say(f"Added {result.name} as {result.handle}.")
+
+
+@app.command(rich_help_panel=PANEL)
+def edit(
+    contact: ContactArg,
+    name: Annotated[str | None, typer.Option(help="New name (the handle stays).")] = None,
+    handle: Annotated[str | None, typer.Option(help="New handle, e.g. jane-d.")] = None,
+    email: Annotated[
+        list[str] | None, typer.Option("--email", "-e", help="Add an email (repeatable).")
+    ] = None,
+    phone: PhoneOpt = None,
+    org: OrgOpt = None,
+    title: TitleOpt = None,
+    location: LocationOpt = None,
+    circle: Annotated[Circle | None, typer.Option(help="How close they are.")] = None,
+    source: SourceOpt = None,
+    via: ViaOpt = None,
+    met: Annotated[str | None, typer.Option(metavar="DATE", help="When you met.")] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="Add a tag (repeatable).")] = None,
+    note: NoteOpt = None,
+    cadence: CadenceOpt = None,
+    birthday: BirthdayOpt = None,
+    clear: Annotated[
+        list[Clearable] | None,
+        typer.Option(help="Empty a field (repeatable); applied before additions."),
+    ] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Change a contact's details. Options you leave out stay as they are.
+
+    --email and --tag add to what is there; use --clear emails (or tags) to replace.
+
+    Examples:
+      netlog edit jane --org Globex --title "VP Engineering"
+      netlog edit jane --circle close --cadence 3w
+      netlog edit jane --clear emails --email jane@globex.com
+    """
+    from netlog import render
+    from netlog.ledger import contacts
+
+    today = dates.today()
+    changes: dict[str, object] = {}
+    for field in clear or []:
+        key = {"met": "met_on", "cadence": "cadence_days"}.get(field.value, field.value)
+        changes[key] = [] if key in ("emails", "tags") else None
+    for key, value in (
+        ("name", name),
+        ("handle", handle),
+        ("phone", phone),
+        ("org", org),
+        ("title", title),
+        ("location", location),
+        ("notes", note),
+    ):
+        if value is not None:
+            changes[key] = value
+    if circle is not None:
+        changes["circle"] = circle.value
+    if source is not None:
+        changes["source"] = source.value
+    if met is not None:
+        changes["met_on"] = past_date(met, today=today, what="--met")
+    if cadence is not None:
+        changes["cadence_days"] = dates.parse_duration_days(cadence)
+    if birthday is not None:
+        changes["birthday"] = dates.parse_birthday(birthday)
+    if not changes and not email and not tag and via is None:
+        raise typer.BadParameter("nothing to change: give at least one option", param_hint="edit")
+
+    with ledger(write=True) as session:
+        target = contacts.resolve_contact(session, contact)
+        if via is not None:
+            changes["via"] = contacts.resolve_contact(session, via)
+        contacts.update_contact(session, target, changes)
+        assert target.id is not None
+        if email:
+            contacts.add_emails(session, target.id, email)
+        if tag:
+            contacts.change_tags(session, target.id, add=tag)
+        result = contacts.contact_public(session, target.id)
+
+    if json_out:
+        render.emit_json(result)
+    else:
+        render.say(f"Updated {result.name} ({result.handle}).")
+
+
+@app.command(
+    rich_help_panel=PANEL,
+    context_settings={"ignore_unknown_options": True},
+)
+def tag(
+    contact: ContactArg,
+    changes: Annotated[
+        list[str],
+        typer.Argument(metavar="[+|-]TAG...", help="+tag or tag adds it, -tag removes it."),
+    ],
+    json_out: JsonOpt = False,
+) -> None:
+    """Add and remove a contact's tags.
+
+    Examples:
+      netlog tag jane +investor +climate
+      netlog tag jane -recruiter
+      netlog tag jane -- -tag-starting-with-dash
+    """
+    from netlog import render
+    from netlog.ledger import contacts
+
+    adds = [c[1:] if c.startswith("+") else c for c in changes if not c.startswith("-")]
+    removes = [c[1:] for c in changes if c.startswith("-")]
+    with ledger(write=True) as session:
+        target = contacts.resolve_contact(session, contact)
+        assert target.id is not None
+        contacts.change_tags(session, target.id, add=adds, remove=removes)
+        contacts.update_contact(session, target, {})
+        result = contacts.contact_public(session, target.id)
+    if json_out:
+        render.emit_json(result)
+    else:
+        shown = ", ".join(result.tags) or "no tags"
+        render.say(f"{result.name} ({result.handle}): {shown}.")
+
+
+def _set_archived(contact: str, archived: bool, json_out: bool) -> None:
+    from netlog import render
+    from netlog.ledger import contacts
+
+    with ledger(write=True) as session:
+        target = contacts.resolve_contact(session, contact)
+        contacts.update_contact(session, target, {"archived": archived})
+        assert target.id is not None
+        result = contacts.contact_public(session, target.id)
+    if json_out:
+        render.emit_json(result)
+    else:
+        verb = "Archived" if archived else "Unarchived"
+        render.say(f"{verb} {result.name} ({result.handle}).")
+
+
+@app.command(rich_help_panel=PANEL)
+def archive(contact: ContactArg, json_out: JsonOpt = False) -> None:
+    """Hide a contact from lists and reports, keeping their history.
+
+    Examples:
+      netlog archive jane
+    """
+    _set_archived(contact, True, json_out)
+
+
+@app.command(rich_help_panel=PANEL)
+def unarchive(contact: ContactArg, json_out: JsonOpt = False) -> None:
+    """Bring an archived contact back.
+
+    Examples:
+      netlog unarchive jane
+    """
+    _set_archived(contact, False, json_out)
+
+
+@app.command(rich_help_panel=PANEL)
+def rm(
+    contact: ContactArg,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Don't ask for confirmation.")] = False,
+    json_out: JsonOpt = False,
+) -> None:
+    """Delete a contact, their favors, and interactions no one else was part of.
+
+    Examples:
+      netlog rm "Jane Doe"
+      netlog rm jane-doe-2 --yes
+    """
+    from netlog import render
+    from netlog.errors import InvalidValue
+    from netlog.ledger import contacts
+
+    if not yes:
+        if not interactive():
+            raise InvalidValue("rm deletes history: add --yes to confirm when not at a terminal.")
+        with ledger(write=False) as session:
+            target = contacts.resolve_contact(session, contact)
+            assert target.id is not None
+            preview = contacts.removal_preview(session, target.id)
+        prompt = (
+            f"Delete {target.name} ({target.handle}) with {preview.favors} favor(s) and "
+            f"{preview.interactions} interaction(s) no one else was part of?"
+        )
+        if not typer.confirm(prompt):
+            raise typer.Abort()
+    with ledger(write=True) as session:
+        target = contacts.resolve_contact(session, contact)
+        assert target.id is not None
+        before = contacts.contact_public(session, target.id)
+        removed = contacts.remove_contact(session, target)
+    if json_out:
+        render.emit_json(before)
+    else:
+        render.say(
+            f"Deleted {before.name} ({before.handle}), {removed.favors} favor(s) and "
+            f"{removed.interactions} interaction(s)."
+        )
+
+
+@app.command("list", rich_help_panel=PANEL)
+def list_(
+    circle: Annotated[Circle | None, typer.Option(help="Only this circle.")] = None,
+    source: Annotated[Source | None, typer.Option(help="Only this source.")] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", "-t", help="Only with this tag (repeat: all).")
+    ] = None,
+    org: Annotated[str | None, typer.Option(help="Organisation contains this text.")] = None,
+    search: Annotated[
+        str | None,
+        typer.Option("--search", "-s", help="Name, org, title, notes or email contains this."),
+    ] = None,
+    archived: Annotated[bool, typer.Option("--archived", help="List archived contacts.")] = False,
+    sort: Annotated[SortOrder, typer.Option(help="Order of the list.")] = SortOrder.name,
+    limit: Annotated[int | None, typer.Option(min=1, help="At most this many.")] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """List contacts, with filters.
+
+    Examples:
+      netlog list
+      netlog list --circle inner --sort last
+      netlog list --tag investor --json | jq -r '.[].handle'
+    """
+    from netlog import render
+    from netlog.ledger import contacts
+
+    flt = contacts.ContactFilter(
+        circle=circle.value if circle else None,
+        source=source.value if source else None,
+        tags=tag or (),
+        org=org,
+        search=search,
+        archived=archived,
+    )
+    with ledger(write=False) as session:
+        rows = contacts.list_contacts(session, flt, sort=sort.value, limit=limit)
+    if json_out:
+        render.emit_json(rows)
+    elif not rows:
+        render.note("No contacts match." if any(vars(flt).values()) else _EMPTY)
+    else:
+        render.print_table(render.contacts_table(rows))
+
+
+_EMPTY = 'Your ledger is empty. Start with: netlog add "Jane Doe" --org Acme --source work'
+
+
+@app.command(rich_help_panel=PANEL)
+def show(
+    contact: ContactArg,
+    limit: Annotated[int, typer.Option(min=0, help="Timeline items to show, newest first (0: all).")] = 20,
+    json_out: JsonOpt = False,
+) -> None:
+    """A contact's profile, balance of favors, and timeline.
+
+    Examples:
+      netlog show jane
+      netlog show jane --limit 0 --json | jq '.timeline[] | select(.type == "favor")'
+    """
+    from netlog import render
+    from netlog.ledger import activity, contacts
+
+    with ledger(write=False) as session:
+        target = contacts.resolve_contact(session, contact)
+        assert target.id is not None
+        profile = contacts.contact_public(session, target.id)
+        introduced = contacts.introduced_by(session, target.id)
+        balance = activity.balance_of(session, target.id)
+        items = activity.timeline(
+            session,
+            activity.TimelineQuery(contact_id=target.id, limit=limit or None, newest_first=True),
+        )
+    if json_out:
+        data = profile.model_dump(mode="json")
+        data["introduced"] = introduced
+        data["balance"] = balance.model_dump(mode="json")
+        data["timeline"] = [{"type": kind, **record.model_dump(mode="json")} for kind, record in items]
+        render.emit_json(data)
+        return
+    render.console().print(render.contact_panel(profile, introduced=introduced, balance=balance))
+    if items:
+        render.print_table(render.timeline_table(items, title="Timeline (newest first)"))

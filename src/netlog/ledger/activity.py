@@ -1,0 +1,306 @@
+"""Interactions (touches) and favors (exchanges), and the timeline that shows them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session, text
+
+from netlog.errors import InvalidValue, NotFound
+from netlog.ledger.contacts import check_choice, check_text
+from netlog.ledger.rows import as_date, grouped, id_list, stamp
+from netlog.ledger.settings import get_int
+from netlog.models import (
+    BalancePublic,
+    Contact,
+    Favor,
+    FavorPublic,
+    Interaction,
+    InteractionContact,
+    InteractionPublic,
+)
+from netlog.vocab import Direction, Kind, Status
+
+
+def check_weight(weight: int) -> int:
+    if not 1 <= weight <= 5:
+        raise InvalidValue(f"Weight {weight} is out of range: use 1 (small) to 5 (big).")
+    return weight
+
+
+def check_description(description: str) -> str:
+    value = check_text(description, "description")
+    if not value:
+        raise InvalidValue("Describe the favor in a few words, e.g. 'intro to Sam at Acme'.")
+    return value
+
+
+def record_interaction(
+    session: Session,
+    *,
+    contacts: Sequence[Contact],
+    on: date,
+    kind: str = "meeting",
+    note: str | None = None,
+    now: datetime | None = None,
+) -> Interaction:
+    """One touch with one or more people (lunch with two people is one interaction)."""
+    if not contacts:
+        raise InvalidValue("An interaction needs at least one contact.")
+    interaction = Interaction(
+        date=on,
+        kind=check_choice(kind, Kind, "kind") or "meeting",
+        note=check_text(note, "note"),
+        created_at=stamp(now),
+    )
+    session.add(interaction)
+    session.flush()
+    seen: set[int] = set()
+    for contact in contacts:
+        assert contact.id is not None
+        if contact.id not in seen:
+            seen.add(contact.id)
+            session.add(InteractionContact(interaction_id=interaction.id, contact_id=contact.id))
+    session.flush()
+    return interaction
+
+
+def record_favor(
+    session: Session,
+    *,
+    contact: Contact,
+    direction: str,
+    description: str,
+    on: date,
+    weight: int = 1,
+    status: str = "done",
+    due: date | None = None,
+    now: datetime | None = None,
+) -> Favor:
+    favor = Favor(
+        contact_id=contact.id,
+        direction=check_choice(direction, Direction, "direction"),
+        description=check_description(description),
+        weight=check_weight(weight),
+        date=on,
+        status=check_choice(status, Status, "status") or "done",
+        due=due,
+        resolved_on=on if status == "done" else None,
+        created_at=stamp(now),
+    )
+    session.add(favor)
+    session.flush()
+    return favor
+
+
+def gives_since_last_ask(session: Session, contact_id: int) -> int:
+    """Done favors given to a contact since the latest favor received from them (any status).
+
+    The give-before-ask rule compares this to the `give_before_ask` setting.
+    """
+    row = session.exec(
+        text(
+            "SELECT date, id FROM favor WHERE contact_id = :c AND direction = 'received' "
+            "ORDER BY date DESC, id DESC LIMIT 1"
+        ),
+        params={"c": contact_id},
+    ).first()
+    sql = "SELECT count(*) FROM favor WHERE contact_id = :c AND direction = 'given' AND status = 'done'"
+    params: dict[str, Any] = {"c": contact_id}
+    if row is not None:
+        sql += " AND (date > :d OR (date = :d AND id > :i))"
+        params |= {"d": row[0], "i": row[1]}
+    return session.exec(text(sql), params=params).scalar_one()
+
+
+@dataclass
+class AskAdvice:
+    given: int
+    suggested: int
+
+    @property
+    def early(self) -> bool:
+        return self.given < self.suggested
+
+
+def ask_advice(session: Session, contact: Contact) -> AskAdvice:
+    assert contact.id is not None
+    return AskAdvice(gives_since_last_ask(session, contact.id), get_int(session, "give_before_ask"))
+
+
+def get_favor(session: Session, favor_id: int) -> Favor:
+    favor = session.get(Favor, favor_id) if 0 < favor_id < 2**63 else None
+    if favor is None:
+        raise NotFound(f"No favor has id {favor_id}. Favor ids are shown by netlog log and show.")
+    return favor
+
+
+def resolve_favor(session: Session, favor: Favor, *, status: str, on: date) -> Favor:
+    """Mark a promise or an ask as done or declined, stamping the day it was resolved."""
+    if favor.status not in ("promised", "asked"):
+        raise InvalidValue(
+            f"Favor {favor.id} is already {favor.status}: only promised or asked favors "
+            "can be marked done or declined."
+        )
+    if on < favor.date:
+        raise InvalidValue(
+            f"Favor {favor.id} was recorded on {favor.date.isoformat()}: it can't be resolved "
+            f"before that ({on.isoformat()})."
+        )
+    favor.status = status
+    favor.resolved_on = on
+    session.add(favor)
+    session.flush()
+    return favor
+
+
+# --- Reading activity out --------------------------------------------------------------------
+
+
+def favor_public(row: Any) -> FavorPublic:
+    """FavorPublic from a row with favor columns plus `handle`."""
+    return FavorPublic(
+        id=row.id,
+        contact=row.handle,
+        direction=row.direction,
+        description=row.description,
+        weight=row.weight,
+        date=as_date(row.date),
+        status=row.status,
+        due=as_date(row.due),
+        resolved_on=as_date(row.resolved_on),
+    )
+
+
+def favors_public(session: Session, ids: Sequence[int]) -> list[FavorPublic]:
+    rows = session.exec(
+        text(
+            "SELECT f.*, c.handle FROM favor f JOIN contact c ON c.id = f.contact_id "
+            f"WHERE f.id IN ({id_list(ids)}) ORDER BY f.date, f.id"
+        )
+    )
+    return [favor_public(row) for row in rows]
+
+
+def interactions_public(session: Session, rows: Sequence[Any]) -> list[InteractionPublic]:
+    handles = grouped(
+        session,
+        "SELECT ic.interaction_id, c.handle FROM interaction_contact ic "
+        "JOIN contact c ON c.id = ic.contact_id WHERE ic.interaction_id IN ({ids}) "
+        "ORDER BY c.name_key",
+        [row.id for row in rows],
+    )
+    return [
+        InteractionPublic(
+            id=row.id,
+            date=as_date(row.date),
+            kind=row.kind,
+            note=row.note,
+            contacts=handles.get(row.id, []),
+        )
+        for row in rows
+    ]
+
+
+def interaction_public(session: Session, interaction_id: int) -> InteractionPublic:
+    rows = list(session.exec(text("SELECT * FROM interaction WHERE id = :i"), params={"i": interaction_id}))
+    return interactions_public(session, rows)[0]
+
+
+def balance_of(session: Session, contact_id: int) -> BalancePublic:
+    row = session.exec(
+        text(
+            "SELECT given_count, given_weight, received_count, received_weight "
+            "FROM contact_stats WHERE contact_id = :c"
+        ),
+        params={"c": contact_id},
+    ).one()
+    return BalancePublic(
+        given=row[0],
+        given_weight=row[1],
+        received=row[2],
+        received_weight=row[3],
+        balance=row[1] - row[3],
+    )
+
+
+@dataclass
+class TimelineQuery:
+    contact_id: int | None = None
+    since: date | None = None
+    until: date | None = None
+    kind: str | None = None  # an interaction kind, or "favor" for favors only
+    limit: int | None = None
+    newest_first: bool = False
+
+
+def timeline(session: Session, q: TimelineQuery) -> list[tuple[str, InteractionPublic | FavorPublic]]:
+    """Interactions and favors in date order, as ("interaction"|"favor", record) pairs.
+
+    With a limit, the newest `limit` items are kept (then ordered as asked).
+    """
+    want_interactions = q.kind != "favor"
+    want_favors = q.kind in (None, "favor")
+    if q.kind not in (None, "favor"):
+        check_choice(q.kind, Kind, "kind")
+    order = "DESC"
+    limit_sql = " LIMIT :limit" if q.limit else ""
+    params: dict[str, Any] = {"limit": q.limit, "since": q.since, "until": q.until}
+    items: list[tuple[date, int, str, Any]] = []
+    if want_interactions:
+        where = ["1 = 1"]
+        source = "interaction i"
+        if q.contact_id is not None:
+            source = "interaction_contact ic JOIN interaction i ON i.id = ic.interaction_id"
+            where.append("ic.contact_id = :contact")
+            params["contact"] = q.contact_id
+        if q.kind:
+            where.append("i.kind = :kind")
+            params["kind"] = q.kind
+        where += _date_range("i", q)
+        rows = list(
+            session.exec(
+                text(
+                    f"SELECT i.* FROM {source} WHERE {' AND '.join(where)} "
+                    f"ORDER BY i.date {order}, i.id {order}{limit_sql}"
+                ),
+                params=params,
+            )
+        )
+        for record in interactions_public(session, rows):
+            items.append((record.date, record.id, "interaction", record))
+    if want_favors:
+        where = ["1 = 1"]
+        if q.contact_id is not None:
+            where.append("f.contact_id = :contact")
+            params["contact"] = q.contact_id
+        where += _date_range("f", q)
+        rows = session.exec(
+            text(
+                "SELECT f.*, c.handle FROM favor f JOIN contact c ON c.id = f.contact_id "
+                f"WHERE {' AND '.join(where)} ORDER BY f.date {order}, f.id {order}{limit_sql}"
+            ),
+            params=params,
+        )
+        for row in rows:
+            record = favor_public(row)
+            items.append((record.date, record.id, "favor", record))
+    # Newest first; on the same day favors after interactions (they usually follow a talk).
+    items.sort(key=lambda item: (item[0], item[2] == "favor", item[1]), reverse=True)
+    if q.limit:
+        items = items[: q.limit]
+    if not q.newest_first:
+        items.reverse()
+    return [(kind, record) for _, _, kind, record in items]
+
+
+def _date_range(alias: str, q: TimelineQuery) -> list[str]:
+    clauses = []
+    if q.since:
+        clauses.append(f"{alias}.date >= :since")
+    if q.until:
+        clauses.append(f"{alias}.date <= :until")
+    return clauses

@@ -1,0 +1,89 @@
+"""Text rules for names: the look-up key and the handle.
+
+A handle is a lowercase ASCII slug of the name (`jane-doe`). Names in other
+scripts are transliterated with anyascii (ISC licence, maintained, covers
+Hangul, kana and Han), so `최유림` becomes `choe-yu-lim` rather than an empty
+or numeric handle. anyascii capitalises each Hangul or Han syllable it
+transliterates; those capitals mark syllable boundaries, which become hyphens.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from anyascii import anyascii
+
+HANDLE_MAX = 40
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+_SPACES = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form of a name, for matching: `José  Díaz` -> `jose diaz`.
+
+    Only the Latin combining accents (U+0300-U+036F) are dropped: the marks of other
+    scripts change the letter (Japanese ド is not ト) and are recomposed.
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not "\u0300" <= ch <= "\u036f")
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", stripped).casefold()).strip()
+
+
+def clean_name(name: str) -> str:
+    """A name as stored: control characters removed, whitespace collapsed."""
+    # Control characters and line breaks become spaces; format characters such as
+    # right-to-left marks and zero-width joiners belong to some names and stay.
+    printable = "".join(
+        " " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in name.replace("\ufeff", "")
+    )
+    return _SPACES.sub(" ", printable).strip()
+
+
+def _transliterate(name: str) -> str:
+    parts: list[str] = []
+    after_syllable = False  # the previous character was a capitalised (Hangul/Han) syllable
+    for ch in name:
+        if ch.isascii():
+            parts.append(ch)
+            after_syllable = False
+            continue
+        ascii_form = anyascii(ch)
+        # Caseless scripts (Hangul, Han, kana) come back as capitalised syllables.
+        syllable = ascii_form[:1].isupper() and ch.lower() == ch.upper()
+        if (syllable or after_syllable) and parts and parts[-1][-1:].isalnum():
+            parts.append("-")  # a syllable boundary of a non-Latin script
+        parts.append(ascii_form)
+        after_syllable = syllable
+    return "".join(parts)
+
+
+def slug(name: str) -> str:
+    """The base handle for a name; never empty and never all digits (digits mean an id)."""
+    text = _NON_SLUG.sub("-", _transliterate(name).lower()).strip("-")
+    if len(text) > HANDLE_MAX:
+        text = text[:HANDLE_MAX].rsplit("-", 1)[0] or text[:HANDLE_MAX]
+    if not text:
+        return "contact"
+    if text.replace("-", "").isdigit():
+        return f"contact-{text}"
+    return text
+
+
+def next_free_handle(base: str, taken: set[str]) -> str:
+    """`base` if free, else `base-2`, `base-3`, ..."""
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+def valid_handle(handle: str) -> bool:
+    return bool(re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", handle)) and not handle.isdigit()
+
+
+def normalise_tag(tag: str) -> str:
+    """Tags compare case-insensitively and without stray spaces: ` VIP ` -> `vip`."""
+    return _SPACES.sub(" ", clean_name(tag)).casefold()

@@ -1,0 +1,117 @@
+"""User settings: a small registry of known keys, their defaults and how to read them.
+
+Values are stored as text in the `setting` table, already normalised
+(`cadence.close 3w` is stored as `21`), so SQL can use them directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from netlog.dates import parse_duration_days
+from netlog.errors import InvalidValue, NotFound, quote
+from netlog.models import Setting
+
+
+def _positive_int(text: str) -> str:
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise InvalidValue(f"{quote(text)} is not a whole number.") from None
+    if value < 1 or value > 1000:
+        raise InvalidValue(f"{quote(text)} must be between 1 and 1000.")
+    return str(value)
+
+
+def _non_negative_days(text: str) -> str:
+    value = text.strip()
+    if value == "0":
+        return "0"
+    return str(parse_duration_days(value))
+
+
+def _days(text: str) -> str:
+    return str(parse_duration_days(text))
+
+
+def _factor(text: str) -> str:
+    try:
+        value = float(text.strip())
+    except ValueError:
+        raise InvalidValue(f"{quote(text)} is not a number (e.g. 2 or 1.5).") from None
+    if not 1 <= value <= 100:
+        raise InvalidValue(f"{quote(text)} must be between 1 and 100.")
+    return f"{value:g}"
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    default: str
+    normalise: Callable[[str], str]
+    help: str
+
+
+SETTINGS: dict[str, SettingSpec] = {
+    "give_before_ask": SettingSpec("4", _positive_int, "favors to give a contact before asking one of them"),
+    "cadence.inner": SettingSpec("14", _days, "days between touches, inner circle"),
+    "cadence.close": SettingSpec("30", _days, "days between touches, close circle"),
+    "cadence.active": SettingSpec("90", _days, "days between touches, active circle"),
+    "cadence.acquaintance": SettingSpec("180", _days, "days between touches, acquaintances"),
+    "stale.factor": SettingSpec("2", _factor, "a contact is stale after this many cadences"),
+    "birthdays.within": SettingSpec("7", _non_negative_days, "days ahead that `due` shows birthdays"),
+}
+
+
+def _spec(key: str) -> SettingSpec:
+    try:
+        return SETTINGS[key]
+    except KeyError:
+        known = ", ".join(SETTINGS)
+        raise NotFound(f"There is no setting {quote(key)}. Known settings: {known}.") from None
+
+
+def get_setting(session: Session, key: str) -> str:
+    spec = _spec(key)
+    row = session.get(Setting, key)
+    return row.value if row else spec.default
+
+
+def get_int(session: Session, key: str) -> int:
+    return int(get_setting(session, key))
+
+
+def get_float(session: Session, key: str) -> float:
+    return float(get_setting(session, key))
+
+
+def set_setting(session: Session, key: str, value: str) -> str:
+    """Validate, normalise and store a setting; returns the stored value."""
+    spec = _spec(key)
+    try:
+        stored = spec.normalise(value)
+    except InvalidValue as exc:
+        raise InvalidValue(f"{key}: {exc.message}") from None
+    row = session.get(Setting, key)
+    if row is None:
+        session.add(Setting(key=key, value=stored))
+    else:
+        row.value = stored
+    return stored
+
+
+def unset_setting(session: Session, key: str) -> str:
+    """Back to the default; returns it."""
+    spec = _spec(key)
+    row = session.get(Setting, key)
+    if row is not None:
+        session.delete(row)
+    return spec.default
+
+
+def all_settings(session: Session) -> list[tuple[str, str, bool]]:
+    """(key, value, is_default) for every known setting."""
+    stored = {row.key: row.value for row in session.exec(select(Setting))}
+    return [(key, stored.get(key, spec.default), key not in stored) for key, spec in SETTINGS.items()]

@@ -1,0 +1,52 @@
+"""Where the ledger file is: `--db`, `NETLOG_DB`, or the platform's data folder.
+
+Kept free of SQLAlchemy so that shell completion can find the file and read
+handles with the stdlib `sqlite3` module alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from netlog.errors import StorageError
+
+
+@dataclass(frozen=True)
+class Location:
+    """A resolved database: its SQLAlchemy URL and, for a file, its path."""
+
+    url: str
+    path: Path | None
+
+    @property
+    def label(self) -> str:
+        return str(self.path) if self.path else self.url
+
+
+def default_path() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path("netlog", appauthor=False) / "netlog.db"
+
+
+def locate(option: str | None) -> Location:
+    """Turn `--db`/`NETLOG_DB` (a file path or an sqlite:/// URL) into a Location."""
+    if not option:
+        path = default_path()
+        return Location(f"sqlite:///{path}", path)
+    if "://" not in option:
+        path = Path(option).expanduser()
+        return Location(f"sqlite:///{path}", path)
+    scheme, _, rest = option.partition("://")
+    backend = scheme.split("+", 1)[0].lower()
+    if backend != "sqlite":
+        raise StorageError(
+            f'netlog keeps its ledger in SQLite; "{backend}" URLs are not supported. '
+            "Use a file path or an sqlite:/// URL."
+        )
+    database = rest[1:] if rest.startswith("/") else rest  # sqlite:///rel, sqlite:////abs
+    database = database.split("?", 1)[0]
+    if not database or database == ":memory:":
+        return Location(option, None)
+    return Location(option, Path(database).expanduser())

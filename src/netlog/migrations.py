@@ -1,0 +1,213 @@
+"""Ordered, append-only schema migrations, recorded in the database itself.
+
+Each step is a function that runs plain SQL for that version of the schema;
+`migrate()` applies the ones a database has not recorded yet, each in the same
+transaction as its record in `netlog_migrations`. The schema version is the
+number of steps applied.
+
+Why not alembic: the ledger is one local SQLite file owned by one program.
+A short list of functions (the approach `llm` takes) needs no extra dependency,
+no env.py or versions folder, costs nothing at start-up, and each step can be
+read top to bottom next to its test. Steps must never call
+`metadata.create_all()`: that reflects today's models, not that version's.
+
+Never edit a step that has shipped; add a new one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+# A step receives a DB-API style executor: run(sql) for one statement.
+Step = Callable[[Callable[[str], Any]], None]
+
+# The SQL that recomputes one contact's favor summary from the favor table.
+# `contact_stats.contact_id` is the contact being recomputed (a correlated subquery).
+_FAVOR_SUMMARY = """
+UPDATE contact_stats SET (last_favor, given_count, given_weight, received_count, received_weight) = (
+    SELECT max(CASE WHEN status IN ('done', 'promised', 'asked') THEN date END),
+           coalesce(sum(direction = 'given' AND status = 'done'), 0),
+           coalesce(sum(CASE WHEN direction = 'given' AND status = 'done' THEN weight END), 0),
+           coalesce(sum(direction = 'received' AND status = 'done'), 0),
+           coalesce(sum(CASE WHEN direction = 'received' AND status = 'done' THEN weight END), 0)
+    FROM favor WHERE favor.contact_id = contact_stats.contact_id)
+WHERE contact_id IN ({ids})
+"""
+
+_INTERACTION_SUMMARY = """
+UPDATE contact_stats SET (last_interaction, interaction_count) = (
+    SELECT max(i.date), count(*)
+    FROM interaction_contact ic JOIN interaction i ON i.id = ic.interaction_id
+    WHERE ic.contact_id = contact_stats.contact_id)
+WHERE contact_id IN ({ids})
+"""
+
+
+def m001_initial(run: Callable[[str], Any]) -> None:
+    run("""
+        CREATE TABLE contact (
+            id INTEGER NOT NULL PRIMARY KEY,
+            handle VARCHAR NOT NULL UNIQUE,
+            name VARCHAR NOT NULL,
+            name_key VARCHAR NOT NULL,
+            phone VARCHAR,
+            org VARCHAR,
+            title VARCHAR,
+            location VARCHAR,
+            circle VARCHAR NOT NULL DEFAULT 'active'
+                CHECK (circle IN ('inner', 'close', 'active', 'acquaintance')),
+            source VARCHAR CHECK (source IN
+                ('personal', 'work', 'education', 'group', 'service', 'chance', 'online')),
+            met_on DATE,
+            via_id INTEGER REFERENCES contact (id) ON DELETE SET NULL,
+            cadence_days INTEGER CHECK (cadence_days > 0),
+            birthday_year INTEGER,
+            birthday_month INTEGER CHECK (birthday_month BETWEEN 1 AND 12),
+            birthday_day INTEGER CHECK (birthday_day BETWEEN 1 AND 31),
+            notes VARCHAR,
+            archived BOOLEAN NOT NULL DEFAULT 0,
+            created_at DATETIME NOT NULL,
+            updated_at DATETIME NOT NULL
+        )""")
+    run("CREATE INDEX ix_contact_name_key ON contact (name_key)")
+    run("CREATE INDEX ix_contact_via ON contact (via_id)")
+    run("""
+        CREATE TABLE email (
+            id INTEGER NOT NULL PRIMARY KEY,
+            contact_id INTEGER NOT NULL REFERENCES contact (id) ON DELETE CASCADE,
+            address VARCHAR NOT NULL,
+            UNIQUE (contact_id, address)
+        )""")
+    run("CREATE INDEX ix_email_address ON email (address)")
+    run("""
+        CREATE TABLE tag (
+            id INTEGER NOT NULL PRIMARY KEY,
+            name VARCHAR NOT NULL UNIQUE
+        )""")
+    run("""
+        CREATE TABLE contact_tag (
+            contact_id INTEGER NOT NULL REFERENCES contact (id) ON DELETE CASCADE,
+            tag_id INTEGER NOT NULL REFERENCES tag (id) ON DELETE CASCADE,
+            PRIMARY KEY (contact_id, tag_id)
+        )""")
+    run("CREATE INDEX ix_contact_tag_tag ON contact_tag (tag_id)")
+    run("""
+        CREATE TABLE interaction (
+            id INTEGER NOT NULL PRIMARY KEY,
+            date DATE NOT NULL,
+            kind VARCHAR NOT NULL DEFAULT 'meeting' CHECK (kind IN
+                ('meeting', 'call', 'message', 'email', 'meal', 'event', 'other')),
+            note VARCHAR,
+            created_at DATETIME NOT NULL
+        )""")
+    run("CREATE INDEX ix_interaction_date ON interaction (date)")
+    run("""
+        CREATE TABLE interaction_contact (
+            interaction_id INTEGER NOT NULL REFERENCES interaction (id) ON DELETE CASCADE,
+            contact_id INTEGER NOT NULL REFERENCES contact (id) ON DELETE CASCADE,
+            PRIMARY KEY (interaction_id, contact_id)
+        )""")
+    run("CREATE INDEX ix_interaction_contact_contact ON interaction_contact (contact_id, interaction_id)")
+    run("""
+        CREATE TABLE favor (
+            id INTEGER NOT NULL PRIMARY KEY,
+            contact_id INTEGER NOT NULL REFERENCES contact (id) ON DELETE CASCADE,
+            direction VARCHAR NOT NULL CHECK (direction IN ('given', 'received')),
+            description VARCHAR NOT NULL,
+            weight INTEGER NOT NULL DEFAULT 1 CHECK (weight BETWEEN 1 AND 5),
+            date DATE NOT NULL,
+            status VARCHAR NOT NULL DEFAULT 'done'
+                CHECK (status IN ('done', 'promised', 'asked', 'declined')),
+            due DATE,
+            resolved_on DATE,
+            created_at DATETIME NOT NULL
+        )""")
+    run("CREATE INDEX ix_favor_contact_date ON favor (contact_id, date)")
+    run("CREATE INDEX ix_favor_status_due ON favor (status, due)")
+    run("CREATE INDEX ix_favor_date ON favor (date)")
+    run("""
+        CREATE TABLE setting (
+            "key" VARCHAR NOT NULL PRIMARY KEY,
+            value VARCHAR NOT NULL
+        )""")
+    run("""
+        CREATE TABLE contact_stats (
+            contact_id INTEGER NOT NULL PRIMARY KEY REFERENCES contact (id) ON DELETE CASCADE,
+            last_interaction DATE,
+            last_favor DATE,
+            interaction_count INTEGER NOT NULL DEFAULT 0,
+            given_count INTEGER NOT NULL DEFAULT 0,
+            given_weight INTEGER NOT NULL DEFAULT 0,
+            received_count INTEGER NOT NULL DEFAULT 0,
+            received_weight INTEGER NOT NULL DEFAULT 0
+        )""")
+    # The summary triggers. Inserts update incrementally (cheap in bulk imports);
+    # updates and deletes recompute the contact's row from its own rows, by index.
+    run("""
+        CREATE TRIGGER contact_stats_on_contact AFTER INSERT ON contact BEGIN
+            INSERT INTO contact_stats (contact_id) VALUES (NEW.id);
+        END""")
+    run("""
+        CREATE TRIGGER contact_stats_on_link_insert AFTER INSERT ON interaction_contact BEGIN
+            UPDATE contact_stats SET
+                interaction_count = interaction_count + 1,
+                last_interaction = max(coalesce(last_interaction, ''),
+                    (SELECT date FROM interaction WHERE id = NEW.interaction_id))
+            WHERE contact_id = NEW.contact_id;
+        END""")
+    run(f"""
+        CREATE TRIGGER contact_stats_on_link_delete AFTER DELETE ON interaction_contact BEGIN
+            {_INTERACTION_SUMMARY.format(ids="OLD.contact_id")};
+        END""")
+    run(f"""
+        CREATE TRIGGER contact_stats_on_link_update AFTER UPDATE ON interaction_contact BEGIN
+            {_INTERACTION_SUMMARY.format(ids="OLD.contact_id, NEW.contact_id")};
+        END""")
+    run(f"""
+        CREATE TRIGGER contact_stats_on_interaction_date AFTER UPDATE OF date ON interaction
+        BEGIN
+            {
+        _INTERACTION_SUMMARY.format(
+            ids="SELECT contact_id FROM interaction_contact WHERE interaction_id = NEW.id"
+        )
+    };
+        END""")
+    run("""
+        CREATE TRIGGER contact_stats_on_favor_insert AFTER INSERT ON favor BEGIN
+            UPDATE contact_stats SET
+                last_favor = CASE WHEN NEW.status IN ('done', 'promised', 'asked')
+                    THEN max(coalesce(last_favor, ''), NEW.date) ELSE last_favor END,
+                given_count = given_count + (NEW.direction = 'given' AND NEW.status = 'done'),
+                given_weight = given_weight + CASE
+                    WHEN NEW.direction = 'given' AND NEW.status = 'done' THEN NEW.weight ELSE 0 END,
+                received_count = received_count
+                    + (NEW.direction = 'received' AND NEW.status = 'done'),
+                received_weight = received_weight + CASE
+                    WHEN NEW.direction = 'received' AND NEW.status = 'done' THEN NEW.weight ELSE 0 END
+            WHERE contact_id = NEW.contact_id;
+        END""")
+    run(f"""
+        CREATE TRIGGER contact_stats_on_favor_update
+        AFTER UPDATE OF contact_id, direction, weight, date, status ON favor BEGIN
+            {_FAVOR_SUMMARY.format(ids="OLD.contact_id, NEW.contact_id")};
+        END""")
+    run(f"""
+        CREATE TRIGGER contact_stats_on_favor_delete AFTER DELETE ON favor BEGIN
+            {_FAVOR_SUMMARY.format(ids="OLD.contact_id")};
+        END""")
+
+
+MIGRATIONS: list[Step] = [m001_initial]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def recompute_all_stats_sql() -> list[str]:
+    """Statements that rebuild every contact's summary from scratch (for `check` and tests)."""
+    everyone = "SELECT contact_id FROM contact_stats"
+    return [
+        "INSERT OR IGNORE INTO contact_stats (contact_id) SELECT id FROM contact",
+        _INTERACTION_SUMMARY.format(ids=everyone),
+        _FAVOR_SUMMARY.format(ids=everyone),
+    ]

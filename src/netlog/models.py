@@ -1,0 +1,197 @@
+"""Every table of the ledger, and the *Public shapes that JSON output is built from.
+
+The tables are created by the ordered steps in `migrations.py`, never by
+`metadata.create_all()`; a test checks the two agree.
+
+`contact_stats` is a per-contact summary (last touch, favor counts and weights)
+kept exact by SQLite triggers inside the same transaction as every write, so
+the reports read one row per contact instead of aggregating every interaction.
+Triggers rather than Python hooks because then no write path can forget it:
+imports, merges, undo and hand-written SQL all keep it current.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class Contact(SQLModel, table=True):
+    __tablename__ = "contact"
+    __table_args__ = (
+        Index("ix_contact_name_key", "name_key"),
+        Index("ix_contact_via", "via_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    handle: str = Field(unique=True)
+    name: str
+    # The name folded for look-up: lowercase, accents stripped, spaces collapsed.
+    name_key: str
+    phone: str | None = None
+    org: str | None = None
+    title: str | None = None
+    location: str | None = None
+    circle: str = "active"
+    source: str | None = None
+    met_on: date | None = None
+    via_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="SET NULL")
+    cadence_days: int | None = None
+    birthday_year: int | None = None
+    birthday_month: int | None = None
+    birthday_day: int | None = None
+    notes: str | None = None
+    archived: bool = False
+    created_at: datetime
+    updated_at: datetime
+
+
+class Email(SQLModel, table=True):
+    __tablename__ = "email"
+    __table_args__ = (
+        UniqueConstraint("contact_id", "address"),
+        Index("ix_email_address", "address"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE")
+    address: str
+
+
+class Tag(SQLModel, table=True):
+    __tablename__ = "tag"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+
+
+class ContactTag(SQLModel, table=True):
+    __tablename__ = "contact_tag"
+    __table_args__ = (Index("ix_contact_tag_tag", "tag_id"),)
+
+    contact_id: int = Field(foreign_key="contact.id", primary_key=True, ondelete="CASCADE")
+    tag_id: int = Field(foreign_key="tag.id", primary_key=True, ondelete="CASCADE")
+
+
+class Interaction(SQLModel, table=True):
+    __tablename__ = "interaction"
+    __table_args__ = (Index("ix_interaction_date", "date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    date: date
+    kind: str = "meeting"
+    note: str | None = None
+    created_at: datetime
+
+
+class InteractionContact(SQLModel, table=True):
+    __tablename__ = "interaction_contact"
+    __table_args__ = (Index("ix_interaction_contact_contact", "contact_id", "interaction_id"),)
+
+    interaction_id: int = Field(foreign_key="interaction.id", primary_key=True, ondelete="CASCADE")
+    contact_id: int = Field(foreign_key="contact.id", primary_key=True, ondelete="CASCADE")
+
+
+class Favor(SQLModel, table=True):
+    __tablename__ = "favor"
+    __table_args__ = (
+        Index("ix_favor_contact_date", "contact_id", "date"),
+        Index("ix_favor_status_due", "status", "due"),
+        Index("ix_favor_date", "date"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE")
+    direction: str
+    description: str
+    weight: int = 1
+    date: date
+    status: str = "done"
+    due: date | None = None
+    resolved_on: date | None = None
+    created_at: datetime
+
+
+class Setting(SQLModel, table=True):
+    __tablename__ = "setting"
+
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class ContactStats(SQLModel, table=True):
+    """Maintained by triggers (see migrations.py); never written by Python code."""
+
+    __tablename__ = "contact_stats"
+
+    contact_id: int = Field(foreign_key="contact.id", primary_key=True, ondelete="CASCADE")
+    last_interaction: date | None = None
+    last_favor: date | None = None
+    interaction_count: int = 0
+    given_count: int = 0
+    given_weight: int = 0
+    received_count: int = 0
+    received_weight: int = 0
+
+
+# --- What leaves the program -------------------------------------------------------------
+# JSON output is built from these shapes; their field names are the documented keys.
+
+
+class ContactPublic(SQLModel):
+    id: int
+    handle: str
+    name: str
+    emails: list[str]
+    phone: str | None
+    org: str | None
+    title: str | None
+    location: str | None
+    circle: str
+    source: str | None
+    via: str | None
+    met_on: date | None
+    cadence_days: int | None
+    birthday: str | None
+    tags: list[str]
+    notes: str | None
+    archived: bool
+    last_touch: date | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class InteractionPublic(SQLModel):
+    id: int
+    date: date
+    kind: str
+    note: str | None
+    contacts: list[str]
+
+
+class FavorPublic(SQLModel):
+    id: int
+    contact: str
+    direction: str
+    description: str
+    weight: int
+    date: date
+    status: str
+    due: date | None
+    resolved_on: date | None
+
+
+class BalancePublic(SQLModel):
+    given: int
+    given_weight: int
+    received: int
+    received_weight: int
+    balance: int
+
+
+def public_dict(model: SQLModel) -> dict[str, Any]:
+    """A *Public model as JSON-ready data (ISO dates, UTC timestamps)."""
+    return model.model_dump(mode="json")

@@ -1,0 +1,62 @@
+"""Every test runs against its own database and a fixed "today" (Tuesday 2026-03-10)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from netlog.cli import app
+
+TODAY = date(2026, 3, 10)
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    db = tmp_path / "ledger" / "netlog.db"
+    monkeypatch.setenv("NETLOG_DB", str(db))
+    monkeypatch.setenv("NETLOG_TODAY", TODAY.isoformat())
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    for name in ("NETLOG_DEBUG", "NO_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+    return db
+
+
+@pytest.fixture
+def db_path(isolated: Path) -> Path:
+    return isolated
+
+
+class Netlog:
+    """Runs the real CLI in-process."""
+
+    def __init__(self) -> None:
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, input: str | None = None, ok: bool = True):
+        result = self.runner.invoke(app, list(args), input=input, catch_exceptions=False)
+        if ok:
+            assert result.exit_code == 0, (
+                f"netlog {' '.join(args)} exited {result.exit_code}\n"
+                f"stdout: {result.stdout}\nstderr: {result.stderr}"
+            )
+        return result
+
+    def json(self, *args: str):
+        return json.loads(self(*args, "--json").stdout)
+
+    def fail(self, *args: str, code: int = 1, input: str | None = None):
+        result = self(*args, ok=False, input=input)
+        assert result.exit_code == code, (
+            f"expected exit {code}, got {result.exit_code}\nstdout: {result.stdout}\nstderr: {result.stderr}"
+        )
+        assert "Traceback" not in result.stdout + result.stderr
+        return result
+
+
+@pytest.fixture
+def netlog() -> Netlog:
+    return Netlog()

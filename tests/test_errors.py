@@ -1,0 +1,189 @@
+"""Every expected problem ends in one clear line on stderr and exit 1 (usage errors: 2)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+
+def one_error_line(result) -> str:
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Error: ")
+    return lines[0]
+
+
+def test_unknown_contact_suggests_the_nearest_name(netlog):
+    netlog("add", "Jane Doe")
+    line = one_error_line(netlog.fail("show", "jnae doe"))
+    assert 'No contact matches "jnae doe". Did you mean "Jane Doe"?' in line
+
+
+def test_unknown_contact_in_an_empty_ledger_says_how_to_add(netlog):
+    line = one_error_line(netlog.fail("meet", "zelda"))
+    assert "ledger is empty" in line and 'netlog add "zelda"' in line
+
+
+def test_ambiguous_contact_lists_the_handles(netlog):
+    netlog("add", "Jane Doe")
+    netlog("add", "Jane Smith")
+    line = one_error_line(netlog.fail("meet", "jane"))
+    assert "Jane Doe (jane-doe)" in line and "Jane Smith (jane-smith)" in line
+    assert netlog.json("log") != []  # nothing was recorded by the failed meet...
+    assert len(netlog.json("log")) == 2  # ...only the two first meetings
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["meet", "jane", "--date", "tomorrow"], "after today"),
+        (["meet", "jane", "--date", "2026-02-30"], "not a date"),
+        (["meet", "jane", "--date", "03/04/2026"], "ambiguous"),
+        (["meet", "jane", "--date", "friday"], 'write "last friday" or "next friday"'),
+        (["give", "jane", "coffee", "--date", "in 3 days"], "after today"),
+        (["ask", "jane", "intro", "--date", "next week"], "after today"),
+        (["add", "Sam", "--met", "someday"], "not a date"),
+        (["add", "Sam", "--cadence", "often"], "not a duration"),
+        (["add", "Sam", "--cadence", "0d"], "not a positive duration"),
+        (["add", "Sam", "--birthday", "02-30"], "not a real day"),
+        (["add", "Sam", "--email", "not-an-email"], "not an email address"),
+        (["add", "   "], "needs a name"),
+        (["give", "jane", "  "], "Describe the favor"),
+        (["give", "ravi", "x", "--promise", "--due", "2026-03-01", "--date", "2026-03-05"], "before"),
+        (["done", "999"], "No favor has id 999"),
+        (["config", "set", "cadence.close", "soon"], "not a duration"),
+        (["config", "get", "nope"], 'no setting "nope"'),
+        (["edit", "jane", "--handle", "Bad Handle"], "lowercase letters"),
+        (["edit", "jane", "--via", "jane"], "introduced themselves"),
+        (["log", "--since", "2026-03-05", "--until", "2026-03-01"], "is after --until"),
+    ],
+)
+def test_bad_values_exit_1_with_one_line(netlog, args, message):
+    netlog("add", "Jane Doe")
+    netlog("add", "Ravi Patel")
+    line = one_error_line(netlog.fail(*args))
+    assert message in line
+
+
+def test_a_failed_command_writes_nothing(netlog):
+    # The contact row is inserted before the bad email is checked: the whole
+    # command must roll back, not leave a contact without its email.
+    netlog.fail("add", "Sam Rivera", "--email", "ok@example.com", "--email", "broken")
+    assert netlog.json("list") == []
+
+
+def test_resolving_a_done_favor_again_is_refused(netlog):
+    netlog("add", "Jane Doe")
+    favor = netlog.json("give", "jane", "coffee")
+    line = one_error_line(netlog.fail("done", str(favor["id"])))
+    assert "already done" in line
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["add", "Sam", "--circle", "best-friends"],
+        ["meet", "jane", "--kind", "party"],
+        ["give", "jane", "x", "--weight", "9"],
+        ["give", "jane", "x", "--due", "tomorrow"],
+        ["list", "--sort", "age"],
+        ["frobnicate"],
+        ["add"],
+        ["edit", "jane"],
+    ],
+)
+def test_usage_errors_exit_2(netlog, args):
+    netlog("add", "Jane Doe")
+    result = netlog.fail(*args, code=2)
+    assert "Usage:" in result.stderr or "Error" in result.stderr
+
+
+def test_database_path_that_is_a_directory(netlog, tmp_path):
+    folder = tmp_path / "adir"
+    folder.mkdir()
+    line = one_error_line(netlog.fail("--db", str(folder), "list"))
+    assert "is a directory" in line
+
+
+def test_database_that_is_not_sqlite_is_left_untouched(netlog, tmp_path):
+    bogus = tmp_path / "notes.txt"
+    bogus.write_text("my shopping list\n")
+    line = one_error_line(netlog.fail("--db", str(bogus), "add", "Jane"))
+    assert "not an SQLite database" in line
+    assert bogus.read_text() == "my shopping list\n"
+
+
+def test_truncated_database(netlog, tmp_path, db_path):
+    netlog("add", "Jane Doe")
+    data = db_path.read_bytes()
+    broken = tmp_path / "broken.db"
+    broken.write_bytes(data[:150])
+    line = one_error_line(netlog.fail("--db", str(broken), "list"))
+    assert str(broken) in line
+
+
+def test_read_only_database(netlog, db_path, monkeypatch):
+    """Tests may run as root, who ignores file modes, so SQLite itself refuses to write."""
+    netlog("add", "Jane Doe")
+    import netlog.db as netlog_db
+
+    real = netlog_db.make_engine
+
+    def read_only_engine(location):
+        engine = real(location)
+        from sqlalchemy import event
+
+        @event.listens_for(engine, "connect")
+        def _ro(dbapi_connection, _record):
+            dbapi_connection.execute("PRAGMA query_only = ON")
+
+        return engine
+
+    monkeypatch.setattr(netlog_db, "make_engine", read_only_engine)
+    line = one_error_line(netlog.fail("add", "Sam"))
+    assert "read-only" in line and str(db_path) in line
+
+
+def test_locked_database(netlog, db_path, monkeypatch):
+    import netlog.db as netlog_db
+
+    netlog("add", "Jane Doe")
+    monkeypatch.setattr(netlog_db, "BUSY_TIMEOUT_MS", 100)
+    monkeypatch.setattr(netlog_db, "BEGIN_RETRIES", 1)
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        line = one_error_line(netlog.fail("meet", "jane"))
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert "locked by another program" in line
+    assert len(netlog.json("log")) == 1
+
+
+def test_newer_schema_is_refused(netlog, db_path):
+    netlog("add", "Jane Doe")
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("INSERT INTO netlog_migrations (name, applied_at) VALUES ('m999', '2030-01-01')")
+    line = one_error_line(netlog.fail("list"))
+    assert "upgrade netlog" in line
+
+
+def test_bad_netlog_today(netlog, monkeypatch):
+    monkeypatch.setenv("NETLOG_TODAY", "next tuesday")
+    line = one_error_line(netlog.fail("list"))
+    assert "NETLOG_TODAY" in line
+
+
+def test_unsupported_database_url(netlog):
+    line = one_error_line(netlog.fail("--db", "postgresql://localhost/netlog", "list"))
+    assert "SQLite" in line
+
+
+def test_debug_shows_the_traceback(netlog, monkeypatch):
+    from netlog.errors import NotFound
+
+    monkeypatch.setenv("NETLOG_DEBUG", "1")
+    with pytest.raises(NotFound):
+        netlog("show", "nobody")

@@ -1,0 +1,74 @@
+"""Start-up: help and completion must not pay for the database layer; the real entry points work."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+# pydantic is left out: Typer itself (>= 0.27) imports it to coerce sub-command parameters.
+HEAVY = ("sqlalchemy", "sqlmodel", "vobject", "icalendar")
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([sys.executable, *args], capture_output=True, text=True, env=full_env, timeout=60)
+
+
+def imported_modules(importtime_stderr: str) -> set[str]:
+    modules = set()
+    for line in importtime_stderr.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            modules.add(line.rsplit("|", 1)[1].strip())
+    return modules
+
+
+@pytest.mark.parametrize("args", [["--help"], ["add", "--help"], ["config", "set", "--help"]])
+def test_help_imports_nothing_heavy(args):
+    proc = run("-X", "importtime", "-m", "netlog", *args)
+    assert proc.returncode == 0, proc.stderr
+    assert "Usage" in proc.stdout
+    modules = imported_modules(proc.stderr)
+    assert "typer" in modules  # the measurement works
+    heavy = sorted(m for m in modules if m.split(".")[0] in HEAVY)
+    assert heavy == []
+
+
+def test_completion_offers_handles_without_the_database_layer(netlog, db_path):
+    netlog("add", "Jane Doe")
+    netlog("add", "Jan Novak")
+    netlog("add", "Ravi Patel")
+    proc = run(
+        "-X", "importtime", "-m", "netlog",
+        env={"_NETLOG_COMPLETE": "complete_bash", "COMP_WORDS": "netlog meet ja", "COMP_CWORD": "2"},
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert set(proc.stdout.split()) == {"jan-novak", "jane-doe"}
+    heavy = sorted(m for m in imported_modules(proc.stderr) if m.split(".")[0] in HEAVY)
+    assert heavy == []
+
+
+def test_console_script_records_and_reads_back(tmp_path: Path):
+    script = Path(sys.executable).with_name("netlog")
+    db = tmp_path / "real.db"
+    env = {**os.environ, "NETLOG_DB": str(db)}
+    added = subprocess.run(
+        [str(script), "add", "Jane Doe", "--org", "Acme", "--json"],
+        capture_output=True, text=True, env=env, timeout=60,
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    assert json.loads(added.stdout)["handle"] == "jane-doe"
+    listed = run("-m", "netlog", "list", "--json", env={"NETLOG_DB": str(db)})
+    assert [c["org"] for c in json.loads(listed.stdout)] == ["Acme"]
+    assert db.stat().st_mode & 0o777 == 0o600
+
+
+def test_unknown_contact_has_no_traceback_in_a_real_process(tmp_path: Path):
+    proc = run("-m", "netlog", "show", "nobody", env={"NETLOG_DB": str(tmp_path / "x.db")})
+    assert proc.returncode == 1
+    assert proc.stderr.startswith("Error: No contact matches")
+    assert "Traceback" not in proc.stderr

@@ -1,0 +1,142 @@
+"""Where the ledger lives, how it is opened, and how its schema is kept and upgraded."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def test_new_database_and_folder_are_private(netlog, db_path):
+    assert not db_path.parent.exists()
+    netlog("add", "Jane Doe")
+    assert db_path.stat().st_mode & 0o777 == 0o600
+    assert db_path.parent.stat().st_mode & 0o777 == 0o700
+
+
+def test_default_location_is_the_user_data_folder(netlog, monkeypatch, tmp_path):
+    monkeypatch.delenv("NETLOG_DB")
+    netlog("add", "Jane Doe")
+    assert (tmp_path / "xdg" / "netlog" / "netlog.db").is_file()
+
+
+def test_db_option_and_sqlite_url(netlog, tmp_path):
+    netlog("--db", str(tmp_path / "a.db"), "add", "Jane Doe")
+    netlog("--db", f"sqlite:///{tmp_path / 'b.db'}", "add", "Sam Rivera")
+    assert [c["name"] for c in netlog.json("--db", str(tmp_path / "a.db"), "list")] == ["Jane Doe"]
+    assert [c["name"] for c in netlog.json("--db", str(tmp_path / "b.db"), "list")] == ["Sam Rivera"]
+
+
+def test_connections_enforce_keys_use_wal_and_wait_for_locks(netlog, db_path):
+    from sqlmodel import text
+
+    from netlog.db import open_session
+    from netlog.location import locate
+
+    netlog("add", "Jane Doe")
+    with open_session(locate(str(db_path)), write=False) as session:
+        pragma = {
+            name: session.exec(text(f"PRAGMA {name}")).scalar_one()
+            for name in ("foreign_keys", "journal_mode", "busy_timeout")
+        }
+    assert pragma["foreign_keys"] == 1
+    assert pragma["journal_mode"] == "wal"
+    assert pragma["busy_timeout"] >= 5000
+
+
+def test_write_sessions_take_the_write_lock_up_front(netlog, db_path):
+    """BEGIN IMMEDIATE: a second writer is kept out before the first writes anything."""
+    from sqlmodel import text
+
+    from netlog.db import open_session
+    from netlog.location import locate
+
+    netlog("add", "Jane Doe")
+    with open_session(locate(str(db_path)), write=True) as session:
+        session.exec(text("SELECT 1")).all()  # begins the transaction, writes nothing
+        other = sqlite3.connect(db_path, timeout=0, isolation_level=None)
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")
+        other.close()
+
+
+def schema(conn: sqlite3.Connection) -> dict[str, object]:
+    """Tables with their columns, keys and indexes, comparable across creation methods."""
+    tables = [
+        row[0]
+        for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' "
+            "AND name NOT LIKE 'sqlite_%' AND name != 'netlog_migrations' ORDER BY name"
+        )
+    ]
+    result: dict[str, object] = {}
+    for table in tables:
+        columns = [
+            (name, type_.split("(")[0].upper(), bool(notnull), pk)
+            for _, name, type_, notnull, _default, pk in conn.execute(f'PRAGMA table_info("{table}")')
+        ]
+        foreign = sorted(
+            (row[2], row[3], row[4], row[6]) for row in conn.execute(f'PRAGMA foreign_key_list("{table}")')
+        )
+        indexes = sorted(
+            (
+                tuple(r[2] for r in conn.execute(f'PRAGMA index_info("{idx[1]}")')),
+                bool(idx[2]),
+            )
+            for idx in conn.execute(f'PRAGMA index_list("{table}")')
+        )
+        result[table] = {"columns": columns, "foreign": foreign, "indexes": indexes}
+    return result
+
+
+def test_migrations_build_the_schema_the_models_describe(tmp_path, netlog):
+    from sqlmodel import SQLModel, create_engine
+
+    from netlog import models  # noqa: F401  (registers the tables)
+
+    netlog("--db", str(tmp_path / "migrated.db"), "list")
+    engine = create_engine(f"sqlite:///{tmp_path / 'models.db'}")
+    SQLModel.metadata.create_all(engine)
+    engine.dispose()
+    migrated = schema(sqlite3.connect(tmp_path / "migrated.db"))
+    modelled = schema(sqlite3.connect(tmp_path / "models.db"))
+    assert migrated == modelled
+
+
+def load_fixture(version: int, path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.executescript((FIXTURES / f"schema-v{version}.sql").read_text())
+    conn.close()
+
+
+def test_a_version_1_database_keeps_every_row_under_the_current_netlog(netlog, db_path):
+    db_path.parent.mkdir(parents=True)
+    load_fixture(1, db_path)
+
+    everyone = {c["handle"]: c for c in netlog.json("list")}
+    everyone |= {c["handle"]: c for c in netlog.json("list", "--archived")}
+    assert set(everyone) == {"sam-rivera", "jane-doe", "choe-yu-lim"}
+    jane = netlog.json("show", "jane-doe", "--limit", "0")
+    assert jane["emails"] == ["jane@acme.com", "jd@home.example"]
+    assert jane["via"] == "sam-rivera" and jane["cadence_days"] == 21
+    assert jane["birthday"] == "1990-07-04" and jane["tags"] == ["climate", "investor"]
+    assert jane["last_touch"] == "2026-02-25"  # her pending ask of 02-25 counts as a touch
+    assert jane["balance"]["balance"] == 2
+    assert [(t["type"], t["date"]) for t in jane["timeline"]] == [
+        ("favor", "2026-02-25"), ("favor", "2026-02-12"),
+        ("interaction", "2026-02-10"), ("interaction", "2026-01-15"),
+    ]  # fmt: skip
+    sam = netlog.json("show", "sam")
+    assert sam["last_touch"] == "2026-02-20"  # the promise; the declined ask does not count
+    assert sorted(f["status"] for f in netlog.json("log", "--kind", "favor")) == [
+        "asked", "declined", "done", "promised",
+    ]  # fmt: skip
+    assert everyone["choe-yu-lim"]["archived"] is True
+    assert everyone["choe-yu-lim"]["birthday"] == "03-05"
+    assert netlog.json("config", "get", "cadence.close") == {"cadence.close": "21"}
+    # and it takes new writes
+    netlog("meet", "jane-doe", "--date", "2026-03-09")
+    assert netlog.json("show", "jane-doe")["last_touch"] == "2026-03-09"

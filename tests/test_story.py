@@ -1,0 +1,243 @@
+"""A week of networking through the real CLI, checked through its JSON."""
+
+from __future__ import annotations
+
+CONTACT_KEYS = {
+    "id", "handle", "name", "emails", "phone", "org", "title", "location", "circle", "source",
+    "via", "met_on", "cadence_days", "birthday", "tags", "notes", "archived", "last_touch",
+    "created_at", "updated_at",
+}  # fmt: skip
+FAVOR_KEYS = {
+    "id", "contact", "direction", "description", "weight", "date", "status", "due", "resolved_on",
+}  # fmt: skip
+INTERACTION_KEYS = {"id", "date", "kind", "note", "contacts"}
+
+
+def test_add_records_every_field_and_a_first_meeting(netlog):
+    sam = netlog.json("add", "Sam Rivera", "--org", "Acme")
+    jane = netlog.json(
+        "add", "Jane Doe",
+        "--email", "jane@acme.com", "--email", "jd@home.example",
+        "--phone", "+1 555 0100", "--org", "Acme", "--title", "CTO", "--location", "Berlin",
+        "--circle", "close", "--source", "work", "--via", "sam", "--met", "2026-03-02",
+        "--tag", "Investor", "--tag", "climate", "--note", "Met at the climate meetup",
+        "--cadence", "3w", "--birthday", "1990-07-04",
+    )  # fmt: skip
+    assert set(jane) == CONTACT_KEYS
+    assert jane["handle"] == "jane-doe"
+    assert jane["emails"] == ["jane@acme.com", "jd@home.example"]
+    assert jane["via"] == sam["handle"] == "sam-rivera"
+    assert jane["met_on"] == "2026-03-02"
+    assert jane["last_touch"] == "2026-03-02"  # the first meeting, on --met
+    assert jane["cadence_days"] == 21
+    assert jane["birthday"] == "1990-07-04"
+    assert jane["tags"] == ["climate", "investor"]  # case-folded, sorted
+    assert jane["circle"] == "close" and jane["source"] == "work"
+    assert jane["created_at"].startswith("2026-03-10T") and jane["created_at"].endswith("Z")
+
+    timeline = netlog.json("show", "jane")["timeline"]
+    assert [(t["type"], t["kind"], t["date"]) for t in timeline] == [("interaction", "meeting", "2026-03-02")]
+
+
+def test_no_meet_records_no_interaction_and_defaults_met_to_today(netlog):
+    dr = netlog.json("add", "Dr. Lee", "--no-meet", "--source", "service")
+    assert dr["met_on"] == "2026-03-10"
+    assert netlog.json("show", "lee")["timeline"] == []
+
+
+def test_a_week_of_networking(netlog):
+    netlog("add", "Sam Rivera", "--met", "2026-02-01")
+    netlog("add", "Jane Doe", "--via", "sam", "--met", "2026-03-02")
+    netlog("add", "Ravi Patel", "--circle", "inner", "--met", "2026-03-03")
+
+    lunch = netlog.json(
+        "meet", "jane", "ravi", "--kind", "meal", "--date", "2026-03-04", "--note", "lunch at Nopa"
+    )
+    assert set(lunch) == INTERACTION_KEYS
+    assert lunch["contacts"] == ["jane-doe", "ravi-patel"]
+    assert lunch["kind"] == "meal" and lunch["date"] == "2026-03-04"
+
+    gave = netlog.json("give", "jane", "intro to Sam's investor", "--weight", "2", "--date", "yesterday")
+    assert set(gave) == FAVOR_KEYS
+    assert (gave["status"], gave["direction"], gave["weight"], gave["date"]) == (
+        "done", "given", 2, "2026-03-09",
+    )  # fmt: skip
+    assert gave["resolved_on"] == "2026-03-09"
+
+    promise = netlog.json("give", "ravi", "review his deck", "--promise", "--due", "next friday")
+    assert (promise["status"], promise["due"], promise["resolved_on"]) == (
+        "promised", "2026-03-13", None,
+    )  # fmt: skip
+
+    asked = netlog.json("ask", "ravi", "feedback on my talk", "--quiet")
+    assert (asked["direction"], asked["status"]) == ("received", "asked")
+
+    kept = netlog.json("done", str(promise["id"]), "--date", "2026-03-10")
+    assert (kept["status"], kept["resolved_on"]) == ("done", "2026-03-10")
+    delivered = netlog.json("done", str(asked["id"]))
+    assert delivered["status"] == "done"
+
+    jane = netlog.json("show", "jane")
+    assert jane["balance"] == {
+        "given": 1, "given_weight": 2, "received": 0, "received_weight": 0, "balance": 2,
+    }  # fmt: skip
+    assert jane["last_touch"] == "2026-03-09"
+    # newest first: the favor of 03-09, the lunch of 03-04, the first meeting of 03-02
+    assert [(t["type"], t["date"]) for t in jane["timeline"]] == [
+        ("favor", "2026-03-09"), ("interaction", "2026-03-04"), ("interaction", "2026-03-02"),
+    ]  # fmt: skip
+
+    ravi = netlog.json("show", "ravi")
+    assert ravi["balance"] == {
+        "given": 1, "given_weight": 1, "received": 1, "received_weight": 1, "balance": 0,
+    }  # fmt: skip
+
+    sam = netlog.json("show", "sam")
+    assert sam["introduced"] == ["jane-doe"]
+
+    log = netlog.json("log", "--since", "2026-03-04")
+    assert [(item["type"], item["date"]) for item in log] == [
+        ("interaction", "2026-03-04"), ("favor", "2026-03-09"),
+        ("favor", "2026-03-10"), ("favor", "2026-03-10"),
+    ]  # fmt: skip
+    only_jane = netlog.json("log", "jane", "--kind", "meal")
+    assert [item["note"] for item in only_jane] == ["lunch at Nopa"]
+
+
+def test_ask_warns_until_enough_was_given(netlog):
+    netlog("add", "Jane Doe")
+    first = netlog("ask", "jane", "an intro")
+    assert "given Jane Doe 0 favor(s) since your last ask" in first.stderr
+    assert "suggests 4" in first.stderr
+    for n in range(4):
+        netlog("give", "jane", f"help {n}")
+    second = netlog("ask", "jane", "another intro")
+    assert second.stderr == ""
+    # the count restarts after each ask
+    third = netlog("ask", "jane", "one more")
+    assert "0 favor(s)" in third.stderr
+    assert netlog("ask", "jane", "quietly", "--quiet").stderr == ""
+
+
+def test_give_before_ask_follows_the_setting(netlog):
+    netlog("add", "Jane Doe")
+    netlog("config", "set", "give_before_ask", "1")
+    netlog("give", "jane", "coffee")
+    assert netlog("ask", "jane", "intro").stderr == ""
+
+
+def test_ask_json_keeps_stdout_pure_while_warning(netlog):
+    import json
+
+    netlog("add", "Jane Doe")
+    result = netlog("ask", "jane", "intro", "--json")
+    assert json.loads(result.stdout)["description"] == "intro"
+    assert "Warning" in result.stderr
+
+
+def test_edit_changes_only_what_is_given(netlog):
+    netlog("add", "Jane Doe", "--org", "Acme", "--email", "a@acme.com", "--tag", "x")
+    edited = netlog.json("edit", "jane", "--title", "CTO", "--email", "b@acme.com")
+    assert (edited["org"], edited["title"]) == ("Acme", "CTO")
+    assert edited["emails"] == ["a@acme.com", "b@acme.com"]
+    replaced = netlog.json("edit", "jane", "--clear", "emails", "--email", "c@globex.com",
+                           "--clear", "org", "--name", "Jane Smith")  # fmt: skip
+    assert replaced["emails"] == ["c@globex.com"]
+    assert replaced["org"] is None
+    assert (replaced["name"], replaced["handle"]) == ("Jane Smith", "jane-doe")
+    assert netlog.json("edit", "jane-doe", "--handle", "jane-s")["handle"] == "jane-s"
+
+
+def test_tag_adds_and_removes(netlog):
+    netlog("add", "Jane Doe", "--tag", "old")
+    assert netlog.json("tag", "jane", "+vip", "-old", "climate")["tags"] == ["climate", "vip"]
+
+
+def test_archive_hides_from_list_but_keeps_the_contact(netlog):
+    netlog("add", "Jane Doe")
+    netlog("add", "Sam Rivera")
+    assert netlog.json("archive", "jane")["archived"] is True
+    assert [c["handle"] for c in netlog.json("list")] == ["sam-rivera"]
+    assert [c["handle"] for c in netlog.json("list", "--archived")] == ["jane-doe"]
+    netlog("unarchive", "jane")
+    assert len(netlog.json("list")) == 2
+
+
+def test_rm_deletes_favors_and_interactions_no_one_else_was_in(netlog):
+    netlog("add", "Jane Doe")  # interaction 1: only Jane
+    netlog("add", "Ravi Patel")  # interaction 2: only Ravi
+    netlog("meet", "jane", "ravi")  # interaction 3: both
+    netlog("give", "jane", "coffee")
+    removed = netlog("rm", "jane", "--yes")
+    assert "1 favor(s) and 1 interaction(s)" in removed.stdout
+    log = netlog.json("log")
+    assert [(item["type"], item["contacts"]) for item in log] == [
+        ("interaction", ["ravi-patel"]),
+        ("interaction", ["ravi-patel"]),
+    ]
+
+
+def test_list_filters_and_sorts(netlog):
+    netlog("add", "Zoe Adams", "--circle", "inner", "--org", "Acme Corp", "--tag", "vip",
+           "--met", "2026-01-05")  # fmt: skip
+    netlog("add", "Adam Zed", "--source", "online", "--note", "met on a forum", "--met", "2026-02-01")
+    netlog("add", "Mia Ng", "--org", "Globex", "--tag", "vip", "--email", "mia@globex.com")
+
+    def handles(*args):
+        return [c["handle"] for c in netlog.json("list", *args)]
+
+    assert handles() == ["adam-zed", "mia-ng", "zoe-adams"]
+    assert handles("--sort", "last") == ["mia-ng", "adam-zed", "zoe-adams"]
+    assert handles("--sort", "added") == ["zoe-adams", "adam-zed", "mia-ng"]
+    assert handles("--circle", "inner") == ["zoe-adams"]
+    assert handles("--source", "online") == ["adam-zed"]
+    assert handles("--tag", "VIP") == ["mia-ng", "zoe-adams"]
+    assert handles("--tag", "vip", "--org", "acme") == ["zoe-adams"]
+    assert handles("--search", "forum") == ["adam-zed"]
+    assert handles("--search", "globex.com") == ["mia-ng"]
+    assert handles("--limit", "1") == ["adam-zed"]
+    assert netlog.json("list", "--circle", "close") == []
+
+
+def test_empty_ledger_list_says_how_to_start(netlog):
+    result = netlog("list")
+    assert result.stdout == ""
+    assert "netlog add" in result.stderr
+
+
+def test_config_round_trip(netlog):
+    assert netlog.json("config", "get", "cadence.close") == {"cadence.close": "30"}
+    assert netlog("config", "set", "cadence.close", "3w").stdout.strip() == "cadence.close = 21"
+    settings = netlog.json("config", "list")
+    assert settings["cadence.close"] == "21"
+    assert settings["give_before_ask"] == "4"
+    netlog("config", "unset", "cadence.close")
+    assert netlog("config", "get", "cadence.close").stdout.strip() == "30"
+
+
+def test_human_output_is_plain_when_piped(netlog):
+    netlog("add", "Jane Doe", "--org", "Acme")
+    out = netlog("list").stdout
+    assert "jane-doe" in out and "Acme" in out
+    assert "\x1b[" not in out  # no colour codes when not a terminal
+    shown = netlog("show", "jane").stdout
+    assert "Jane Doe" in shown and "meeting" in shown
+
+
+def test_same_name_on_a_terminal_asks_first(netlog, monkeypatch):
+    import netlog.cli.contacts as cli_contacts
+
+    netlog("add", "Jane Doe")
+    monkeypatch.setattr(cli_contacts, "interactive", lambda: True)
+    declined = netlog.fail("add", "Jane Doe", input="n\n")
+    assert "already in your ledger" in declined.stdout
+    assert len(netlog.json("list")) == 1
+    netlog("add", "Jane Doe", input="y\n")
+    assert [c["handle"] for c in netlog.json("list")] == ["jane-doe", "jane-doe-2"]
+
+
+def test_same_name_in_a_script_adds_the_next_handle_and_says_so(netlog):
+    netlog("add", "Jane Doe")
+    again = netlog("add", "jane doe")
+    assert "already in your ledger (jane-doe)" in again.stderr
+    assert netlog.json("show", "jane-doe-2")["name"] == "jane doe"
