@@ -30,7 +30,8 @@ def test_the_commands_of_the_core_are_all_there():
     names = {" ".join(path) for path, _ in COMMANDS}
     expected = {"add", "edit", "tag", "archive", "unarchive", "rm", "list", "show", "meet",
                 "give", "ask", "done", "decline", "log", "config get", "config set",
-                "config list", "config unset"}  # fmt: skip
+                "config list", "config unset", "due", "balance", "stale", "stats",
+                "snooze"}  # fmt: skip
     assert expected <= names
 
 
@@ -43,8 +44,8 @@ def test_help_and_examples(netlog, path, command):
     assert "  netlog " in doc.split("Examples:", 1)[1]
 
 
-def test_bare_netlog_prints_help(netlog):
-    assert "Usage:" in netlog().stdout
+def test_bare_netlog_runs_due(netlog):
+    assert netlog().stdout == netlog("due").stdout
 
 
 def test_version(netlog):

@@ -118,11 +118,11 @@ def test_any_contact_is_found_by_its_handle_and_its_id(tmp_path_factory, names):
     env = {"NETLOG_DB": str(db), "NETLOG_TODAY": os.environ["NETLOG_TODAY"]}
     added = []
     for name in names:
-        result = runner.invoke(app, ["add", name, "--json", "--no-meet"], env=env)
+        result = runner.invoke(app, ["add", "--json", "--no-meet", "--", name], env=env)
         assert result.exit_code == 0, result.stderr
         added.append(json.loads(result.stdout))
     for contact in added:
         for ref in (contact["handle"], str(contact["id"])):
-            shown = runner.invoke(app, ["show", ref, "--json"], env=env)
+            shown = runner.invoke(app, ["show", "--json", "--", ref], env=env)
             assert shown.exit_code == 0, shown.stderr
             assert json.loads(shown.stdout)["id"] == contact["id"]

@@ -112,9 +112,17 @@ def load_fixture(version: int, path: Path) -> None:
     conn.close()
 
 
-def test_a_version_1_database_keeps_every_row_under_the_current_netlog(netlog, db_path):
+def test_every_fixture_version_is_tested():
+    from netlog.migrations import SCHEMA_VERSION
+
+    shipped = sorted(int(p.stem.split("-v")[1]) for p in FIXTURES.glob("schema-v*.sql"))
+    assert shipped == list(range(1, SCHEMA_VERSION + 1))
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_an_older_database_keeps_every_row_under_the_current_netlog(netlog, db_path, version):
     db_path.parent.mkdir(parents=True)
-    load_fixture(1, db_path)
+    load_fixture(version, db_path)
 
     everyone = {c["handle"]: c for c in netlog.json("list")}
     everyone |= {c["handle"]: c for c in netlog.json("list", "--archived")}
@@ -137,6 +145,7 @@ def test_a_version_1_database_keeps_every_row_under_the_current_netlog(netlog, d
     assert everyone["choe-yu-lim"]["archived"] is True
     assert everyone["choe-yu-lim"]["birthday"] == "03-05"
     assert netlog.json("config", "get", "cadence.close") == {"cadence.close": "21"}
+    assert sam["snoozed_until"] == (None if version < 2 else "2026-03-20")
     # and it takes new writes
     netlog("meet", "jane-doe", "--date", "2026-03-09")
     assert netlog.json("show", "jane-doe")["last_touch"] == "2026-03-09"

@@ -5,7 +5,7 @@ from __future__ import annotations
 CONTACT_KEYS = {
     "id", "handle", "name", "emails", "phone", "org", "title", "location", "circle", "source",
     "via", "met_on", "cadence_days", "birthday", "tags", "notes", "archived", "last_touch",
-    "created_at", "updated_at",
+    "snoozed_until", "created_at", "updated_at",
 }  # fmt: skip
 FAVOR_KEYS = {
     "id", "contact", "direction", "description", "weight", "date", "status", "due", "resolved_on",

@@ -198,7 +198,13 @@ def m001_initial(run: Callable[[str], Any]) -> None:
         END""")
 
 
-MIGRATIONS: list[Step] = [m001_initial]
+def m002_snooze(run: Callable[[str], Any]) -> None:
+    """`netlog snooze` hides a contact from `due` until a date; birthdays get an index."""
+    run("ALTER TABLE contact ADD COLUMN snoozed_until DATE")
+    run("CREATE INDEX ix_contact_birthday ON contact (birthday_month, birthday_day)")
+
+
+MIGRATIONS: list[Step] = [m001_initial, m002_snooze]
 
 SCHEMA_VERSION = len(MIGRATIONS)
 

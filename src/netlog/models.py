@@ -24,6 +24,7 @@ class Contact(SQLModel, table=True):
     __table_args__ = (
         Index("ix_contact_name_key", "name_key"),
         Index("ix_contact_via", "via_id"),
+        Index("ix_contact_birthday", "birthday_month", "birthday_day"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -47,6 +48,8 @@ class Contact(SQLModel, table=True):
     archived: bool = False
     created_at: datetime
     updated_at: datetime
+    # Hidden from `due` until this day (snooze, and the spread of a large import).
+    snoozed_until: date | None = None
 
 
 class Email(SQLModel, table=True):
@@ -160,6 +163,7 @@ class ContactPublic(SQLModel):
     notes: str | None
     archived: bool
     last_touch: date | None
+    snoozed_until: date | None
     created_at: datetime
     updated_at: datetime
 
@@ -190,6 +194,56 @@ class BalancePublic(SQLModel):
     received: int
     received_weight: int
     balance: int
+
+
+class DueContactPublic(SQLModel):
+    handle: str
+    name: str
+    circle: str
+    last_touch: date
+    days_since: int
+    cadence_days: int
+    overdue_ratio: float
+    balance: int
+    suggestion: str
+
+
+class BirthdayPublic(SQLModel):
+    handle: str
+    name: str
+    date: date
+    in_days: int
+    age: int | None
+
+
+class DuePublic(SQLModel):
+    as_of: date
+    promises: list[FavorPublic]
+    asks: list[FavorPublic]
+    contacts: list[DueContactPublic]
+    birthdays: list[BirthdayPublic]
+
+
+class BalanceRowPublic(SQLModel):
+    handle: str
+    name: str
+    given: int
+    given_weight: int
+    received: int
+    received_weight: int
+    balance: int
+    state: str
+
+
+class StaleContactPublic(SQLModel):
+    handle: str
+    name: str
+    circle: str
+    last_touch: date
+    days_since: int
+    cadence_days: int
+    balance: int
+    last_activity: str | None
 
 
 def public_dict(model: SQLModel) -> dict[str, Any]:

@@ -169,3 +169,156 @@ def settings_table(rows: Sequence[tuple[str, str, bool, str]]) -> Table:
     for key, value, is_default, meaning in rows:
         table.add_row(key, value, "(default)" if is_default else "", meaning)
     return table
+
+
+# --- reports ---------------------------------------------------------------------------------
+
+
+def _ago(days: int) -> str:
+    return "today" if days == 0 else ("1 day ago" if days == 1 else f"{days} days ago")
+
+
+def _when(day: date, as_of: date) -> str:
+    delta = (day - as_of).days
+    if delta == 0:
+        return "today"
+    if delta > 0:
+        return f"in {delta} day{'s' if delta != 1 else ''}"
+    return f"{-delta} day{'s' if delta != -1 else ''} late"
+
+
+def due_view(report: Any) -> None:
+    out = console()
+    due = report.public
+    if report.empty_ledger:
+        out.print('Your ledger is empty. Start with: netlog add "Jane Doe" --org Acme --source work')
+        return
+    heading = due.as_of.strftime("%A %Y-%m-%d")
+    if not report.anything:
+        out.print(f"Nothing is due on {heading}.", style="green")
+        if report.next_due:
+            name, day = report.next_due
+            out.print(f"Next up: {name}, {_when(day, due.as_of)} ({day.isoformat()}).")
+        return
+    out.print(Text(f"Due on {heading}", style="bold"))
+    if due.promises:
+        table = _table("id", "promise", "to", "due", title="Promises you made")
+        for f in due.promises:
+            when = _when(f.due, due.as_of) if f.due else f"promised {_ago((due.as_of - f.date).days)}"
+            table.add_row(f"#{f.id}", f.description, f.contact, when)
+        out.print(table)
+    if due.asks:
+        table = _table("id", "ask", "of", "asked", title="Asks to follow up (or decline)")
+        for f in due.asks:
+            table.add_row(f"#{f.id}", f.description, f.contact, _ago((due.as_of - f.date).days))
+        out.print(table)
+    if due.contacts:
+        table = _table(
+            "handle", "name", "circle", "last touch", "days", "cadence", "balance", "suggestion",
+            title="People to contact",
+        )  # fmt: skip
+        for c in due.contacts:
+            table.add_row(
+                c.handle, c.name, c.circle, c.last_touch.isoformat(), str(c.days_since),
+                f"{c.cadence_days}d", f"{c.balance:+d}", c.suggestion,
+            )  # fmt: skip
+        out.print(table)
+    if due.birthdays:
+        table = _table("handle", "name", "birthday", "when", title="Birthdays")
+        for b in due.birthdays:
+            age = f", turns {b.age}" if b.age else ""
+            table.add_row(b.handle, b.name, b.date.strftime("%b %d"), _when(b.date, due.as_of) + age)
+        out.print(table)
+
+
+def balance_view(rows: Sequence[Any], totals: Any) -> None:
+    out = console()
+    if not rows:
+        out.print('No favors recorded yet. Give one with: netlog give CONTACT "what you did"')
+        return
+    table = _table("handle", "name", "given", "received", "balance", "state")
+    for r in rows:
+        table.add_row(
+            r.handle, r.name, f"{r.given} (w{r.given_weight})",
+            f"{r.received} (w{r.received_weight})", f"{r.balance:+d}", r.state,
+        )  # fmt: skip
+    out.print(table)
+    ratio = f"{totals.give_ask_ratio:g}:1" if totals.give_ask_ratio is not None else "no asks yet"
+    out.print(
+        f"Totals: gave {totals.gives} favor(s) (weight {totals.given_weight}), asked "
+        f"{totals.asks}; give:ask ratio {ratio} (rule of thumb: 4:1)."
+    )
+
+
+def contact_balance_view(row: Any, favors: Sequence[Any]) -> None:
+    out = console()
+    out.print(Text(f"{row.name} ({row.handle}): balance {row.balance:+d}, {row.state}", style="bold"))
+    out.print(
+        f"gave {row.given} (weight {row.given_weight}), received {row.received} "
+        f"(weight {row.received_weight}); done favors only"
+    )
+    if favors:
+        out.print(timeline_table(("favor", f) for f in favors))
+
+
+def stale_view(rows: Sequence[Any]) -> None:
+    out = console()
+    if not rows:
+        out.print("No relationship is going cold.", style="green")
+        return
+    for circle in dict.fromkeys(r.circle for r in rows):
+        table = _table(
+            "handle", "name", "last touch", "days", "cadence", "what it was", "balance",
+            title=f"{circle.capitalize()} circle",
+        )  # fmt: skip
+        for r in rows:
+            if r.circle == circle:
+                table.add_row(
+                    r.handle, r.name, r.last_touch.isoformat(), str(r.days_since),
+                    f"{r.cadence_days}d", r.last_activity or "", f"{r.balance:+d}",
+                )  # fmt: skip
+        out.print(table)
+
+
+def _bar(n: int, biggest: int, width: int = 30) -> str:
+    return "█" * (round(n / biggest * width) if biggest else 0)
+
+
+def stats_view(stats: Any) -> None:
+    out = console()
+    data = stats.as_json()
+    contacts = data["contacts"]
+    out.print(Text(f"{contacts['total']} contacts", style="bold"))
+    out.print("  by circle: " + ", ".join(f"{k} {v}" for k, v in contacts["by_circle"].items()))
+    out.print("  by source: " + ", ".join(f"{k} {v}" for k, v in contacts["by_source"].items() if v))
+    weeks = data["touches_per_week"]
+    biggest = max((w["touches"] for w in weeks), default=0)
+    table = _table("week of", "touches", "", title="Touches per week")
+    for w in weeks:
+        table.add_row(w["week"], str(w["touches"]), Text(_bar(w["touches"], biggest), style="cyan"))
+    out.print(table)
+    ratio = data["give_ask_ratio"]
+    out.print(
+        f"Give:ask ratio: {ratio:g}:1 ({data['gives']} given, {data['asks']} asked)"
+        if ratio is not None
+        else f"Give:ask ratio: no asks yet ({data['gives']} given)"
+    )
+    ft = data["follow_through"]
+    out.print(
+        f"Promises kept on time: {ft['kept_on_time']} of {ft['came_due']}"
+        + (f" ({ft['ratio']:.0%})" if ft["ratio"] is not None else "")
+    )
+    for label, people in (
+        ("Who delivers on your asks", data["ask_follow_through"]["top"]),
+        ("Who does not", data["ask_follow_through"]["bottom"]),
+    ):
+        if people:
+            table = _table("handle", "done", "declined", "unanswered", "ratio", title=label)
+            for p in people:
+                table.add_row(
+                    p["handle"], str(p["done"]), str(p["declined"]), str(p["unanswered"]),
+                    f"{p['ratio']:.0%}",
+                )  # fmt: skip
+            out.print(table)
+    streak = data["streak_weeks"]
+    out.print(f"Streak: {streak} week{'s' if streak != 1 else ''} in a row with a recorded touch.")

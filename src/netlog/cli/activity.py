@@ -287,3 +287,52 @@ def log(
         render.note("Nothing recorded in that range.")
     else:
         render.print_table(render.timeline_table(items))
+
+
+@app.command(rich_help_panel=PANEL)
+def snooze(
+    contact: ContactArg,
+    until: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="DURATION|DATE",
+            help="For how long (2w, 3m) or until when (a date).",
+            show_default=False,
+        ),
+    ] = None,
+    clear: Annotated[bool, typer.Option("--clear", help="Stop snoozing them now.")] = False,
+    json_out: JsonOpt = False,
+) -> None:
+    """Hide a contact from `due` until a date; they reappear on that day.
+
+    Examples:
+      netlog snooze jane 2w
+      netlog snooze ravi "next monday"
+      netlog snooze jane --clear
+    """
+    from netlog import render
+    from netlog.errors import InvalidValue
+    from netlog.ledger import contacts
+
+    if clear == (until is not None):
+        raise typer.BadParameter("give a duration or date, or --clear", param_hint="DURATION|DATE")
+    today = dates.today()
+    day = None
+    if until is not None:
+        if dates.is_duration(until):
+            day = dates.add_duration(today, until)
+        else:
+            day = any_date(until, today=today, what="snooze until")
+        if day <= today:
+            raise InvalidValue(f"{day.isoformat()} is not after today: snooze until a later day.")
+    with ledger(write=True) as session:
+        target = contacts.resolve_contact(session, contact)
+        contacts.update_contact(session, target, {"snoozed_until": day})
+        assert target.id is not None
+        result = contacts.contact_public(session, target.id)
+    if json_out:
+        render.emit_json(result)
+    elif day:
+        render.say(f"Snoozed {result.name} until {day.isoformat()}.")
+    else:
+        render.say(f"{result.name} is no longer snoozed.")

@@ -118,4 +118,6 @@ def root(
 ) -> None:
     state.db = db
     if ctx.invoked_subcommand is None:
-        typer.echo(ctx.get_help())
+        from netlog.cli.reports import due
+
+        due()

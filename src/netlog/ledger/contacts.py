@@ -235,6 +235,8 @@ def update_contact(
             contact.birthday_year, contact.birthday_month, contact.birthday_day = year, month, day
         elif field == "archived":
             contact.archived = bool(value)
+        elif field == "snoozed_until":
+            contact.snoozed_until = value
         elif field == "emails":
             assert contact.id is not None
             replace_emails(session, contact.id, value)
@@ -353,6 +355,7 @@ def public_contacts(session: Session, rows: Sequence[Any]) -> list[ContactPublic
             notes=row.notes,
             archived=bool(row.archived),
             last_touch=as_date(row.last_touch),
+            snoozed_until=as_date(row.snoozed_until),
             created_at=as_utc(row.created_at),
             updated_at=as_utc(row.updated_at),
         )

@@ -1,0 +1,223 @@
+"""Build a realistic ledger for benchmarks and for trying reports on real-looking data.
+
+    python -m bench.generate --contacts 2000 --interactions 20000 --favors 5000 \
+        --seed 1 --db /tmp/ledger.db
+
+Written through netlog's own storage layer (migrations, models, triggers), with
+bulk inserts. Activity is skewed as in real life: a few people get most of the
+touches (a Zipf-like weight by rank). Dates spread over five years before
+NETLOG_TODAY (or today). All circles and sources, tags, introductions (via),
+promises, asks, birthdays and a few archived contacts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from datetime import date, datetime, timedelta, timezone
+from itertools import accumulate
+from pathlib import Path
+
+FIRST = (  # noqa: SIM905
+    "Ada Ben Cleo Dev Elena Farid Grace Hiro Ines Jonas Kemi Liam Maya Noor Omar Priya "
+    "Quinn Rosa Sami Tariq Uma Vera Wei Xavier Yara Zoe Aiko Bruno Chidi Dana Emeka "
+    "Fatima Goran Hana Ivan Jana Kofi Lena Mateo Nadia Olu Paulo Rina Sven Tomás Ulla "
+    "Viktor Wren Yusuf "
+).split()
+LAST = (  # noqa: SIM905
+    "Smith Garcia Müller Rossi Nakamura Okafor Kowalski Haddad Silva Novak Jensen Kim "
+    "Patel Nguyen Cohen Dubois Ivanova Mensah O'Brien Lindqvist Costa Tanaka Abebe "
+    "Fischer Moreau Horvat Ahmed Walsh Bauer Santos "
+).split()
+NON_LATIN = ["최유림", "安藤ロイド", "李小龍", "Алексей Смирнов", "Ελένη Παπαδοπούλου", "محمد علي"]
+ORGS = ["Acme", "Globex", "Initech", "Umbrella", "Hooli", "Stark Labs", "Wayne Foundation",
+        "Pied Piper", "Vandelay", "Soylent", "Cyberdyne", "Tyrell", None, None, None]  # fmt: skip
+TITLES = ["CTO", "Founder", "Engineer", "Designer", "Partner", "PM", "Recruiter", "Professor",
+          "Doctor", "Lawyer", None, None]  # fmt: skip
+TAGS = ["climate", "investor", "hiring", "python", "design", "alumni", "board", "mentor",
+        "neighbour", "conference", "health", "music", "chess", "running", "book-club"]  # fmt: skip
+CIRCLES = ["inner"] * 3 + ["close"] * 10 + ["active"] * 40 + ["acquaintance"] * 47
+SOURCES = ["personal", "work", "work", "work", "education", "group", "service", "chance",
+           "online", "online", None]  # fmt: skip
+KINDS = ["meeting"] * 3 + ["call"] * 2 + ["message"] * 3 + ["email"] * 2 + ["meal", "event", "other"]
+GIFTS = ["intro to a designer", "reviewed a deck", "shared a job lead", "coffee and advice",
+         "recommended a book", "wrote a reference", "lent a book", "helped move"]  # fmt: skip
+YEARS = 5
+
+
+def _today() -> date:
+    from netlog import dates
+
+    return dates.today()
+
+
+def generate(*, db: Path, contacts: int, interactions: int, favors: int, seed: int) -> dict[str, int]:
+    from sqlmodel import text
+
+    from netlog.db import open_session
+    from netlog.ledger.names import fold, next_free_handle, slug
+    from netlog.location import locate
+
+    rng = random.Random(seed)
+    today = _today()
+    start = today - timedelta(days=365 * YEARS)
+    stamp = datetime.now(timezone.utc).replace(tzinfo=None).isoformat(sep=" ")
+
+    def day_between(lo: date, hi: date) -> date:
+        return lo + timedelta(days=rng.randint(0, max(0, (hi - lo).days)))
+
+    taken: set[str] = set()
+    contact_rows = []
+    met: list[date] = []
+    for n in range(1, contacts + 1):
+        name = rng.choice(NON_LATIN) if rng.random() < 0.03 else f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+        handle = next_free_handle(slug(name), taken)
+        taken.add(handle)
+        met_on = day_between(start, today)
+        met.append(met_on)
+        birthday = (rng.randint(1950, 2002), rng.randint(1, 12), rng.randint(1, 28))
+        has_birthday = rng.random() < 0.4
+        contact_rows.append(
+            {
+                "id": n,
+                "handle": handle,
+                "name": name,
+                "name_key": fold(name),
+                "org": rng.choice(ORGS),
+                "title": rng.choice(TITLES),
+                "circle": rng.choice(CIRCLES),
+                "source": rng.choice(SOURCES),
+                "met_on": met_on.isoformat(),
+                "via_id": rng.randint(1, n - 1) if n > 1 and rng.random() < 0.2 else None,
+                "cadence_days": rng.choice([7, 21, 60, 365]) if rng.random() < 0.05 else None,
+                "birthday_year": birthday[0] if has_birthday and rng.random() < 0.5 else None,
+                "birthday_month": birthday[1] if has_birthday else None,
+                "birthday_day": birthday[2] if has_birthday else None,
+                "archived": rng.random() < 0.03,
+                "created_at": stamp,
+                "updated_at": stamp,
+            }
+        )
+
+    # Skewed activity: the contact of rank r gets weight 1 / r^1.1.
+    order = list(range(1, contacts + 1))
+    rng.shuffle(order)
+    cumulative = list(accumulate(1 / (rank**1.1) for rank in range(1, contacts + 1)))
+
+    def someone() -> int:
+        return rng.choices(order, cum_weights=cumulative)[0]
+
+    interaction_rows, link_rows = [], []
+    for n in range(1, interactions + 1):
+        people = {someone() for _ in range(1 if rng.random() < 0.85 else rng.randint(2, 3))}
+        earliest = max(met[p - 1] for p in people)
+        interaction_rows.append(
+            {
+                "id": n,
+                "date": day_between(earliest, today).isoformat(),
+                "kind": rng.choice(KINDS),
+                "note": rng.choice([None, None, "catch-up", "talked hiring", "lunch"]),
+                "created_at": stamp,
+            }
+        )
+        link_rows.extend({"interaction_id": n, "contact_id": p} for p in people)
+
+    favor_rows = []
+    for n in range(1, favors + 1):
+        who = someone()
+        on = day_between(met[who - 1], today)
+        given = rng.random() < 0.65
+        # Open promises and asks are recent: older ones were settled long ago.
+        recent = (today - on).days < 60
+        if given:
+            status = rng.choices(["done", "promised", "declined"], [88, 10 if recent else 0, 2])[0]
+        else:
+            status = rng.choices(["done", "asked", "declined"], [60, 25 if recent else 0, 15])[0]
+        due = (
+            on + timedelta(days=rng.randint(3, 30))
+            if status == "promised" or (given and status == "done" and rng.random() < 0.2)
+            else None
+        )
+        favor_rows.append(
+            {
+                "id": n,
+                "contact_id": who,
+                "direction": "given" if given else "received",
+                "description": rng.choice(GIFTS),
+                "weight": rng.choices([1, 2, 3, 4, 5], [50, 25, 13, 8, 4])[0],
+                "date": on.isoformat(),
+                "status": status,
+                "due": due.isoformat() if due else None,
+                "resolved_on": (
+                    min(today, on + timedelta(days=rng.randint(0, 20))).isoformat()
+                    if status in ("done", "declined")
+                    else None
+                ),
+                "created_at": stamp,
+            }
+        )
+
+    tag_rows = [{"id": i, "name": t} for i, t in enumerate(TAGS, 1)]
+    contact_tag_rows = [
+        {"contact_id": c, "tag_id": t}
+        for c in range(1, contacts + 1)
+        for t in rng.sample(range(1, len(TAGS) + 1), rng.choice([0, 0, 1, 1, 2, 3]))
+    ]
+    email_rows = [
+        {"contact_id": c, "address": f"person{c}@example.com"}
+        for c in range(1, contacts + 1)
+        if rng.random() < 0.5
+    ]
+
+    def columns(rows: list[dict]) -> str:
+        return ", ".join(rows[0])
+
+    def insert(session, table: str, rows: list[dict]) -> None:
+        if not rows:
+            return
+        names = list(rows[0])
+        session.connection().exec_driver_sql(
+            f"INSERT INTO {table} ({columns(rows)}) VALUES ({', '.join('?' for _ in names)})",
+            [tuple(row[k] for k in names) for row in rows],
+        )
+
+    db.parent.mkdir(parents=True, exist_ok=True)
+    with open_session(locate(str(db)), write=True) as session:
+        if session.exec(text("SELECT count(*) FROM contact")).scalar_one():
+            raise SystemExit(f"{db} already has contacts: generate into a new file.")
+        insert(session, "contact", contact_rows)
+        insert(session, "tag", tag_rows)
+        insert(session, "contact_tag", contact_tag_rows)
+        insert(session, "email", email_rows)
+        insert(session, "interaction", interaction_rows)
+        insert(session, "interaction_contact", link_rows)
+        insert(session, "favor", favor_rows)
+    return {
+        "contacts": contacts,
+        "interactions": interactions,
+        "links": len(link_rows),
+        "favors": favors,
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.generate", description=__doc__.split("\n")[0])
+    parser.add_argument("--contacts", type=int, default=2000)
+    parser.add_argument("--interactions", type=int, default=20000)
+    parser.add_argument("--favors", type=int, default=5000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--db", type=Path, required=True)
+    args = parser.parse_args(argv)
+    counts = generate(
+        db=args.db,
+        contacts=args.contacts,
+        interactions=args.interactions,
+        favors=args.favors,
+        seed=args.seed,
+    )
+    print(", ".join(f"{v} {k}" for k, v in counts.items()) + f" -> {args.db}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

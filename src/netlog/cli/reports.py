@@ -1,0 +1,193 @@
+"""Reports: due, balance, stale, stats."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from netlog import dates
+from netlog.cli.app import app
+from netlog.cli.common import JsonOpt, any_date, complete_contact, ledger
+from netlog.vocab import Circle
+
+if TYPE_CHECKING:
+    from netlog.ledger.contacts import ContactFilter
+
+PANEL = "Reports"
+
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option("--as-of", metavar="DATE", help="Report as of this day (default: today)."),
+]
+CircleOpt = Annotated[Circle | None, typer.Option(help="Only this circle.")]
+TagOpt = Annotated[list[str] | None, typer.Option("--tag", "-t", help="Only with this tag (repeat: all).")]
+LimitOpt = Annotated[int | None, typer.Option(min=1, help="At most this many per list.")]
+
+
+def _as_of(text: str | None) -> date:
+    today = dates.today()
+    return any_date(text, today=today, what="--as-of") if text else today
+
+
+def _filter(circle: Circle | None, tag: list[str] | None) -> ContactFilter:
+    from netlog.ledger.contacts import ContactFilter
+
+    return ContactFilter(circle=circle.value if circle else None, tags=tag or ())
+
+
+@app.command(rich_help_panel=PANEL)
+def due(
+    as_of: AsOfOpt = None,
+    within: Annotated[
+        str,
+        typer.Option(metavar="DURATION", help="Also what comes due this soon, e.g. 3d or 1w."),
+    ] = "0",
+    circle: CircleOpt = None,
+    tag: TagOpt = None,
+    limit: LimitOpt = None,
+    exit_status: Annotated[
+        bool,
+        typer.Option("--exit-status", help="Exit 1 when anything is due, 0 when nothing is."),
+    ] = False,
+    json_out: JsonOpt = False,
+) -> None:
+    """The morning list: promises you owe, asks to chase, people to contact, birthdays.
+
+    Running netlog with no command shows this list.
+
+    Examples:
+      netlog due
+      netlog due --as-of "next monday" --within 3d
+      netlog due --circle inner --json | jq -r '.contacts[].handle'
+      netlog due --exit-status >/dev/null || echo "people are waiting"
+    """
+    from netlog import render
+    from netlog.ledger.reports import due_report
+
+    day = _as_of(as_of)
+    within_days = 0 if within.strip() == "0" else dates.parse_duration_days(within)
+    with ledger(write=False) as session:
+        report = due_report(
+            session, as_of=day, flt=_filter(circle, tag), within_days=within_days, limit=limit
+        )
+    if json_out:
+        render.emit_json(report.public)
+    else:
+        render.due_view(report)
+    if exit_status and report.anything:
+        raise typer.Exit(1)
+
+
+@app.command(rich_help_panel=PANEL)
+def balance(
+    contact: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[CONTACT]",
+            help="One contact, with their favors.",
+            autocompletion=complete_contact,
+            show_default=False,
+        ),
+    ] = None,
+    everyone: Annotated[bool, typer.Option("--all", help="Include contacts with no done favors.")] = False,
+    as_of: AsOfOpt = None,
+    circle: CircleOpt = None,
+    tag: TagOpt = None,
+    limit: LimitOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Reciprocity: favors given and received per contact, whom you owe first.
+
+    Examples:
+      netlog balance
+      netlog balance jane
+      netlog balance --json | jq '.[] | select(.state == "one-sided")'
+    """
+    from netlog import render
+    from netlog.ledger import reports
+    from netlog.ledger.contacts import resolve_contact
+
+    day = _as_of(as_of)
+    with ledger(write=False) as session:
+        if contact:
+            person = resolve_contact(session, contact)
+            assert person.id is not None
+            row, favors = reports.contact_balance(session, as_of=day, contact_id=person.id)
+            if json_out:
+                render.emit_json(row.model_dump(mode="json") | {"favors": favors})
+            else:
+                render.contact_balance_view(row, favors)
+            return
+        flt = _filter(circle, tag)
+        rows = reports.balance_report(session, as_of=day, flt=flt, everyone=everyone, limit=limit)
+        totals = reports.exchange_totals(session, as_of=day, flt=flt)
+    if json_out:
+        render.emit_json(rows)
+    else:
+        render.balance_view(rows, totals)
+
+
+@app.command(rich_help_panel=PANEL)
+def stale(
+    factor: Annotated[
+        float | None,
+        typer.Option(min=1, help="Cold after this many cadences (default: stale.factor, 2)."),
+    ] = None,
+    days: Annotated[
+        int | None, typer.Option(min=1, help="Cold after this many days, whatever the cadence.")
+    ] = None,
+    as_of: AsOfOpt = None,
+    circle: CircleOpt = None,
+    tag: TagOpt = None,
+    limit: LimitOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Relationships going cold: no touch for twice their cadence, by circle.
+
+    Examples:
+      netlog stale
+      netlog stale --days 365 --circle close
+      netlog stale --json | jq length
+    """
+    from netlog import render
+    from netlog.ledger.reports import stale_report
+
+    if factor is not None and days is not None:
+        raise typer.BadParameter("give --factor or --days, not both", param_hint="--days")
+    day = _as_of(as_of)
+    with ledger(write=False) as session:
+        rows = stale_report(
+            session, as_of=day, flt=_filter(circle, tag), factor=factor, days=days, limit=limit
+        )
+    if json_out:
+        render.emit_json(rows)
+    else:
+        render.stale_view(rows)
+
+
+@app.command(rich_help_panel=PANEL)
+def stats(
+    as_of: AsOfOpt = None,
+    circle: CircleOpt = None,
+    tag: TagOpt = None,
+    limit: Annotated[int, typer.Option(min=1, help="How many contacts in the top and bottom lists.")] = 5,
+    json_out: JsonOpt = False,
+) -> None:
+    """Your networking habits: circles, weekly touches, give:ask ratio, follow-through, streak.
+
+    Examples:
+      netlog stats
+      netlog stats --json | jq .give_ask_ratio
+    """
+    from netlog import render
+    from netlog.ledger.reports import stats_report
+
+    day = _as_of(as_of)
+    with ledger(write=False) as session:
+        result = stats_report(session, as_of=day, flt=_filter(circle, tag), limit=limit)
+    if json_out:
+        render.emit_json(result.as_json())
+    else:
+        render.stats_view(result)
