@@ -16,7 +16,7 @@ TODAY = date(2026, 3, 10)
 
 @pytest.fixture(autouse=True)
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    db = tmp_path / "ledger" / "netlog.db"
+    db = tmp_path / "netlog.db"
     monkeypatch.setenv("NETLOG_DB", str(db))
     monkeypatch.setenv("NETLOG_TODAY", TODAY.isoformat())
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))

@@ -21,6 +21,7 @@ def test_unknown_contact_suggests_the_nearest_name(netlog):
 
 
 def test_unknown_contact_in_an_empty_ledger_says_how_to_add(netlog):
+    netlog("config", "set", "give_before_ask", "4")  # creates the ledger, empty of contacts
     line = one_error_line(netlog.fail("meet", "zelda"))
     assert "ledger is empty" in line and 'netlog add "zelda"' in line
 
@@ -91,6 +92,9 @@ def test_resolving_a_done_favor_again_is_refused(netlog):
         ["frobnicate"],
         ["add"],
         ["edit", "jane"],
+        ["list", "--limit", "99999999999999999999"],
+        ["show", "jane", "--limit", "-1"],
+        ["log", "--limit", "99999999999999999999"],
     ],
 )
 def test_usage_errors_exit_2(netlog, args):
@@ -130,8 +134,8 @@ def test_read_only_database(netlog, db_path, monkeypatch):
 
     real = netlog_db.make_engine
 
-    def read_only_engine(location):
-        engine = real(location)
+    def read_only_engine(location, **kwargs):
+        engine = real(location, **kwargs)
         from sqlalchemy import event
 
         @event.listens_for(engine, "connect")
@@ -170,9 +174,11 @@ def test_newer_schema_is_refused(netlog, db_path):
     assert "upgrade netlog" in line
 
 
-def test_bad_netlog_today(netlog, monkeypatch):
+@pytest.mark.parametrize("command", [["list"], ["show", "jane"], ["due"]])
+def test_bad_netlog_today_is_reported_by_every_command(netlog, monkeypatch, command):
+    netlog("add", "Jane Doe")
     monkeypatch.setenv("NETLOG_TODAY", "next tuesday")
-    line = one_error_line(netlog.fail("list"))
+    line = one_error_line(netlog.fail(*command))
     assert "NETLOG_TODAY" in line
 
 
@@ -184,6 +190,7 @@ def test_unsupported_database_url(netlog):
 def test_debug_shows_the_traceback(netlog, monkeypatch):
     from netlog.errors import NotFound
 
+    netlog("add", "Jane Doe")
     monkeypatch.setenv("NETLOG_DEBUG", "1")
     with pytest.raises(NotFound):
         netlog("show", "nobody")

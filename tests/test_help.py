@@ -45,6 +45,8 @@ def test_help_and_examples(netlog, path, command):
 
 
 def test_bare_netlog_runs_due(netlog):
+    netlog("add", "Jane Doe", "--circle", "inner", "--met", "2026-01-01")
+    assert "People to contact" in netlog().stdout
     assert netlog().stdout == netlog("due").stdout
 
 

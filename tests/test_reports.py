@@ -132,6 +132,7 @@ def test_due_human_output_reads_well(netlog, morning):
 
 
 def test_empty_ledger_says_how_to_start(netlog):
+    netlog("config", "set", "give_before_ask", "4")  # a ledger with no contacts yet
     result = netlog("due")
     assert "Your ledger is empty" in result.stdout and "netlog add" in result.stdout
     assert netlog.json("due") == {

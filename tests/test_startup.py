@@ -68,7 +68,9 @@ def test_console_script_records_and_reads_back(tmp_path: Path):
 
 
 def test_unknown_contact_has_no_traceback_in_a_real_process(tmp_path: Path):
-    proc = run("-m", "netlog", "show", "nobody", env={"NETLOG_DB": str(tmp_path / "x.db")})
+    env = {"NETLOG_DB": str(tmp_path / "x.db")}
+    assert run("-m", "netlog", "add", "Jane Doe", env=env).returncode == 0
+    proc = run("-m", "netlog", "show", "nobody", env=env)
     assert proc.returncode == 1
-    assert proc.stderr.startswith("Error: No contact matches")
+    assert proc.stderr.startswith('Error: No contact matches "nobody"')
     assert "Traceback" not in proc.stderr

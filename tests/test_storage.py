@@ -10,17 +10,68 @@ import pytest
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-def test_new_database_and_folder_are_private(netlog, db_path):
-    assert not db_path.parent.exists()
-    netlog("add", "Jane Doe")
-    assert db_path.stat().st_mode & 0o777 == 0o600
-    assert db_path.parent.stat().st_mode & 0o777 == 0o700
-
-
-def test_default_location_is_the_user_data_folder(netlog, monkeypatch, tmp_path):
+def test_default_location_is_a_private_file_in_a_private_data_folder(netlog, monkeypatch, tmp_path):
     monkeypatch.delenv("NETLOG_DB")
-    netlog("add", "Jane Doe")
+    first = netlog("add", "Jane Doe")
+    db = tmp_path / "xdg" / "netlog" / "netlog.db"
+    assert db.is_file()
+    assert f"Created a new ledger at {db}" in first.stderr
+    assert "Created" not in netlog("list").stderr
+    assert db.stat().st_mode & 0o777 == 0o600
+    assert db.parent.stat().st_mode & 0o777 == 0o700
+    assert (tmp_path / "xdg").stat().st_mode & 0o777 == 0o700  # netlog made it too
+
+
+def test_a_given_path_needs_its_folder_to_exist(netlog, tmp_path):
+    result = netlog.fail("--db", str(tmp_path / "typo" / "netlog.db"), "add", "Jane")
+    assert "does not exist" in result.stderr
+    assert not (tmp_path / "typo").exists()
+
+
+def test_reading_a_missing_ledger_at_a_given_path_creates_nothing(netlog, tmp_path):
+    missing = tmp_path / "ledgr.db"
+    result = netlog.fail("--db", str(missing), "due")
+    assert f"There is no ledger at {missing}" in result.stderr
+    assert not missing.exists()
+    netlog("--db", str(missing), "add", "Jane Doe")
+    assert missing.is_file()
+
+
+def test_the_default_ledger_is_created_by_the_first_command(netlog, monkeypatch, tmp_path):
+    monkeypatch.delenv("NETLOG_DB")
+    first = netlog("due")
+    assert "Your ledger is empty" in first.stdout
+    assert "Created a new ledger" in first.stderr
     assert (tmp_path / "xdg" / "netlog" / "netlog.db").is_file()
+
+
+@pytest.mark.parametrize("value", [":memory:", "sqlite://", "sqlite:///:memory:"])
+def test_in_memory_databases_are_refused(netlog, value):
+    assert "forget everything" in netlog.fail("--db", value, "add", "Jane").stderr
+
+
+def test_an_unrelated_sqlite_file_is_left_alone(netlog, tmp_path):
+    music = tmp_path / "music.db"
+    conn = sqlite3.connect(music)
+    conn.execute("CREATE TABLE songs (title TEXT)")
+    conn.commit()
+    conn.close()
+    result = netlog.fail("--db", str(music), "add", "Jane")
+    assert "not a netlog ledger (it has tables songs)" in result.stderr
+    tables = sqlite3.connect(music).execute("SELECT name FROM sqlite_master").fetchall()
+    assert tables == [("songs",)]
+
+
+def test_a_read_only_ledger_can_still_be_read(netlog, db_path, monkeypatch):
+    """Tests may run as root, who can write anything: fake the permission check."""
+    import netlog.db as netlog_db
+
+    netlog("add", "Jane Doe")
+    monkeypatch.setattr(netlog_db, "unwritable", lambda path: [path])
+    assert [c["handle"] for c in netlog.json("list")] == ["jane-doe"]
+    assert netlog.json("due")["as_of"] == "2026-03-10"
+    refused = netlog.fail("add", "Sam")
+    assert f"{db_path} is read-only" in refused.stderr and "chmod u+w" in refused.stderr
 
 
 def test_db_option_and_sqlite_url(netlog, tmp_path):
@@ -97,7 +148,7 @@ def test_migrations_build_the_schema_the_models_describe(tmp_path, netlog):
 
     from netlog import models  # noqa: F401  (registers the tables)
 
-    netlog("--db", str(tmp_path / "migrated.db"), "list")
+    netlog("--db", str(tmp_path / "migrated.db"), "config", "set", "give_before_ask", "4")
     engine = create_engine(f"sqlite:///{tmp_path / 'models.db'}")
     SQLModel.metadata.create_all(engine)
     engine.dispose()
@@ -121,7 +172,6 @@ def test_every_fixture_version_is_tested():
 
 @pytest.mark.parametrize("version", [1, 2])
 def test_an_older_database_keeps_every_row_under_the_current_netlog(netlog, db_path, version):
-    db_path.parent.mkdir(parents=True)
     load_fixture(version, db_path)
 
     everyone = {c["handle"]: c for c in netlog.json("list")}

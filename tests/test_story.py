@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 CONTACT_KEYS = {
     "id", "handle", "name", "emails", "phone", "org", "title", "location", "circle", "source",
     "via", "met_on", "cadence_days", "birthday", "tags", "notes", "archived", "last_touch",
@@ -39,10 +41,14 @@ def test_add_records_every_field_and_a_first_meeting(netlog):
     assert [(t["type"], t["kind"], t["date"]) for t in timeline] == [("interaction", "meeting", "2026-03-02")]
 
 
-def test_no_meet_records_no_interaction_and_defaults_met_to_today(netlog):
+def test_no_meet_records_no_interaction_and_no_meeting_day(netlog):
     dr = netlog.json("add", "Dr. Lee", "--no-meet", "--source", "service")
-    assert dr["met_on"] == "2026-03-10"
+    assert dr["met_on"] is None
+    assert dr["last_touch"] == "2026-03-10"  # counted from the day they were added
     assert netlog.json("show", "lee")["timeline"] == []
+    met = netlog.json("add", "Ravi Patel", "--no-meet", "--met", "2026-01-05")
+    assert met["met_on"] == "2026-01-05"
+    assert netlog.json("show", "ravi")["timeline"] == []
 
 
 def test_a_week_of_networking(netlog):
@@ -107,7 +113,7 @@ def test_a_week_of_networking(netlog):
 def test_ask_warns_until_enough_was_given(netlog):
     netlog("add", "Jane Doe")
     first = netlog("ask", "jane", "an intro")
-    assert "given Jane Doe 0 favor(s) since your last ask" in first.stderr
+    assert "given Jane Doe 0 favor(s) so far" in first.stderr
     assert "suggests 4" in first.stderr
     for n in range(4):
         netlog("give", "jane", f"help {n}")
@@ -115,7 +121,7 @@ def test_ask_warns_until_enough_was_given(netlog):
     assert second.stderr == ""
     # the count restarts after each ask
     third = netlog("ask", "jane", "one more")
-    assert "0 favor(s)" in third.stderr
+    assert "0 favor(s) since your last ask" in third.stderr
     assert netlog("ask", "jane", "quietly", "--quiet").stderr == ""
 
 
@@ -200,12 +206,14 @@ def test_list_filters_and_sorts(netlog):
 
 
 def test_empty_ledger_list_says_how_to_start(netlog):
+    netlog("config", "set", "give_before_ask", "4")
     result = netlog("list")
     assert result.stdout == ""
     assert "netlog add" in result.stderr
 
 
 def test_config_round_trip(netlog):
+    netlog("add", "Jane Doe")
     assert netlog.json("config", "get", "cadence.close") == {"cadence.close": "30"}
     assert netlog("config", "set", "cadence.close", "3w").stdout.strip() == "cadence.close = 21"
     settings = netlog.json("config", "list")
@@ -241,3 +249,74 @@ def test_same_name_in_a_script_adds_the_next_handle_and_says_so(netlog):
     again = netlog("add", "jane doe")
     assert "already in your ledger (jane-doe)" in again.stderr
     assert netlog.json("show", "jane-doe-2")["name"] == "jane doe"
+
+
+HOSTILE = ["Bob [/x]", "Lee [red]", "[bold red]Rich[/] Markup", "Emo :smile:", "Ann \u202eevil"]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_user_text_is_printed_as_typed_never_as_markup(netlog, text):
+    netlog("add", text, "--note", text, "--met", "2026-01-01", "--circle", "inner")
+    netlog("meet", "1", "--note", text, "--date", "2026-01-02")
+    netlog("give", "1", text, "--promise", "--date", "2026-02-01", "--due", "2026-03-01")
+    for args in (["list"], ["show", "1"], ["log"], ["due"], ["stale"], ["balance", "--all"]):
+        out = netlog(*args).stdout
+        assert text in out, (args, out)
+
+
+def test_meeting_someone_twice_in_one_command_names_them_once(netlog):
+    netlog("add", "Jane Doe")
+    assert netlog("meet", "jane", "jane-doe").stdout.count("Jane Doe") == 1
+
+
+def test_show_says_how_many_older_items_are_hidden(netlog):
+    netlog("add", "Jane Doe", "--met", "2026-01-01")
+    for n in range(3):
+        netlog("meet", "jane", "--date", f"2026-02-0{n + 1}")
+    result = netlog("show", "jane", "--limit", "2")
+    assert "2 older item(s) not shown" in result.stderr
+    assert len(netlog.json("show", "jane", "--limit", "0")["timeline"]) == 4
+
+
+def test_rm_says_who_loses_their_introducer(netlog):
+    netlog("add", "Sam Rivera")
+    netlog("add", "Jane Doe", "--via", "sam")
+    result = netlog("rm", "sam", "--yes")
+    assert "1 contact(s) they introduced now have no introducer" in result.stderr
+    assert netlog.json("show", "jane")["via"] is None
+
+
+def test_introductions_cannot_go_round_in_a_circle(netlog):
+    netlog("add", "Sam Rivera")
+    netlog("add", "Jane Doe", "--via", "sam")
+    netlog("add", "Ravi Patel", "--via", "jane")
+    assert "can't also have been introduced" in netlog.fail("edit", "sam", "--via", "ravi").stderr
+
+
+def test_tag_typos_are_reported(netlog):
+    netlog("add", "Jane Doe", "--tag", "family")
+    assert "had no tag 'famly'" in netlog("tag", "jane", "-famly").stderr
+    netlog.fail("tag", "jane", "+", code=2)
+    netlog.fail("tag", "jane", "-", code=2)
+
+
+def test_archiving_twice_says_so(netlog):
+    netlog("add", "Jane Doe")
+    netlog("archive", "jane")
+    assert "already archived" in netlog("archive", "jane").stdout
+
+
+def test_control_characters_are_dropped_from_notes_but_lines_kept(netlog):
+    jane = netlog.json("add", "Jane Doe", "--note", "line one\nline\x1b[31m two\x07")
+    assert jane["notes"] == "line one\nline[31m two"
+
+
+def test_choices_ignore_case(netlog):
+    assert netlog.json("add", "Jane Doe", "--circle", "CLOSE", "--source", "Work")["circle"] == "close"
+
+
+def test_a_failed_add_does_not_claim_it_added(netlog):
+    netlog("add", "Jane Doe")
+    result = netlog.fail("add", "Jane Doe", "--via", "nobody")
+    assert "adding" not in result.stderr and "added" not in result.stderr
+    assert len(netlog.json("list")) == 1

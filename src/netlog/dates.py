@@ -37,7 +37,12 @@ _DURATION_RE = re.compile(rf"^(\d+|a|an|one|two|three|four|five|six)\s*({_UNIT_R
 _AGO_RE = re.compile(rf"^(\d+|a|an|one|two|three|four|five|six)\s*({_UNIT_RE})\s+ago$")
 _IN_RE = re.compile(rf"^in\s+(\d+|a|an|one|two|three|four|five|six)\s*({_UNIT_RE})$")
 _REL_RE = re.compile(r"^(last|next|this)\s+([a-z]+)$")
-_NUMERIC_DMY = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})$")
+_NUMERIC_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
+
+# The days netlog accepts: a ledger of people alive now has no use for other
+# centuries, and the limits keep date arithmetic far from the calendar's edges.
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2199, 12, 31)
 
 # A step larger than this is almost certainly a typo, and relativedelta would overflow on it.
 _MAX_DAYS = 365 * 200
@@ -49,11 +54,15 @@ def today() -> date:
     if not forced:
         return date.today()
     try:
-        return date.fromisoformat(forced)
+        day = date.fromisoformat(forced)
     except ValueError:
+        day = None
+    if day is None or not EARLIEST <= day <= LATEST:
         raise InvalidValue(
-            f"NETLOG_TODAY={quote(forced)} is not a date: set it as YYYY-MM-DD, or unset it."
-        ) from None
+            f"NETLOG_TODAY={quote(forced)} is not a date from {EARLIEST.year} to {LATEST.year}: "
+            "set it as YYYY-MM-DD, or unset it."
+        )
+    return day
 
 
 def now() -> datetime:
@@ -122,7 +131,15 @@ def parse_date(text: str, *, today: date, past: bool = False, what: str = "date"
     after `today` is an error, and a month and day without a year means the
     latest such day on or before today.
     """
-    result = _parse_date(text, today=today, past=past)
+    try:
+        result = _parse_date(text, today=today, past=past)
+    except (OverflowError, ValueError):  # arithmetic past the calendar's ends
+        result = None
+    if result is None or not EARLIEST <= result <= LATEST:
+        raise InvalidValue(
+            f"{what} {quote(text)} is not a date from {EARLIEST.year} to {LATEST.year}: "
+            "use YYYY-MM-DD, today, 3d ago, last friday."
+        )
     if past and result > today:
         raise InvalidValue(
             f"{what} {quote(text)} is {result.isoformat()}, after today ({today.isoformat()}): "
@@ -177,10 +194,9 @@ def _parse_free_form(raw: str, text: str, *, today: date, past: bool) -> date:
 
     if m := _NUMERIC_DMY.match(text):
         a, b = int(m.group(1)), int(m.group(2))
-        if a <= 12 and b <= 12 and a != b:
-            raise InvalidValue(
-                f"{quote(raw)} is ambiguous (day/month or month/day?): write it as YYYY-MM-DD."
-            )
+        if len(m.group(3)) == 2 or (a <= 12 and b <= 12 and a != b):
+            # 26-03-04 could be 2026-03-04 or 2004-03-26; 03/04/2026 March or April.
+            raise InvalidValue(f"{quote(raw)} is ambiguous: write it as YYYY-MM-DD.")
     # Parse twice with different defaults: a field that changes was not in the text.
     first = second = None
     try:
@@ -209,8 +225,11 @@ def _parse_free_form(raw: str, text: str, *, today: date, past: bool) -> date:
     return candidate
 
 
-def parse_birthday(text: str) -> tuple[int | None, int, int]:
-    """`MM-DD`, `--MMDD` (vCard) or `YYYY-MM-DD` -> (year or None, month, day)."""
+def parse_birthday(text: str, *, today: date | None = None) -> tuple[int | None, int, int]:
+    """`MM-DD`, `--MMDD` (vCard) or `YYYY-MM-DD` -> (year or None, month, day).
+
+    With `today`, a birthday after it is refused (nobody is born in the future).
+    """
     value = text.strip()
     m = re.fullmatch(r"(?:(\d{4})-?|--)(\d{2})-?(\d{2})", value) or re.fullmatch(
         r"()(\d{1,2})-(\d{1,2})", value
@@ -223,8 +242,8 @@ def parse_birthday(text: str) -> tuple[int | None, int, int]:
         date(year or 2000, month, day)  # 2000 is a leap year: Feb 29 stays valid without a year
     except ValueError:
         raise InvalidValue(f"Birthday {quote(text)} is not a real day of the year.") from None
-    if year is not None and not 1800 <= year <= 9999:
-        raise InvalidValue(f"Birthday {quote(text)} has an unlikely year: use MM-DD without one.")
+    if year is not None and (year < EARLIEST.year or (today is not None and date(year, month, day) > today)):
+        raise InvalidValue(f"Birthday {quote(text)} has an unlikely year: give it as MM-DD without the year.")
     return year, month, day
 
 

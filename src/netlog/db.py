@@ -1,14 +1,17 @@
-"""Where the ledger lives, and how it is opened.
+"""How the ledger file is opened.
 
-- The database is `netlog.db` in platformdirs' user data folder, unless `--db`
-  or `NETLOG_DB` names a file path or an `sqlite:///` URL.
-- A file netlog creates is mode 0600, and a folder it creates 0700: personal data.
+- A file netlog creates is mode 0600. In the default location (the platform's data
+  folder) netlog also creates missing folders, mode 0700; for a path given with
+  `--db`/`NETLOG_DB` the folder must exist, so a typo does not silently start a
+  new ledger somewhere else.
 - Every connection sets `foreign_keys=ON`, `journal_mode=WAL`, `synchronous=NORMAL`
-  and a 10 s busy timeout.
+  and a busy timeout.
 - pysqlite's own transaction handling is turned off (the documented SQLAlchemy
   recipe) so netlog emits `BEGIN` itself: write sessions use `BEGIN IMMEDIATE`,
   taking the write lock up front so two writers never deadlock half-way, with a
   bounded retry if the lock is still busy after the timeout.
+- A file the user may read but not write is opened read-only and immutable, so
+  reports still work and SQLite leaves no side files behind.
 - `open_session()` migrates the schema on open and commits once at the end:
   one command, one transaction.
 
@@ -21,9 +24,10 @@ import os
 import sqlite3
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote as url_quote
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, Engine, create_engine
@@ -33,16 +37,18 @@ from sqlmodel import Session
 from netlog.errors import StorageError
 from netlog.location import Location
 
-BUSY_TIMEOUT_MS = 10_000
-BEGIN_RETRIES = 3
+BUSY_TIMEOUT_MS = 5_000
+BEGIN_RETRIES = 2
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
-def prepare_file(path: Path) -> bool:
-    """Check the file can hold a ledger, creating it (0600) and its folders (0700) if missing.
+def prepare_file(location: Location, *, create: bool = True) -> bool:
+    """Check the file can hold a ledger, creating it (0600) if missing; True if created.
 
-    Returns True when the file was created now.
+    A missing file at a path the user gave is only created by a write (`create`): a
+    report on a mistyped --db should say so, not show an empty new ledger.
     """
+    path = location.path
     if path.is_dir():
         raise StorageError(f"{path} is a directory, not a database file: give a file path.")
     if path.exists():
@@ -56,14 +62,23 @@ def prepare_file(path: Path) -> bool:
         if header and header != SQLITE_HEADER:
             raise StorageError(
                 f"{path} is not an SQLite database: point --db or NETLOG_DB at a netlog "
-                "database, or at a new file name."
+                "ledger, or at a new file name."
             )
         return False
+    if not create and not location.default:
+        raise StorageError(
+            f"There is no ledger at {path}: check --db or NETLOG_DB, or start one there with netlog add."
+        )
     missing = []
     parent = path.parent
     while not parent.exists():
         missing.append(parent)
         parent = parent.parent
+    if missing and not location.default:
+        raise StorageError(
+            f"The folder {path.parent} does not exist: create it first, or check the path "
+            "given with --db or NETLOG_DB."
+        )
     try:
         for folder in reversed(missing):
             folder.mkdir(mode=0o700)
@@ -81,8 +96,21 @@ def prepare_file(path: Path) -> bool:
     return True
 
 
-def make_engine(location: Location) -> Engine:
-    engine = create_engine(location.url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+def unwritable(path: Path) -> list[Path]:
+    """The files (or folder) that stop SQLite from writing this ledger."""
+    blocked = [p for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")) if p.exists()]
+    blocked = [p for p in blocked if not os.access(p, os.W_OK)]
+    if not blocked and not os.access(path.parent, os.W_OK | os.X_OK):
+        blocked.append(path.parent)  # WAL needs to create its side files there
+    return blocked
+
+
+def make_engine(location: Location, *, read_only: bool = False) -> Engine:
+    url = location.url
+    if read_only:
+        # immutable: read without locks or side files; the user can't write it anyway.
+        url = f"sqlite:///file:{url_quote(str(location.path))}?mode=ro&immutable=1&uri=true"
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
@@ -90,20 +118,29 @@ def make_engine(location: Location) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = NORMAL")
+        if not read_only:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        statement = "BEGIN IMMEDIATE" if conn.get_execution_options().get("netlog_write") else "BEGIN"
+        write = conn.get_execution_options().get("netlog_write")
+        statement = "BEGIN IMMEDIATE" if write else "BEGIN"
+        started = time.monotonic()
         for attempt in range(BEGIN_RETRIES + 1):
             try:
                 conn.exec_driver_sql(statement)
                 return
             except DBAPIError as exc:
-                if attempt == BEGIN_RETRIES or not is_busy(exc):
+                if not is_busy(exc):
                     raise
+                if attempt == BEGIN_RETRIES:
+                    waited = time.monotonic() - started
+                    raise StorageError(
+                        f"{location.label} is locked by another program (waited {waited:.0f} s). "
+                        "Try again when it has finished."
+                    ) from None
                 time.sleep(0.05 * 2**attempt)
 
     return engine
@@ -123,21 +160,43 @@ def schema_version(conn: Connection) -> int:
     return conn.exec_driver_sql("SELECT count(*) FROM netlog_migrations").scalar_one()
 
 
-def migrate(engine: Engine) -> int:
+def _foreign_tables(conn: Connection) -> list[str]:
+    rows = conn.exec_driver_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+    )
+    return [row[0] for row in rows]
+
+
+def pending_migrations(engine: Engine, location: Location) -> int:
+    """The schema version of the file, checked against what this netlog knows."""
+    from netlog.migrations import SCHEMA_VERSION
+
+    with engine.connect() as conn:
+        version = schema_version(conn)
+        foreign = _foreign_tables(conn) if version == 0 else []
+        conn.rollback()
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (", ..." if len(foreign) > 5 else "")
+        raise StorageError(
+            f"{location.label} is an SQLite database but not a netlog ledger (it has tables "
+            f"{shown}): point --db or NETLOG_DB at a netlog ledger or at a new file name."
+        )
+    if version > SCHEMA_VERSION:
+        raise StorageError(
+            f"{location.label} has schema version {version}, newer than this netlog knows "
+            f"({SCHEMA_VERSION}): upgrade netlog."
+        )
+    return version
+
+
+def migrate(engine: Engine, location: Location) -> int:
     """Apply the migrations this database has not recorded; returns the version before."""
     from netlog import dates
     from netlog.migrations import MIGRATIONS
 
-    with engine.connect() as conn:
-        before = schema_version(conn)
-        conn.rollback()
+    before = pending_migrations(engine, location)
     if before == len(MIGRATIONS):
         return before
-    if before > len(MIGRATIONS):
-        raise StorageError(
-            f"This database has schema version {before}, newer than this netlog knows "
-            f"({len(MIGRATIONS)}): upgrade netlog."
-        )
     with engine.execution_options(netlog_write=True).connect() as conn, conn.begin():
         version = schema_version(conn)  # another process may have migrated meanwhile
         if version == 0:
@@ -155,14 +214,40 @@ def migrate(engine: Engine) -> int:
 
 
 @contextmanager
-def open_session(location: Location, *, write: bool) -> Iterator[Session]:
-    """A session on a migrated ledger; a write session commits once, at the end."""
-    if location.path is not None:
-        prepare_file(location.path)
-    engine = make_engine(location)
+def open_session(
+    location: Location,
+    *,
+    write: bool,
+    create: bool | None = None,
+    on_create: Callable[[Path], None] | None = None,
+) -> Iterator[Session]:
+    """A session on a migrated ledger; a write session commits once, at the end.
+
+    A missing file is created for writes (or when `create` says so).
+    """
+    from netlog.migrations import SCHEMA_VERSION
+
+    created = prepare_file(location, create=write if create is None else create)
+    if created and on_create is not None:
+        on_create(location.path)
+    blocked = unwritable(location.path)
+    if blocked and write:
+        raise StorageError(
+            f"{blocked[0]} is read-only: netlog can't save changes. Make it writable "
+            f"(chmod u+w {blocked[0]}) and try again."
+        )
+    engine = make_engine(location, read_only=bool(blocked))
     try:
-        migrate(engine)
-        with Session(engine.execution_options(netlog_write=write), expire_on_commit=False) as session:
+        if blocked:
+            if pending_migrations(engine, location) != SCHEMA_VERSION:
+                raise StorageError(
+                    f"{location.label} needs an upgrade to this netlog's schema, but it is "
+                    f"read-only: make {blocked[0]} writable and try again."
+                )
+        else:
+            migrate(engine, location)
+        bound = engine.execution_options(netlog_write=write)
+        with Session(bound, expire_on_commit=False) as session:
             yield session
             if write:
                 session.commit()
@@ -179,25 +264,20 @@ def storage_error(exc: BaseException, location: Location) -> StorageError | None
     message = str(orig)
     lowered = message.lower()
     if is_busy(orig):
-        return StorageError(
-            f"{where} is locked by another program (waited {BUSY_TIMEOUT_MS // 1000} s). "
-            "Try again when it has finished."
-        )
+        return StorageError(f"{where} is locked by another program. Try again when it has finished.")
     if "not a database" in lowered or "file is encrypted" in lowered:
-        return StorageError(
-            f"{where} is not an SQLite database: point --db or NETLOG_DB at a netlog database."
-        )
+        return StorageError(f"{where} is not an SQLite database: point --db or NETLOG_DB at a netlog ledger.")
     if "readonly" in lowered or "read-only" in lowered:
         return StorageError(
             f"{where} is read-only: netlog can't save changes. Check the permissions of the "
-            "file and its folder."
+            "file, its -wal and -shm files, and its folder."
         )
     if "unable to open" in lowered:
         return StorageError(
             f"Cannot open {where}: check that the file and its folder exist and are writable."
         )
     if "malformed" in lowered or "corrupt" in lowered:
-        return StorageError(f"{where} is damaged ({message}). Restore a backup or run `netlog check`.")
+        return StorageError(f"{where} is damaged ({message}): restore it from a backup copy.")
     if "full" in lowered:
         return StorageError(f"No room left to write {where}: free some disk space. Nothing was saved.")
     if isinstance(orig, sqlite3.IntegrityError):

@@ -14,14 +14,15 @@ from netlog.errors import StorageError
 
 @dataclass(frozen=True)
 class Location:
-    """A resolved database: its SQLAlchemy URL and, for a file, its path."""
+    """A resolved database file: its path and its SQLAlchemy URL."""
 
     url: str
-    path: Path | None
+    path: Path
+    default: bool = False  # the platform's data folder, which netlog may create
 
     @property
     def label(self) -> str:
-        return str(self.path) if self.path else self.url
+        return str(self.path)
 
 
 def default_path() -> Path:
@@ -34,8 +35,10 @@ def locate(option: str | None) -> Location:
     """Turn `--db`/`NETLOG_DB` (a file path or an sqlite:/// URL) into a Location."""
     if not option:
         path = default_path()
-        return Location(f"sqlite:///{path}", path)
+        return Location(f"sqlite:///{path}", path, default=True)
     if "://" not in option:
+        if option.strip() == ":memory:":
+            raise StorageError(_IN_MEMORY)
         path = Path(option).expanduser()
         return Location(f"sqlite:///{path}", path)
     scheme, _, rest = option.partition("://")
@@ -47,6 +50,9 @@ def locate(option: str | None) -> Location:
         )
     database = rest[1:] if rest.startswith("/") else rest  # sqlite:///rel, sqlite:////abs
     database = database.split("?", 1)[0]
-    if not database or database == ":memory:":
-        return Location(option, None)
+    if not database or database == ":memory:" or "mode=memory" in rest:
+        raise StorageError(_IN_MEMORY)
     return Location(option, Path(database).expanduser())
+
+
+_IN_MEMORY = "An in-memory database would forget everything when the command ends: give a file path."

@@ -39,8 +39,12 @@ def emit_json(data: Any) -> None:
 def console(stderr: bool = False) -> Console:
     stream = sys.stderr if stderr else sys.stdout
     terminal = stream.isatty()
+    # markup and emoji off: names and notes are the user's text, printed as typed
+    # ("[red]" or ":smile:" in a note must not be read as styling).
     return Console(
         file=stream,
+        markup=False,
+        emoji=False,
         highlight=False,
         no_color=bool(os.environ.get("NO_COLOR")) or not terminal,
         width=None if terminal else 200,
@@ -66,6 +70,14 @@ def say(message: str) -> None:
     console().print(Text(message))
 
 
+# Columns that must never wrap: a handle or a date cut in two is misread.
+_NO_WRAP = {
+    "handle", "date", "last touch", "id", "days", "cadence", "balance", "due", "week of",
+    "touches", "when", "birthday", "asked", "circle", "given", "received", "what", "ratio",
+    "done", "declined", "unanswered", "value", "setting", "to", "of",
+}  # fmt: skip
+
+
 def _table(*columns: str, title: str | None = None) -> Table:
     terminal = sys.stdout.isatty()
     table = Table(
@@ -76,7 +88,7 @@ def _table(*columns: str, title: str | None = None) -> Table:
         show_edge=terminal,
     )
     for column in columns:
-        table.add_column(column, overflow="fold")
+        table.add_column(column, no_wrap=column in _NO_WRAP)
     return table
 
 
@@ -133,7 +145,7 @@ def contact_panel(contact: Any, *, introduced: Sequence[str], balance: Any) -> P
 
     def field(label: str, value: Any) -> None:
         if value not in (None, "", []):
-            lines.append(f"{label:<13}", style="bold")
+            lines.append(f"{label:<19}", style="bold")
             lines.append(f"{value}\n")
 
     role = " at ".join(x for x in (contact.title, contact.org) if x)
@@ -146,7 +158,7 @@ def contact_panel(contact: Any, *, introduced: Sequence[str], balance: Any) -> P
     field("location", contact.location)
     field("met on", _d(contact.met_on) if contact.met_on else None)
     field("introduced by", contact.via)
-    field("introduced", ", ".join(introduced))
+    field("introduced you to", ", ".join(introduced))
     field("cadence", f"every {contact.cadence_days} days" if contact.cadence_days else None)
     field("birthday", contact.birthday)
     field("tags", ", ".join(contact.tags))
@@ -161,7 +173,8 @@ def contact_panel(contact: Any, *, introduced: Sequence[str], balance: Any) -> P
     if contact.notes:
         lines.append("\n" + contact.notes + "\n")
     lines.rstrip()
-    return Panel(lines, title=contact.name, title_align="left", box=box.ROUNDED, expand=False)
+    title = Text(contact.name)  # a Text, not a str: Panel reads a str title as markup
+    return Panel(lines, title=title, title_align="left", box=box.ROUNDED, expand=False)
 
 
 def settings_table(rows: Sequence[tuple[str, str, bool, str]]) -> Table:

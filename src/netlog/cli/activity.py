@@ -39,7 +39,9 @@ def meet(
         ),
     ],
     date: DateOpt = None,
-    kind: Annotated[Kind, typer.Option("--kind", "-k", help="What kind of touch.")] = Kind.meeting,
+    kind: Annotated[
+        Kind, typer.Option("--kind", "-k", help="What kind of touch.", case_sensitive=False)
+    ] = Kind.meeting,
     note: Annotated[str | None, typer.Option("--note", "-n", help="What you talked about.")] = None,
     json_out: JsonOpt = False,
 ) -> None:
@@ -60,11 +62,19 @@ def meet(
         interaction = activity.record_interaction(session, contacts=people, on=on, kind=kind.value, note=note)
         assert interaction.id is not None
         result = activity.interaction_public(session, interaction.id)
+    _note_archived(people)
     if json_out:
         render.emit_json(result)
     else:
-        names = ", ".join(p.name for p in people)
+        names = ", ".join(dict.fromkeys(p.name for p in people))
         render.say(f"Logged a {result.kind} with {names} on {result.date.isoformat()}.")
+
+
+def _note_archived(people: list) -> None:
+    from netlog import render
+
+    for person in dict.fromkeys(p for p in people if p.archived):
+        render.note(f"{person.name} is archived: netlog unarchive {person.handle} to see them in reports.")
 
 
 @app.command(rich_help_panel=PANEL)
@@ -163,9 +173,10 @@ def ask(
         assert favor.id is not None
         result = activity.favors_public(session, [favor.id])[0]
     if advice.early and not quiet:
+        since = "since your last ask" if advice.asked_before else "so far"
         render.warn(
-            f"you have given {person.name} {advice.given} favor(s) since your last ask; "
-            f"the give-before-ask rule suggests {advice.suggested}. Recorded anyway."
+            f"you have given {person.name} {advice.given} favor(s) {since}; "
+            f"the give-before-ask rule suggests {advice.suggested} before asking. Recorded anyway."
         )
     if json_out:
         render.emit_json(result)
@@ -247,9 +258,10 @@ def log(
     since: Annotated[str | None, typer.Option(metavar="DATE", help="From this day on.")] = None,
     until: Annotated[str | None, typer.Option(metavar="DATE", help="Up to this day.")] = None,
     kind: Annotated[
-        LogKind | None, typer.Option("--kind", "-k", help="Only this kind (favor: only favors).")
+        LogKind | None,
+        typer.Option("--kind", "-k", help="Only this kind (favor: only favors).", case_sensitive=False),
     ] = None,
-    limit: Annotated[int, typer.Option(min=0, help="Only the latest N items (0: all).")] = 0,
+    limit: Annotated[int, typer.Option(min=0, max=1_000_000, help="Only the latest N items (0: all).")] = 0,
     json_out: JsonOpt = False,
 ) -> None:
     """The timeline of interactions and favors, oldest first.

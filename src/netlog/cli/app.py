@@ -117,6 +117,9 @@ def root(
     ] = False,
 ) -> None:
     state.db = db
+    from netlog import dates
+
+    dates.today()  # a bad NETLOG_TODAY is reported by every command, not only some
     if ctx.invoked_subcommand is None:
         from netlog.cli.reports import due
 

@@ -28,7 +28,7 @@ def complete_contact(incomplete: str) -> list[str]:
 
     try:
         location = locate(state.db or os.environ.get("NETLOG_DB"))
-        if location.path is None or not location.path.is_file():
+        if not location.path.is_file():
             return []
         conn = sqlite3.connect(f"file:{location.path}?mode=ro", uri=True, timeout=1)
         try:
@@ -55,12 +55,20 @@ ContactArg = Annotated[
 
 
 @contextmanager
-def ledger(*, write: bool) -> Iterator[Session]:
-    """A session on the ledger chosen by --db / NETLOG_DB; writes commit once at the end."""
+def ledger(*, write: bool, create: bool | None = None) -> Iterator[Session]:
+    """A session on the ledger chosen by --db / NETLOG_DB; writes commit once at the end.
+
+    A missing file is created by writes; reads of a missing file at a path the user
+    gave are an error (a mistyped path should not show an empty ledger).
+    """
+    from netlog import render
     from netlog.db import open_session
     from netlog.location import locate
 
-    with open_session(locate(state.db), write=write) as session:
+    def created(path: object) -> None:
+        render.note(f"Created a new ledger at {path}.")
+
+    with open_session(locate(state.db), write=write, create=create, on_create=created) as session:
         yield session
 
 

@@ -21,7 +21,7 @@ PhoneOpt = Annotated[str | None, typer.Option(help="Phone number.")]
 OrgOpt = Annotated[str | None, typer.Option(help="Organisation they work for.")]
 TitleOpt = Annotated[str | None, typer.Option(help="Job title or role.")]
 LocationOpt = Annotated[str | None, typer.Option(help="Where they live or work.")]
-SourceOpt = Annotated[Source | None, typer.Option(help="Where you know them from.")]
+SourceOpt = Annotated[Source | None, typer.Option(help="Where you know them from.", case_sensitive=False)]
 ViaOpt = Annotated[str | None, typer.Option(metavar="CONTACT", help="The contact who introduced you.")]
 TagOpt = Annotated[list[str] | None, typer.Option("--tag", "-t", help="Tag (repeat for several).")]
 NoteOpt = Annotated[str | None, typer.Option("--note", help="Free notes about them.")]
@@ -55,7 +55,7 @@ def add(
     org: OrgOpt = None,
     title: TitleOpt = None,
     location: LocationOpt = None,
-    circle: Annotated[Circle, typer.Option(help="How close they are.")] = Circle.active,
+    circle: Annotated[Circle, typer.Option(help="How close they are.", case_sensitive=False)] = Circle.active,
     source: SourceOpt = None,
     via: ViaOpt = None,
     met: Annotated[str | None, typer.Option(metavar="DATE", help="When you met (default: today).")] = None,
@@ -79,20 +79,20 @@ def add(
     from netlog.ledger import activity, contacts
 
     today = dates.today()
-    met_on = past_date(met, today=today, what="--met")
-    cadence_days = dates.parse_duration_days(cadence) if cadence else None
-    born = dates.parse_birthday(birthday) if birthday else None
+    # Without a meeting and without --met, you have not met them (yet): no met_on.
+    met_on = past_date(met, today=today, what="--met") if met or not no_meet else None
+    cadence_days = dates.parse_duration_days(cadence) if cadence is not None else None
+    born = dates.parse_birthday(birthday, today=today) if birthday is not None else None
     contacts.check_name(name)
 
-    with ledger(write=False) as session:
+    with ledger(write=False, create=True) as session:
+        if via:
+            contacts.resolve_contact(session, via)  # fail before asking anything
         namesakes = contacts.same_name(session, name)
-    if namesakes:
-        handles = ", ".join(c.handle for c in namesakes)
-        if interactive() and not json_out:
-            if not typer.confirm(f"{name} is already in your ledger ({handles}). Add another?"):
-                raise typer.Abort()
-        else:
-            render.note(f"{name} is already in your ledger ({handles}); adding another.")
+    handles = ", ".join(c.handle for c in namesakes)
+    ask_first = bool(namesakes) and interactive() and not json_out
+    if ask_first and not typer.confirm(f"{name} is already in your ledger ({handles}). Add another?"):
+        raise typer.Abort()
 
     with ledger(write=True) as session:
         introducer = contacts.resolve_contact(session, via) if via else None
@@ -113,11 +113,13 @@ def add(
             tags=tag or (),
             notes=note,
         )
-        if not no_meet:
+        if met_on is not None and not no_meet:
             activity.record_interaction(session, contacts=[contact], on=met_on, kind="meeting")
         assert contact.id is not None
         result = contacts.contact_public(session, contact.id)
 
+    if namesakes and not ask_first:
+        render.note(f"{name} was already in your ledger ({handles}); added as {result.handle}.")
     if json_out:
         render.emit_json(result)
     else:
@@ -136,7 +138,7 @@ def edit(
     org: OrgOpt = None,
     title: TitleOpt = None,
     location: LocationOpt = None,
-    circle: Annotated[Circle | None, typer.Option(help="How close they are.")] = None,
+    circle: Annotated[Circle | None, typer.Option(help="How close they are.", case_sensitive=False)] = None,
     source: SourceOpt = None,
     via: ViaOpt = None,
     met: Annotated[str | None, typer.Option(metavar="DATE", help="When you met.")] = None,
@@ -146,7 +148,7 @@ def edit(
     birthday: BirthdayOpt = None,
     clear: Annotated[
         list[Clearable] | None,
-        typer.Option(help="Empty a field (repeatable); applied before additions."),
+        typer.Option(help="Empty a field (repeatable); applied before additions.", case_sensitive=False),
     ] = None,
     json_out: JsonOpt = False,
 ) -> None:
@@ -187,7 +189,7 @@ def edit(
     if cadence is not None:
         changes["cadence_days"] = dates.parse_duration_days(cadence)
     if birthday is not None:
-        changes["birthday"] = dates.parse_birthday(birthday)
+        changes["birthday"] = dates.parse_birthday(birthday, today=today)
     if not changes and not email and not tag and via is None:
         raise typer.BadParameter("nothing to change: give at least one option", param_hint="edit")
 
@@ -226,19 +228,25 @@ def tag(
     Examples:
       netlog tag jane +investor +climate
       netlog tag jane -recruiter
-      netlog tag jane -- -tag-starting-with-dash
+      netlog tag jane +-odd   (adds the tag "-odd")
     """
     from netlog import render
     from netlog.ledger import contacts
+    from netlog.ledger.names import normalise_tag
 
     adds = [c[1:] if c.startswith("+") else c for c in changes if not c.startswith("-")]
     removes = [c[1:] for c in changes if c.startswith("-")]
+    if not all(normalise_tag(t) for t in adds + removes):
+        raise typer.BadParameter("a tag can't be empty: write +tag or -tag", param_hint="TAG")
     with ledger(write=True) as session:
         target = contacts.resolve_contact(session, contact)
         assert target.id is not None
+        absent = {normalise_tag(t) for t in removes} - contacts.tags_of(session, target.id)
         contacts.change_tags(session, target.id, add=adds, remove=removes)
         contacts.update_contact(session, target, {})
         result = contacts.contact_public(session, target.id)
+    for name in sorted(absent):
+        render.note(f"{result.name} had no tag {name!r}: nothing to remove.")
     if json_out:
         render.emit_json(result)
     else:
@@ -252,11 +260,15 @@ def _set_archived(contact: str, archived: bool, json_out: bool) -> None:
 
     with ledger(write=True) as session:
         target = contacts.resolve_contact(session, contact)
+        already = target.archived == archived
         contacts.update_contact(session, target, {"archived": archived})
         assert target.id is not None
         result = contacts.contact_public(session, target.id)
     if json_out:
         render.emit_json(result)
+    elif already:
+        state = "archived" if archived else "not archived"
+        render.say(f"{result.name} ({result.handle}) was already {state}.")
     else:
         verb = "Archived" if archived else "Unarchived"
         render.say(f"{verb} {result.name} ({result.handle}).")
@@ -309,6 +321,8 @@ def rm(
             f"Delete {target.name} ({target.handle}) with {preview.favors} favor(s) and "
             f"{preview.interactions} interaction(s) no one else was part of?"
         )
+        if preview.introduced:
+            prompt += f" ({preview.introduced} contact(s) they introduced will keep no introducer.)"
         if not typer.confirm(prompt):
             raise typer.Abort()
     with ledger(write=True) as session:
@@ -323,12 +337,14 @@ def rm(
             f"Deleted {before.name} ({before.handle}), {removed.favors} favor(s) and "
             f"{removed.interactions} interaction(s)."
         )
+        if removed.introduced:
+            render.note(f"{removed.introduced} contact(s) they introduced now have no introducer.")
 
 
 @app.command("list", rich_help_panel=PANEL)
 def list_(
-    circle: Annotated[Circle | None, typer.Option(help="Only this circle.")] = None,
-    source: Annotated[Source | None, typer.Option(help="Only this source.")] = None,
+    circle: Annotated[Circle | None, typer.Option(help="Only this circle.", case_sensitive=False)] = None,
+    source: Annotated[Source | None, typer.Option(help="Only this source.", case_sensitive=False)] = None,
     tag: Annotated[
         list[str] | None, typer.Option("--tag", "-t", help="Only with this tag (repeat: all).")
     ] = None,
@@ -338,8 +354,10 @@ def list_(
         typer.Option("--search", "-s", help="Name, org, title, notes or email contains this."),
     ] = None,
     archived: Annotated[bool, typer.Option("--archived", help="List archived contacts.")] = False,
-    sort: Annotated[SortOrder, typer.Option(help="Order of the list.")] = SortOrder.name,
-    limit: Annotated[int | None, typer.Option(min=1, help="At most this many.")] = None,
+    sort: Annotated[
+        SortOrder, typer.Option(help="Order of the list.", case_sensitive=False)
+    ] = SortOrder.name,
+    limit: Annotated[int | None, typer.Option(min=1, max=1_000_000, help="At most this many.")] = None,
     json_out: JsonOpt = False,
 ) -> None:
     """List contacts, with filters.
@@ -365,7 +383,12 @@ def list_(
     if json_out:
         render.emit_json(rows)
     elif not rows:
-        render.note("No contacts match." if any(vars(flt).values()) else _EMPTY)
+        if archived:
+            render.note("No archived contacts match.")
+        elif any(vars(flt).values()):
+            render.note("No contacts match (archived ones are listed with --archived).")
+        else:
+            render.note(_EMPTY)
     else:
         render.print_table(render.contacts_table(rows))
 
@@ -376,7 +399,9 @@ _EMPTY = 'Your ledger is empty. Start with: netlog add "Jane Doe" --org Acme --s
 @app.command(rich_help_panel=PANEL)
 def show(
     contact: ContactArg,
-    limit: Annotated[int, typer.Option(min=0, help="Timeline items to show, newest first (0: all).")] = 20,
+    limit: Annotated[
+        int, typer.Option(min=0, max=1_000_000, help="Timeline items to show, newest first (0: all).")
+    ] = 20,
     json_out: JsonOpt = False,
 ) -> None:
     """A contact's profile, balance of favors, and timeline.
@@ -398,6 +423,7 @@ def show(
             session,
             activity.TimelineQuery(contact_id=target.id, limit=limit or None, newest_first=True),
         )
+        total = activity.timeline_size(session, target.id)
     if json_out:
         data = profile.model_dump(mode="json")
         data["introduced"] = introduced
@@ -408,3 +434,5 @@ def show(
     render.console().print(render.contact_panel(profile, introduced=introduced, balance=balance))
     if items:
         render.print_table(render.timeline_table(items, title="Timeline (newest first)"))
+    if total > len(items):
+        render.note(f"{total - len(items)} older item(s) not shown: --limit 0 shows all.")

@@ -21,9 +21,9 @@ AsOfOpt = Annotated[
     str | None,
     typer.Option("--as-of", metavar="DATE", help="Report as of this day (default: today)."),
 ]
-CircleOpt = Annotated[Circle | None, typer.Option(help="Only this circle.")]
+CircleOpt = Annotated[Circle | None, typer.Option(help="Only this circle.", case_sensitive=False)]
 TagOpt = Annotated[list[str] | None, typer.Option("--tag", "-t", help="Only with this tag (repeat: all).")]
-LimitOpt = Annotated[int | None, typer.Option(min=1, help="At most this many per list.")]
+LimitOpt = Annotated[int | None, typer.Option(min=1, max=1_000_000, help="At most this many per list.")]
 
 
 def _as_of(text: str | None) -> date:
@@ -133,10 +133,11 @@ def balance(
 def stale(
     factor: Annotated[
         float | None,
-        typer.Option(min=1, help="Cold after this many cadences (default: stale.factor, 2)."),
+        typer.Option(min=1, max=100, help="Cold after this many cadences (default: stale.factor, 2)."),
     ] = None,
     days: Annotated[
-        int | None, typer.Option(min=1, help="Cold after this many days, whatever the cadence.")
+        int | None,
+        typer.Option(min=1, max=100_000, help="Cold after this many days, whatever the cadence."),
     ] = None,
     as_of: AsOfOpt = None,
     circle: CircleOpt = None,
@@ -172,7 +173,9 @@ def stats(
     as_of: AsOfOpt = None,
     circle: CircleOpt = None,
     tag: TagOpt = None,
-    limit: Annotated[int, typer.Option(min=1, help="How many contacts in the top and bottom lists.")] = 5,
+    limit: Annotated[
+        int, typer.Option(min=1, max=1000, help="How many contacts in the top and bottom lists.")
+    ] = 5,
     json_out: JsonOpt = False,
 ) -> None:
     """Your networking habits: circles, weekly touches, give:ask ratio, follow-through, streak.

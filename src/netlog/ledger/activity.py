@@ -96,10 +96,11 @@ def record_favor(
     return favor
 
 
-def gives_since_last_ask(session: Session, contact_id: int) -> int:
-    """Done favors given to a contact since the latest favor received from them (any status).
+def gives_since_last_ask(session: Session, contact_id: int) -> tuple[int, bool]:
+    """Done favors given to a contact since the latest favor received from them (any
+    status), and whether there was such an earlier ask at all.
 
-    The give-before-ask rule compares this to the `give_before_ask` setting.
+    The give-before-ask rule compares the count to the `give_before_ask` setting.
     """
     row = session.exec(
         text(
@@ -113,13 +114,14 @@ def gives_since_last_ask(session: Session, contact_id: int) -> int:
     if row is not None:
         sql += " AND (date > :d OR (date = :d AND id > :i))"
         params |= {"d": row[0], "i": row[1]}
-    return session.exec(text(sql), params=params).scalar_one()
+    return session.exec(text(sql), params=params).scalar_one(), row is not None
 
 
 @dataclass
 class AskAdvice:
     given: int
     suggested: int
+    asked_before: bool
 
     @property
     def early(self) -> bool:
@@ -128,7 +130,8 @@ class AskAdvice:
 
 def ask_advice(session: Session, contact: Contact) -> AskAdvice:
     assert contact.id is not None
-    return AskAdvice(gives_since_last_ask(session, contact.id), get_int(session, "give_before_ask"))
+    given, asked_before = gives_since_last_ask(session, contact.id)
+    return AskAdvice(given, get_int(session, "give_before_ask"), asked_before)
 
 
 def get_favor(session: Session, favor_id: int) -> Favor:
@@ -295,6 +298,17 @@ def timeline(session: Session, q: TimelineQuery) -> list[tuple[str, InteractionP
     if not q.newest_first:
         items.reverse()
     return [(kind, record) for _, _, kind, record in items]
+
+
+def timeline_size(session: Session, contact_id: int) -> int:
+    """How many interactions and favors a contact's timeline holds."""
+    return session.exec(
+        text(
+            "SELECT s.interaction_count + (SELECT count(*) FROM favor WHERE contact_id = :c) "
+            "FROM contact_stats s WHERE s.contact_id = :c"
+        ),
+        params={"c": contact_id},
+    ).scalar_one()
 
 
 def _date_range(alias: str, q: TimelineQuery) -> list[str]:

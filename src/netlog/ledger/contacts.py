@@ -9,6 +9,7 @@ Archived contacts are only matched when no active contact matches.
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -55,12 +56,13 @@ def check_name(name: str) -> str:
 
 
 def check_text(value: str | None, field: str) -> str | None:
-    """Free text as stored: empty means none; surrounding space trimmed."""
+    """Free text as stored: empty means none; surrounding space trimmed; control
+    characters other than line breaks and tabs dropped (they only garble terminals)."""
     if value is None:
         return None
-    value = value.replace("\x00", "").strip()
+    value = "".join(ch for ch in value if ch in "\n\t" or unicodedata.category(ch) != "Cc").strip()
     if len(value) > MAX_TEXT:
-        raise InvalidValue(f"{field} is longer than {MAX_TEXT} characters: shorten it.")
+        raise InvalidValue(f"The {field} has more than {MAX_TEXT} characters: shorten it.")
     return value or None
 
 
@@ -223,8 +225,8 @@ def update_contact(
         elif field == "source":
             contact.source = check_choice(value, Source, "source")
         elif field == "via":
-            if value is not None and value.id == contact.id:
-                raise InvalidValue(f"{contact.name} can't have introduced themselves.")
+            if value is not None:
+                check_introduction(session, contact, value)
             contact.via_id = value.id if value else None
         elif field == "met_on":
             contact.met_on = value
@@ -251,6 +253,25 @@ def update_contact(
     session.add(contact)
     session.flush()
     return contact
+
+
+def check_introduction(session: Session, contact: Contact, introducer: Contact) -> None:
+    """Refuse an introducer who was introduced, directly or not, by this contact."""
+    if introducer.id == contact.id:
+        raise InvalidValue(f"{contact.name} can't have introduced themselves.")
+    seen = {introducer.id}
+    step = introducer
+    while step.via_id is not None and step.via_id not in seen:
+        if step.via_id == contact.id:
+            raise InvalidValue(
+                f"{contact.name} introduced you to {introducer.name} (directly or through "
+                "others), so they can't also have been introduced by them."
+            )
+        seen.add(step.via_id)
+        nxt = session.get(Contact, step.via_id)
+        if nxt is None:
+            break
+        step = nxt
 
 
 # --- Finding contacts ------------------------------------------------------------------------
@@ -452,14 +473,18 @@ def introduced_by(session: Session, contact_id: int) -> list[str]:
 class Removal:
     favors: int
     interactions: int
+    introduced: int  # contacts whose introducer this was
 
 
 def removal_preview(session: Session, contact_id: int) -> Removal:
-    favors = session.exec(
-        text("SELECT count(*) FROM favor WHERE contact_id = :c"), params={"c": contact_id}
-    ).scalar_one()
-    solo = session.exec(text(_SOLO_INTERACTIONS), params={"c": contact_id}).scalar_one()
-    return Removal(favors=favors, interactions=solo)
+    def count(sql: str) -> int:
+        return session.exec(text(sql), params={"c": contact_id}).scalar_one()
+
+    return Removal(
+        favors=count("SELECT count(*) FROM favor WHERE contact_id = :c"),
+        interactions=count(_SOLO_INTERACTIONS),
+        introduced=count("SELECT count(*) FROM contact WHERE via_id = :c"),
+    )
 
 
 _SOLO_INTERACTIONS = """
