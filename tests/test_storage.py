@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures"
+UID_IN_V3_FIXTURE = "71dc2a52-7a74-443f-8d25-96089e2264a2"  # jane-doe in schema-v3.sql
 
 
 def test_default_location_is_a_private_file_in_a_private_data_folder(netlog, monkeypatch, tmp_path):
@@ -170,13 +171,13 @@ def test_every_fixture_version_is_tested():
     assert shipped == list(range(1, SCHEMA_VERSION + 1))
 
 
-@pytest.mark.parametrize("version", [1, 2])
+@pytest.mark.parametrize("version", [1, 2, 3])
 def test_an_older_database_keeps_every_row_under_the_current_netlog(netlog, db_path, version):
     load_fixture(version, db_path)
 
     everyone = {c["handle"]: c for c in netlog.json("list")}
     everyone |= {c["handle"]: c for c in netlog.json("list", "--archived")}
-    assert set(everyone) == {"sam-rivera", "jane-doe", "choe-yu-lim"}
+    assert {"sam-rivera", "jane-doe", "choe-yu-lim"} <= set(everyone)
     jane = netlog.json("show", "jane-doe", "--limit", "0")
     assert jane["emails"] == ["jane@acme.com", "jd@home.example"]
     assert jane["via"] == "sam-rivera" and jane["cadence_days"] == 21
@@ -196,6 +197,12 @@ def test_an_older_database_keeps_every_row_under_the_current_netlog(netlog, db_p
     assert everyone["choe-yu-lim"]["birthday"] == "03-05"
     assert netlog.json("config", "get", "cadence.close") == {"cadence.close": "21"}
     assert sam["snoozed_until"] == (None if version < 2 else "2026-03-20")
+    assert jane["uid"] and sam["uid"] and jane["uid"] != sam["uid"]  # given by m003 if older
+    if version >= 3:
+        assert jane["url"] == "https://www.linkedin.com/in/jane-doe"
+        assert jane["uid"] == UID_IN_V3_FIXTURE
+        lin = netlog.json("show", "lin")
+        assert (lin["first_due"], lin["met_on"]) == ("2026-03-15", "2022-04-01")
     # and it takes new writes
     netlog("meet", "jane-doe", "--date", "2026-03-09")
     assert netlog.json("show", "jane-doe")["last_touch"] == "2026-03-09"

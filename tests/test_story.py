@@ -7,7 +7,7 @@ import pytest
 CONTACT_KEYS = {
     "id", "handle", "name", "emails", "phone", "org", "title", "location", "circle", "source",
     "via", "met_on", "cadence_days", "birthday", "tags", "notes", "archived", "last_touch",
-    "snoozed_until", "created_at", "updated_at",
+    "snoozed_until", "url", "first_due", "uid", "created_at", "updated_at",
 }  # fmt: skip
 FAVOR_KEYS = {
     "id", "contact", "direction", "description", "weight", "date", "status", "due", "resolved_on",

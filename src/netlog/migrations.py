@@ -204,7 +204,25 @@ def m002_snooze(run: Callable[[str], Any]) -> None:
     run("CREATE INDEX ix_contact_birthday ON contact (birthday_month, birthday_day)")
 
 
-MIGRATIONS: list[Step] = [m001_initial, m002_snooze]
+def m003_profiles(run: Callable[[str], Any]) -> None:
+    """A profile link (LinkedIn and the like) and a stable UID per contact, for imports
+    that match people again and exports (vCard, iCalendar) that update in place; and
+    the first due day that spreads a large import over its cadence."""
+    run("ALTER TABLE contact ADD COLUMN url VARCHAR")
+    run("ALTER TABLE contact ADD COLUMN uid VARCHAR")
+    run("ALTER TABLE contact ADD COLUMN first_due DATE")
+    run(
+        "UPDATE contact SET uid = lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' "
+        "|| substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) "
+        "|| substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))"
+    )
+    run("CREATE UNIQUE INDEX ix_contact_uid ON contact (uid)")
+    # Nothing looks emails up by address in SQL (import matches in memory): the index
+    # only slowed every insert.
+    run("DROP INDEX ix_email_address")
+
+
+MIGRATIONS: list[Step] = [m001_initial, m002_snooze, m003_profiles]
 
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -12,6 +12,7 @@ imports, merges, undo and hand-written SQL all keep it current.
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 from typing import Any
 
@@ -25,6 +26,7 @@ class Contact(SQLModel, table=True):
         Index("ix_contact_name_key", "name_key"),
         Index("ix_contact_via", "via_id"),
         Index("ix_contact_birthday", "birthday_month", "birthday_day"),
+        Index("ix_contact_uid", "uid", unique=True),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -50,14 +52,16 @@ class Contact(SQLModel, table=True):
     updated_at: datetime
     # Hidden from `due` until this day (snooze, and the spread of a large import).
     snoozed_until: date | None = None
+    # A profile link (LinkedIn...), and a UID that stays the same in every export.
+    url: str | None = None
+    uid: str | None = Field(default_factory=lambda: str(uuid.uuid4()))
+    # Until something is recorded with them, an imported contact comes due on this day.
+    first_due: date | None = None
 
 
 class Email(SQLModel, table=True):
     __tablename__ = "email"
-    __table_args__ = (
-        UniqueConstraint("contact_id", "address"),
-        Index("ix_email_address", "address"),
-    )
+    __table_args__ = (UniqueConstraint("contact_id", "address"),)
 
     id: int | None = Field(default=None, primary_key=True)
     contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE")
@@ -161,9 +165,12 @@ class ContactPublic(SQLModel):
     birthday: str | None
     tags: list[str]
     notes: str | None
+    url: str | None
     archived: bool
     last_touch: date | None
     snoozed_until: date | None
+    first_due: date | None
+    uid: str | None
     created_at: datetime
     updated_at: datetime
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
 
@@ -76,6 +77,23 @@ _NO_WRAP = {
     "touches", "when", "birthday", "asked", "circle", "given", "received", "what", "ratio",
     "done", "declined", "unanswered", "value", "setting", "to", "of",
 }  # fmt: skip
+
+
+@contextmanager
+def progress(label: str, size: int) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr for a large job (`size` > 0) on a terminal; `tick(done)`
+    moves it. Elsewhere, a function that does nothing."""
+    if size <= 0 or not sys.stderr.isatty():
+        yield lambda done: None
+        return
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
+    with Progress(
+        TextColumn("{task.description}", markup=False), BarColumn(), TaskProgressColumn(),
+        TimeRemainingColumn(), console=Console(stderr=True), transient=True,
+    ) as bar:  # fmt: skip
+        task = bar.add_task(label, total=size)
+        yield lambda done: bar.update(task, completed=min(done, size))
 
 
 def _table(*columns: str, title: str | None = None) -> Table:

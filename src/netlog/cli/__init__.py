@@ -5,14 +5,12 @@ Importing this package must stay cheap: no SQLAlchemy, SQLModel or file formats.
 
 from __future__ import annotations
 
-# The order of these imports is the order of the panels in `netlog --help`.
-from netlog.cli import (
-    activity,  # noqa: F401
-    admin,  # noqa: F401
-    contacts,  # noqa: F401
-    reports,  # noqa: F401  (each module registers its commands)
-)
+from netlog.cli import activity, admin, contacts, reports, transfer  # noqa: F401  (register commands)
 from netlog.cli.app import app
+
+# `netlog --help` lists the panels in this order, the morning report first.
+PANELS = ["Reports", "Contacts", "Activity", "Import and export", "Admin"]
+app.registered_commands.sort(key=lambda command: PANELS.index(command.rich_help_panel or "Admin"))
 
 
 def main() -> None:

@@ -29,6 +29,7 @@ CadenceOpt = Annotated[
     str | None,
     typer.Option(metavar="DURATION", help="How often to keep in touch, e.g. 30d, 6w, 3m."),
 ]
+UrlOpt = Annotated[str | None, typer.Option(help="Profile link (LinkedIn...).")]
 BirthdayOpt = Annotated[str | None, typer.Option(metavar="MM-DD|YYYY-MM-DD", help="Birthday, year optional.")]
 
 
@@ -38,6 +39,7 @@ class Clearable(str, Enum):
     title = "title"
     location = "location"
     notes = "notes"
+    url = "url"
     source = "source"
     via = "via"
     met = "met"
@@ -63,6 +65,7 @@ def add(
     note: NoteOpt = None,
     cadence: CadenceOpt = None,
     birthday: BirthdayOpt = None,
+    url: UrlOpt = None,
     no_meet: Annotated[
         bool, typer.Option("--no-meet", help="Don't record a first meeting on --met.")
     ] = False,
@@ -112,6 +115,7 @@ def add(
             birthday=born,
             tags=tag or (),
             notes=note,
+            url=url,
         )
         if met_on is not None and not no_meet:
             activity.record_interaction(session, contacts=[contact], on=met_on, kind="meeting")
@@ -146,6 +150,7 @@ def edit(
     note: NoteOpt = None,
     cadence: CadenceOpt = None,
     birthday: BirthdayOpt = None,
+    url: UrlOpt = None,
     clear: Annotated[
         list[Clearable] | None,
         typer.Option(help="Empty a field (repeatable); applied before additions.", case_sensitive=False),
@@ -177,6 +182,7 @@ def edit(
         ("title", title),
         ("location", location),
         ("notes", note),
+        ("url", url),
     ):
         if value is not None:
             changes[key] = value

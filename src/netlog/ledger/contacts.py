@@ -9,10 +9,11 @@ Archived contacts are only matched when no active contact matches.
 from __future__ import annotations
 
 import difflib
-import unicodedata
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from sqlmodel import Session, select, text
@@ -33,14 +34,23 @@ from netlog.models import Contact, ContactPublic, ContactTag, Email, Tag
 from netlog.vocab import Circle, Source
 
 # Columns `add` and `edit` may set directly, with their meaning for error messages.
-TEXT_FIELDS = ("phone", "org", "title", "location", "notes")
+TEXT_FIELDS = ("phone", "org", "title", "location", "notes", "url")
 MAX_TEXT = 10_000
+# Tags no contact uses any more; one index probe per tag (ix_contact_tag_tag).
+DROP_UNUSED_TAGS = "DELETE FROM tag WHERE NOT EXISTS (SELECT 1 FROM contact_tag ct WHERE ct.tag_id = tag.id)"
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # all but tab and line feed
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # all but tab and line feed
+
+
+@cache
+def _allowed(choices: type) -> tuple[str, ...]:
+    return tuple(c.value for c in choices)  # type: ignore[attr-defined]
 
 
 def check_choice(value: str | None, choices: type, field: str) -> str | None:
     if value is None:
         return None
-    allowed = [c.value for c in choices]  # type: ignore[attr-defined]
+    allowed = _allowed(choices)
     if value not in allowed:
         raise InvalidValue(f"{field} {quote(value)} is not one of: {', '.join(allowed)}.")
     return value
@@ -60,16 +70,18 @@ def check_text(value: str | None, field: str) -> str | None:
     characters other than line breaks and tabs dropped (they only garble terminals)."""
     if value is None:
         return None
-    value = "".join(ch for ch in value if ch in "\n\t" or unicodedata.category(ch) != "Cc").strip()
+    value = _CONTROL.sub("", value).strip()
     if len(value) > MAX_TEXT:
         raise InvalidValue(f"The {field} has more than {MAX_TEXT} characters: shorten it.")
     return value or None
 
 
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
 def check_email(address: str) -> str:
     value = address.strip()
-    local, at, domain = value.rpartition("@")
-    if not at or not local or "." not in domain or any(ch.isspace() for ch in value):
+    if not _EMAIL.fullmatch(value):
         raise InvalidValue(f"{quote(address)} is not an email address (like jane@example.com).")
     return value
 
@@ -114,6 +126,7 @@ def create_contact(
     birthday: tuple[int | None, int, int] | None = None,
     tags: Sequence[str] = (),
     notes: str | None = None,
+    url: str | None = None,
     now: datetime | None = None,
 ) -> Contact:
     """Insert a contact with its emails and tags; the handle is derived from the name."""
@@ -133,6 +146,7 @@ def create_contact(
         met_on=met_on,
         cadence_days=check_cadence(cadence_days),
         notes=check_text(notes, "notes"),
+        url=check_text(url, "url"),
         created_at=created,
         updated_at=created,
     )
@@ -189,7 +203,7 @@ def change_tags(
             params={"c": contact_id, "n": name},
         )
     session.flush()
-    session.exec(text("DELETE FROM tag WHERE id NOT IN (SELECT tag_id FROM contact_tag)"))
+    session.exec(text(DROP_UNUSED_TAGS))
 
 
 def tags_of(session: Session, contact_id: int) -> set[str]:
@@ -374,9 +388,12 @@ def public_contacts(session: Session, rows: Sequence[Any]) -> list[ContactPublic
             birthday=dates.format_birthday(row.birthday_year, row.birthday_month, row.birthday_day),
             tags=tags.get(row.id, []),
             notes=row.notes,
+            url=row.url,
             archived=bool(row.archived),
             last_touch=as_date(row.last_touch),
             snoozed_until=as_date(row.snoozed_until),
+            first_due=as_date(row.first_due),
+            uid=row.uid,
             created_at=as_utc(row.created_at),
             updated_at=as_utc(row.updated_at),
         )
@@ -519,6 +536,6 @@ def remove_contact(session: Session, contact: Contact) -> Removal:
     session.exec(text("DELETE FROM contact_tag WHERE contact_id = :c"), params=params)
     session.exec(text("UPDATE contact SET via_id = NULL WHERE via_id = :c"), params=params)
     session.exec(text("DELETE FROM contact WHERE id = :c"), params=params)
-    session.exec(text("DELETE FROM tag WHERE id NOT IN (SELECT tag_id FROM contact_tag)"))
+    session.exec(text(DROP_UNUSED_TAGS))
     session.expunge(contact)
     return preview

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from anyascii import anyascii
 
@@ -25,22 +26,26 @@ def fold(text: str) -> str:
     Only the Latin combining accents (U+0300-U+036F) are dropped: the marks of other
     scripts change the letter (Japanese ド is not ト) and are recomposed.
     """
+    if text.isascii():  # the common case, and a fast one in bulk imports
+        return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not "\u0300" <= ch <= "\u036f")
     return _SPACES.sub(" ", unicodedata.normalize("NFC", stripped).casefold()).strip()
 
 
+# Control characters, line and paragraph separators; format characters such as
+# right-to-left marks and zero-width joiners belong to some names and stay.
+_BREAKS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
 def clean_name(name: str) -> str:
-    """A name as stored: control characters removed, whitespace collapsed."""
-    # Control characters and line breaks become spaces; format characters such as
-    # right-to-left marks and zero-width joiners belong to some names and stay.
-    printable = "".join(
-        " " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in name.replace("\ufeff", "")
-    )
-    return _SPACES.sub(" ", printable).strip()
+    """A name as stored: control characters and line breaks made spaces, whitespace collapsed."""
+    return _SPACES.sub(" ", _BREAKS.sub(" ", name.replace("\ufeff", ""))).strip()
 
 
 def _transliterate(name: str) -> str:
+    if name.isascii():
+        return name
     parts: list[str] = []
     after_syllable = False  # the previous character was a capitalised (Hangul/Han) syllable
     for ch in name:
@@ -84,6 +89,7 @@ def valid_handle(handle: str) -> bool:
     return bool(re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", handle)) and not handle.isdigit()
 
 
+@lru_cache(maxsize=4096)
 def normalise_tag(tag: str) -> str:
     """Tags compare case-insensitively and without stray spaces: ` VIP ` -> `vip`."""
     return _SPACES.sub(" ", clean_name(tag)).casefold()

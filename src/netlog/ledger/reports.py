@@ -23,6 +23,7 @@ from netlog.ledger.rules import (
     CADENCE_SQL,
     CIRCLE_RANK_SQL,
     DAYS_SINCE_SQL,
+    DUE_DAYS_SQL,
     LAST_TOUCH_SQL,
     ONE_SIDED_SQL,
     load_rules,
@@ -108,12 +109,12 @@ def due_report(
         text(f"""
             SELECT c.handle, c.name, c.circle, {LAST_TOUCH_SQL} AS last_touch,
                    {DAYS_SINCE_SQL} AS days_since, {CADENCE_SQL} AS cadence_days,
+                   CAST({DUE_DAYS_SQL} AS REAL) / {CADENCE_SQL} AS ratio,
                    {BALANCE_SQL} AS balance, s.given_count
             FROM contact c JOIN contact_stats s ON s.contact_id = c.id
             WHERE {where} AND (c.snoozed_until IS NULL OR c.snoozed_until <= :as_of)
-              AND {DAYS_SINCE_SQL} + :within >= {CADENCE_SQL}
-            ORDER BY CAST({DAYS_SINCE_SQL} AS REAL) / {CADENCE_SQL} DESC,
-                     {CIRCLE_RANK_SQL}, c.name_key
+              AND {DUE_DAYS_SQL} + :within >= {CADENCE_SQL}
+            ORDER BY ratio DESC, {CIRCLE_RANK_SQL}, c.name_key
             LIMIT :limit"""),
         params=params,
     )
@@ -130,7 +131,7 @@ def due_report(
                     last_touch=as_date(row.last_touch),
                     days_since=row.days_since,
                     cadence_days=row.cadence_days,
-                    overdue_ratio=round(row.days_since / row.cadence_days, 2),
+                    overdue_ratio=round(row.ratio, 2),
                     balance=row.balance,
                     suggestion=suggestion(
                         balance=row.balance,
@@ -153,7 +154,7 @@ def _next_due(session: Session, where: str, params: dict[str, Any]) -> tuple[str
     """The contact who comes due next, and when (snoozes respected)."""
     row = session.exec(
         text(f"""
-            SELECT c.name, max(date({LAST_TOUCH_SQL}, '+' || {CADENCE_SQL} || ' days'),
+            SELECT c.name, max(date(:as_of, ({CADENCE_SQL} - {DUE_DAYS_SQL}) || ' days'),
                                coalesce(c.snoozed_until, '')) AS due_on
             FROM contact c JOIN contact_stats s ON s.contact_id = c.id
             WHERE {where} ORDER BY due_on, c.name_key LIMIT 1"""),
@@ -326,7 +327,7 @@ def stale_report(
                      ELSE 'added'
                    END AS last_activity
             FROM contact c JOIN contact_stats s ON s.contact_id = c.id
-            WHERE {where} AND {DAYS_SINCE_SQL} > {threshold}
+            WHERE {where} AND {DUE_DAYS_SQL} > {threshold}
             ORDER BY {CIRCLE_RANK_SQL}, days_since DESC, c.name_key
             LIMIT :limit"""),
         params=params | {"limit": limit or NO_LIMIT},
@@ -508,3 +509,66 @@ def _streak(session: Session, where: str, params: dict[str, Any], as_of: date) -
         streak += 1
         week -= timedelta(weeks=1)
     return streak
+
+
+# --- calendar --------------------------------------------------------------------------------
+
+
+@dataclass
+class Upcoming:
+    """Something to put in a calendar: a person to contact or a promise to keep."""
+
+    uid: str
+    day: date
+    summary: str
+    description: str
+
+
+def upcoming(session: Session, *, as_of: date, within_days: int) -> list[Upcoming]:
+    """People coming due and promises falling due from `as_of` to `within_days` ahead;
+    anything already late is put on `as_of`."""
+    where, params, rules = _base(session, as_of, ContactFilter())
+    params |= {"horizon": (as_of + timedelta(days=within_days)).isoformat()}
+    entries = []
+    people = session.exec(
+        text(f"""
+            SELECT c.uid, c.handle, c.name, {BALANCE_SQL} AS balance, s.given_count,
+                   {CADENCE_SQL} AS cadence_days,
+                   max(date(:as_of, ({CADENCE_SQL} - {DUE_DAYS_SQL}) || ' days'),
+                       coalesce(c.snoozed_until, ''), :as_of) AS due_on
+            FROM contact c JOIN contact_stats s ON s.contact_id = c.id
+            WHERE {where} AND due_on <= :horizon
+            ORDER BY due_on, c.name_key"""),
+        params=params,
+    )
+    for row in people:
+        advice = suggestion(balance=row.balance, given=row.given_count, give_before_ask=rules.give_before_ask)
+        entries.append(
+            Upcoming(
+                uid=f"contact-{row.uid}@netlog",
+                day=as_date(row.due_on),  # type: ignore[arg-type]
+                summary=f"Get in touch with {row.name}",
+                description=(
+                    f"{advice} (balance {row.balance:+d}; every {row.cadence_days} days). "
+                    f"netlog show {row.handle}"
+                ),
+            )
+        )
+    promises = session.exec(
+        text(
+            "SELECT f.id, f.description, f.due, c.name, c.uid FROM favor f "
+            f"JOIN contact c ON c.id = f.contact_id WHERE {where} AND f.status = 'promised' "
+            "AND f.due IS NOT NULL AND f.due <= :horizon ORDER BY f.due, f.id"
+        ),
+        params=params,
+    )
+    for row in promises:
+        entries.append(
+            Upcoming(
+                uid=f"favor-{row.id}-{row.uid}@netlog",
+                day=max(as_date(row.due), as_of),  # type: ignore[type-var]
+                summary=f"Promised {row.name}: {row.description}",
+                description=f"Mark it kept with: netlog done {row.id}",
+            )
+        )
+    return sorted(entries, key=lambda e: (e.day, e.summary))

@@ -8,6 +8,8 @@
 - balance: weight of done favors given minus weight of done favors received.
   given / received count done favors only: promises and pending asks do not
   count until they are done.
+- due: when the last touch is a cadence old; an imported contact with nothing recorded
+  comes due on its `first_due` instead (see `ledger/transfer.py`, the spread).
 - state, the first that applies: `one-sided` (in the last 365 days you gave at
   least 5 done favors and received none), `owing` (balance < 0), `even` (0),
   `invested` (0 < balance < give_before_ask), `ready to ask`.
@@ -52,6 +54,16 @@ CIRCLE_RANK_SQL = (
 # Days since last touch, as of :as_of (never negative: records dated after an
 # earlier --as-of count as touched that day).
 DAYS_SINCE_SQL = f"max(0, CAST(julianday(:as_of) - julianday({LAST_TOUCH_SQL}) AS INTEGER))"
+
+# An imported contact with nothing recorded yet comes due on its `first_due` (the spread
+# of a large import) rather than a cadence after the day it was met or added. For due
+# and stale, it counts as last touched a cadence before that day.
+FIRST_DUE_APPLIES_SQL = "(c.first_due IS NOT NULL AND s.last_interaction IS NULL AND s.last_favor IS NULL)"
+DUE_DAYS_SQL = (
+    f"(CASE WHEN {FIRST_DUE_APPLIES_SQL} "
+    f"THEN CAST(julianday(:as_of) - julianday(c.first_due) AS INTEGER) + {CADENCE_SQL} "
+    f"ELSE {DAYS_SINCE_SQL} END)"
+)
 
 ONE_SIDED_GIVEN = 5
 ONE_SIDED_WINDOW = timedelta(days=365)

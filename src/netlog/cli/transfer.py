@@ -1,0 +1,399 @@
+"""Import, export and merge."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, BinaryIO
+
+import typer
+
+from netlog import dates
+from netlog.cli.app import app
+from netlog.cli.common import ContactArg, JsonOpt, ledger
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from netlog.formats.records import Record
+
+PANEL = "Import and export"
+MAX_LISTED = 20  # rejections and notices shown one by one before "and N more"
+
+
+class InFormat(str, Enum):
+    auto = "auto"
+    jsonl = "jsonl"
+    json = "json"
+    csv = "csv"
+    vcf = "vcf"
+    linkedin = "linkedin"
+    google = "google"
+
+
+class OutFormat(str, Enum):
+    jsonl = "jsonl"
+    json = "json"
+    csv = "csv"
+    vcf = "vcf"
+    ics = "ics"
+
+
+class Conflict(str, Enum):
+    update = "update"
+    skip = "skip"
+    new = "new"
+
+
+def _read_input(source: str) -> tuple[bytes, str | None]:
+    from netlog.errors import InvalidValue
+
+    if source == "-":
+        return sys.stdin.buffer.read(), None
+    path = Path(source).expanduser()
+    try:
+        return path.read_bytes(), path.name
+    except IsADirectoryError:
+        raise InvalidValue(f"{path} is a folder: give the file to import.") from None
+    except FileNotFoundError:
+        raise InvalidValue(f"{path} does not exist: check the file name.") from None
+    except OSError as exc:
+        raise InvalidValue(f"Cannot read {path}: {exc.strerror}.") from None
+
+
+def _records(data: bytes, fmt: str, name: str | None, mapping: dict[str, str]) -> Iterator[Record]:
+    from netlog.errors import InvalidValue
+    from netlog.formats import csvfile, google, jsonl, linkedin, text
+    from netlog.formats.records import Notice
+
+    if fmt == "vcf":
+        from netlog.formats.vcard import read_vcards
+
+        yield from read_vcards(data)
+        return
+    decoded, fallback = text.decode(data)
+    if "\x00" in decoded[:4000]:  # binary garbage; UTF-16 text was decoded without NULs
+        raise InvalidValue(f"{name or 'The input'} looks binary, not {fmt} text: check the file.")
+    if fallback:
+        yield Notice("the file", f"not UTF-8: read as {fallback}; check accented letters")
+    if fmt == "jsonl":
+        yield from jsonl.read_lines(decoded.splitlines())
+    elif fmt == "json":
+        yield from jsonl.read_document(decoded)
+    elif fmt == "linkedin":
+        yield from linkedin.read_linkedin(decoded)
+    elif fmt == "google":
+        yield from google.read_google(decoded)
+    else:
+        yield from csvfile.read_csv(decoded, mapping)
+
+
+def _detect(data: bytes, name: str | None) -> str:
+    from netlog.errors import InvalidValue
+    from netlog.formats import detect, text
+
+    if not data.strip():
+        raise InvalidValue(f"{name or 'The input'} is empty: nothing to import.")
+    decoded, _ = text.decode(data[:200_000])
+    found = detect.detect(decoded, name)
+    if found is None:
+        raise InvalidValue(
+            f"Cannot tell what format {name or 'the input'} is in: give --format "
+            "(jsonl, json, csv, vcf, linkedin, google)."
+        )
+    return found
+
+
+@app.command("import", rich_help_panel=PANEL)
+def import_(
+    source: Annotated[str, typer.Argument(metavar="FILE|-", help="The file, or - for stdin.")],
+    format: Annotated[
+        InFormat, typer.Option("--format", "-f", help="Format of the file.", case_sensitive=False)
+    ] = InFormat.auto,
+    map_: Annotated[
+        list[str] | None,
+        typer.Option("--map", metavar="COLUMN=FIELD", help='CSV column to field, e.g. "Company=org".'),
+    ] = None,
+    on_conflict: Annotated[
+        Conflict,
+        typer.Option(
+            help="When a contact is already there: update, skip, or add a new one.", case_sensitive=False
+        ),
+    ] = Conflict.update,
+    overwrite: Annotated[
+        bool, typer.Option("--overwrite", help="With update: replace non-empty fields too.")
+    ] = False,
+    no_spread: Annotated[
+        bool, typer.Option("--no-spread", help="Don't spread new contacts' first due days.")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would happen; write nothing.")
+    ] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Import nothing if any record is rejected.")
+    ] = False,
+    json_out: JsonOpt = False,
+) -> None:
+    """Bring in contacts (and netlog's own interactions and favors) from a file.
+
+    Reads netlog's JSON/JSON Lines export, vCard files (Apple, Google, Outlook...),
+    LinkedIn's Connections.csv, Google Contacts CSV and CSV with a header. The
+    format is detected from the content. A contact already in the ledger (same
+    profile URL, email or name) is updated: empty fields filled, emails and tags
+    added. The whole import is one transaction.
+
+    Examples:
+      netlog import Connections.csv
+      netlog import contacts.vcf --dry-run
+      netlog import people.csv --map "Employer=org" --on-conflict skip
+      jq -c '.[] | .type = "contact"' people.json | netlog import - --format jsonl
+    """
+    from netlog import render
+    from netlog.errors import InvalidValue
+    from netlog.formats.csvfile import parse_map
+    from netlog.ledger.transfer import ImportOptions, import_records
+
+    try:
+        mapping = parse_map(map_ or [])
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--map") from None
+    data, name = _read_input(source)
+    fmt = _detect(data, name) if format is InFormat.auto else format.value
+    options = ImportOptions(
+        today=dates.today(), on_conflict=on_conflict.value, overwrite=overwrite, spread=not no_spread
+    )
+    label = name or "stdin"
+    with ledger(write=True) as session, render.progress(f"Importing {label}", len(data)) as tick:
+        summary = import_records(
+            session, _records(data, fmt, name, mapping), options,
+            progress=lambda n: tick(n * len(data) // max(1, _estimate(data, fmt))),
+        )  # fmt: skip
+        if strict and summary.rejected:
+            first = summary.rejected[0]
+            raise InvalidValue(
+                f"{len(summary.rejected)} record(s) rejected, so nothing was imported "
+                f"(--strict). First, {first.position}: {first.reason}"
+            )
+        if dry_run:
+            session.rollback()
+    _report_import(summary, fmt=fmt, label=label, dry_run=dry_run, json_out=json_out)
+
+
+def _estimate(data: bytes, fmt: str) -> int:
+    """Roughly how many records the file holds, for the progress bar (0: too few for one)."""
+    if len(data) < 2_000_000:
+        return 0
+    if fmt == "vcf":
+        return max(1, data.upper().count(b"BEGIN:VCARD"))
+    return max(1, data.count(b"\n"))
+
+
+def _report_import(summary: Any, *, fmt: str, label: str, dry_run: bool, json_out: bool) -> None:
+    from netlog import render
+
+    counts = summary.counts()
+    if json_out:
+        render.emit_json(
+            {
+                "format": fmt,
+                "dry_run": dry_run,
+                **counts,
+                "handles": {
+                    "created": summary.created,
+                    "updated": summary.updated,
+                    "skipped": summary.skipped,
+                },
+                "rejections": [{"position": r.position, "reason": r.reason} for r in summary.rejected],
+                "notices": [{"position": n.position, "message": n.message} for n in summary.notices],
+            }
+        )
+    for kind, items in (("Rejected", summary.rejected), ("Note", summary.notices)):
+        for item in items[:MAX_LISTED]:
+            detail = item.reason if kind == "Rejected" else item.message
+            render.note(f"{kind}, {item.position}: {detail}")
+        if len(items) > MAX_LISTED:
+            render.note(f"... and {len(items) - MAX_LISTED} more ({kind.lower()}).")
+    if dry_run and not json_out:
+        for verb, handles in (("create", summary.created), ("update", summary.updated),
+                              ("skip", summary.skipped)):  # fmt: skip
+            if handles:
+                shown = ", ".join(handles[:MAX_LISTED])
+                more = f" and {len(handles) - MAX_LISTED} more" if len(handles) > MAX_LISTED else ""
+                render.say(f"Would {verb} {len(handles)}: {shown}{more}")
+    verb = "Dry run of" if dry_run else "Imported"
+    extra = ""
+    if counts["interactions"] or counts["favors"]:
+        extra = f"; {counts['interactions']} interactions, {counts['favors']} favors"
+    render.note(
+        f"{verb} {label} ({fmt}): {counts['created']} created, {counts['updated']} updated, "
+        f"{counts['skipped']} skipped, {counts['rejected']} rejected{extra}."
+        + (" Nothing was written." if dry_run else "")
+    )
+    if summary.spread_days and not dry_run:
+        render.note(
+            f"New contacts come due a few a day over the next {summary.spread_days} days, "
+            "not all at once (--no-spread turns this off)."
+        )
+
+
+def _open_output(target: str | None) -> tuple[BinaryIO, Path | None, str | None]:
+    """stdout for - or nothing; else a private temporary file beside the target, renamed
+    into place once complete, so a failed export never leaves half a file."""
+    from netlog.errors import InvalidValue
+
+    if target in (None, "-"):
+        return sys.stdout.buffer, None, None
+    path = Path(target).expanduser()
+    if path.is_dir():
+        raise InvalidValue(f"{path} is a folder: give a file name to export to.")
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except FileNotFoundError:
+        raise InvalidValue(f"The folder {path.parent} does not exist.") from None
+    except OSError as exc:
+        raise InvalidValue(f"Cannot write in {path.parent}: {exc.strerror}.") from None
+    os.fchmod(fd, 0o600)
+    return os.fdopen(fd, "wb"), path, temporary
+
+
+@app.command(rich_help_panel=PANEL)
+def export(
+    format: Annotated[
+        OutFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+    ] = OutFormat.jsonl,
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", metavar="FILE|-", help="Write here (default: stdout).")
+    ] = None,
+    vcard_version: Annotated[str, typer.Option(help="vCard version: 3.0 or 4.0.")] = "3.0",
+    within: Annotated[
+        str, typer.Option(metavar="DURATION", help="ics: what comes due this far ahead.")
+    ] = "30d",
+    todo: Annotated[bool, typer.Option("--todo", help="ics: tasks (VTODO) instead of events.")] = False,
+) -> None:
+    """Write everything out: the whole ledger, a spreadsheet, an address book, a calendar.
+
+    jsonl/json hold everything (contacts, interactions, favors, settings) and
+    import back unchanged. csv is one row per contact for spreadsheets. vcf is an
+    address book. ics is what is due, for calendar apps. Files are private (0600).
+
+    Examples:
+      netlog export -o backup.jsonl
+      netlog export --format csv -o contacts.csv
+      netlog export --format vcf --vcard-version 4.0 -o contacts.vcf
+      netlog export --format ics --within 2w -o netlog.ics
+    """
+    import io
+
+    if vcard_version not in ("3.0", "4.0"):
+        raise typer.BadParameter("use 3.0 or 4.0", param_hint="--vcard-version")
+    within_days = dates.parse_duration_days(within)
+    stream, path, temporary = _open_output(output)
+    try:
+        with ledger(write=False) as session:
+            if format in (OutFormat.jsonl, OutFormat.json):
+                _export_netlog(session, stream, lines=format is OutFormat.jsonl)
+            elif format is OutFormat.csv:
+                from netlog.formats.csvfile import write_csv
+                from netlog.ledger.transfer import export_contacts
+
+                wrapper = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="", write_through=True)
+                write_csv(export_contacts(session), wrapper)
+                wrapper.detach()
+            elif format is OutFormat.vcf:
+                from netlog.formats.vcard import write_vcards
+                from netlog.ledger.transfer import export_contacts
+
+                for card in write_vcards(export_contacts(session), version=vcard_version):
+                    stream.write(card.encode("utf-8"))
+            else:
+                from netlog.formats.ical import write_ics
+                from netlog.ledger.reports import upcoming
+
+                entries = upcoming(session, as_of=dates.today(), within_days=within_days)
+                stream.write(write_ics(entries, todo=todo))
+        stream.flush()
+        if path is not None:
+            stream.close()
+            os.replace(temporary, path)  # type: ignore[arg-type]
+    except BaseException:
+        if path is not None:
+            stream.close()
+            Path(temporary).unlink(missing_ok=True)  # type: ignore[arg-type]
+        raise
+    if path is not None:
+        from netlog import render
+
+        render.note(f"Wrote {path}.")
+
+
+def _export_netlog(session: Any, stream: BinaryIO, *, lines: bool) -> None:
+    """netlog's own format, streamed record by record."""
+    import json
+
+    from netlog.formats import jsonl
+    from netlog.ledger.transfer import export_records
+
+    if lines:
+        stream.write((jsonl.dumps(jsonl.header()) + "\n").encode())
+        for kind, record in export_records(session):
+            stream.write((jsonl.dumps({"type": kind, **record}) + "\n").encode())
+        return
+    head = {"format": jsonl.FORMAT_NAME, "format_version": jsonl.FORMAT_VERSION}
+    stream.write(json.dumps(head, ensure_ascii=False)[:-1].encode())
+    section = None
+    for kind, record in export_records(session):
+        name = kind + "s"
+        if name != section:
+            stream.write(("]" if section else "").encode() + f', "{name}": ['.encode())
+            first = True
+            section = name
+        stream.write(("" if first else ",\n").encode() + json.dumps(record, ensure_ascii=False).encode())
+        first = False
+    stream.write(("]" if section else "").encode() + b"}\n")
+
+
+@app.command(rich_help_panel=PANEL)
+def merge(
+    keep: ContactArg,
+    duplicate: Annotated[
+        str, typer.Argument(metavar="DUPLICATE", help="The contact to fold into KEEP and delete.")
+    ],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the result; write nothing.")] = False,
+    json_out: JsonOpt = False,
+) -> None:
+    """Fold a duplicate into the contact you keep: emails, tags, history, introductions.
+
+    KEEP's empty fields are filled from DUPLICATE, their notes joined, and the
+    duplicate is deleted, in one transaction.
+
+    Examples:
+      netlog merge jane-doe jane-doe-2
+      netlog merge jane-doe "J. Doe" --dry-run
+    """
+    from netlog import render
+    from netlog.ledger import activity, contacts
+    from netlog.ledger.transfer import merge_contacts
+
+    with ledger(write=True) as session:
+        kept = contacts.resolve_contact(session, keep)
+        dup = contacts.resolve_contact(session, duplicate)
+        assert kept.id is not None and dup.id is not None
+        dup_label = f"{dup.name} ({dup.handle})"
+        merge_contacts(session, kept.id, dup.id)
+        session.expire_all()
+        result = contacts.contact_public(session, kept.id)
+        introduced = contacts.introduced_by(session, kept.id)
+        balance = activity.balance_of(session, kept.id)
+        if dry_run:
+            session.rollback()
+    if json_out:
+        render.emit_json(result)
+        return
+    verb = "Merging" if dry_run else "Merged"
+    render.say(f"{verb} {dup_label} into {result.name} ({result.handle}):")
+    render.console().print(render.contact_panel(result, introduced=introduced, balance=balance))
+    if dry_run:
+        render.note("Dry run: nothing was written.")

@@ -1,0 +1,254 @@
+"""CSV in and out: the shared row reader, generic CSV import, and the spreadsheet export.
+
+Generic import recognises common column names (name, first/last name, email, phone,
+company, title, tags, notes, birthday...); `--map "Column=field"` names the rest.
+
+The export is one row per contact for spreadsheets. A cell that a spreadsheet would
+run as a formula (text starting with `=`, `+`, `-`, `@`, tab or carriage return)
+gets a leading `'`, the OWASP advice against CSV injection; numbers stay numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from netlog.formats.records import ContactRecord, Notice, Record, Rejected
+
+FIELDS = (
+    "name", "first_name", "last_name", "emails", "phone", "org", "title", "location", "url",
+    "tags", "notes", "birthday", "met_on", "circle", "source", "handle",
+)  # fmt: skip
+
+_SYNONYMS = {
+    "name": ["name", "full name", "display name", "contact", "contact name", "fn"],
+    "first_name": ["first name", "given name", "first", "firstname", "forename"],
+    "last_name": ["last name", "family name", "surname", "last", "lastname"],
+    "emails": ["email", "e-mail", "email address", "e-mail address", "emails", "mail"],
+    "phone": ["phone", "mobile", "telephone", "phone number", "cell", "tel", "mobile phone"],
+    "org": ["company", "organization", "organisation", "org", "employer", "company name"],
+    "title": ["title", "job title", "position", "role", "job"],
+    "location": ["location", "city", "address", "town"],
+    "url": ["url", "website", "linkedin", "profile", "linkedin url", "web"],
+    "tags": ["tags", "labels", "groups", "categories", "tag"],
+    "notes": ["notes", "note", "comments", "comment", "description"],
+    "birthday": ["birthday", "birth date", "birthdate", "dob", "date of birth"],
+    "met_on": ["met", "met on", "date met", "connected on", "first met"],
+    "circle": ["circle"],
+    "source": ["source"],
+    "handle": ["handle"],
+}
+_BY_SYNONYM = {syn: field for field, syns in _SYNONYMS.items() for syn in syns}
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_SPLIT = re.compile(r"\s*(?::::|;|,|\|)\s*")
+
+
+def rows(text: str, *, start_line: int = 1) -> Iterator[tuple[int, list[str] | None, str | None]]:
+    """(line number, cells, problem) for each CSV record of `text`, which begins at
+    `start_line` of the file. A record csv cannot read comes with cells None."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    line = start_line
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield line, None, f"unreadable CSV ({exc})"
+            line = start_line + reader.line_num
+            continue
+        yield line, cells, None
+        line = start_line + reader.line_num
+
+
+def cell(value: str | None) -> str | None:
+    """A cell's text as netlog keeps it: stripped, empty as None, and a `'` that a
+    spreadsheet export put before a formula character removed again."""
+    if value is None:
+        return None
+    value = value.strip()
+    if len(value) > 1 and value[0] == "'" and value[1] in "=+-@":
+        value = value[1:]
+    return value or None
+
+
+def split_list(value: str | None) -> list[str]:
+    if not value:
+        return []
+    return [part for part in _SPLIT.split(value) if part]
+
+
+def column_map(header: list[str], overrides: Mapping[str, str]) -> dict[int, str]:
+    """Which netlog field each column holds, by common names and --map overrides."""
+    result: dict[int, str] = {}
+    lowered = {name.strip().lower(): i for i, name in enumerate(header)}
+    for i, name in enumerate(header):
+        field = _BY_SYNONYM.get(name.strip().lower())
+        if field and field not in result.values():
+            result[i] = field
+    for column, field in overrides.items():
+        index = lowered.get(column.strip().lower())
+        if index is not None:
+            result[index] = field
+    return result
+
+
+def parse_map(options: Iterable[str]) -> dict[str, str]:
+    """`--map "Column Name=field"` options as {column: field}; raises ValueError."""
+    mapping = {}
+    for option in options:
+        column, sep, field = option.partition("=")
+        field = field.strip().lower()
+        if not sep or not column.strip() or field not in FIELDS:
+            raise ValueError(
+                f'--map {option!r}: write it as "Column Name=field", field one of ' + ", ".join(FIELDS)
+            )
+        mapping[column.strip()] = field
+    return mapping
+
+
+def read_csv(text: str, overrides: Mapping[str, str] | None = None) -> Iterator[Record]:
+    """Contacts from a CSV file whose first line is a header."""
+    from netlog.dates import parse_birthday
+    from netlog.errors import InvalidValue
+
+    records = rows(text)
+    try:
+        _, header, problem = next(records)
+    except StopIteration:
+        return
+    if header is None:
+        yield Rejected("line 1", problem or "unreadable header")
+        return
+    columns = column_map(header, overrides or {})
+    if not {"name", "first_name", "last_name"} & set(columns.values()):
+        missing = ", ".join(repr(h) for h in header[:8])
+        yield Rejected(
+            "line 1",
+            f'no name column among {missing}: name one with --map "Column=name"',
+        )
+        return
+    unused = [h for i, h in enumerate(header) if i not in columns and h.strip()]
+    if unused:
+        yield Notice("line 1", "columns not imported: " + ", ".join(unused[:10]))
+    for line, cells, problem in records:
+        position = f"line {line}"
+        if cells is None:
+            yield Rejected(position, problem or "unreadable row")
+            continue
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) != len(header):
+            yield Rejected(position, f"{len(cells)} cells but the header has {len(header)} columns")
+            continue
+        values: dict[str, str | None] = {}
+        for index, field in columns.items():
+            values[field] = cell(cells[index]) if index < len(cells) else None
+        name = values.get("name") or " ".join(
+            v for v in (values.get("first_name"), values.get("last_name")) if v
+        )
+        if not name:
+            yield Rejected(position, "no name in this row")
+            continue
+        birthday = None
+        if values.get("birthday"):
+            try:
+                birthday = parse_birthday(values["birthday"] or "")
+            except InvalidValue as exc:
+                yield Rejected(position, exc.message)
+                continue
+        met_on = None
+        if values.get("met_on"):
+            met_on = parse_loose_date(values["met_on"] or "")
+            if met_on is None:
+                yield Rejected(position, f"met date {values['met_on']!r} is not a date")
+                continue
+        yield ContactRecord(
+            position=position,
+            name=name,
+            emails=split_list(values.get("emails")),
+            phone=values.get("phone"),
+            org=values.get("org"),
+            title=values.get("title"),
+            location=values.get("location"),
+            url=values.get("url"),
+            tags=split_list(values.get("tags")),
+            notes=values.get("notes"),
+            birthday=birthday,
+            met_on=met_on,
+            circle=(values.get("circle") or "").lower() or None,
+            source=(values.get("source") or "").lower() or None,
+            handle=values.get("handle"),
+        )
+
+
+_MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+)}  # fmt: skip
+
+
+def parse_loose_date(value: str):  # -> date | None
+    """Dates as exports write them: ISO, `30 May 2024` (English month names whatever
+    the locale), `May 30, 2024`, and US `1/8/18, 6:14 PM`."""
+    from datetime import date
+
+    value = value.strip()
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        pass
+    if m := re.fullmatch(r"(\d{1,2})[ -]([A-Za-z]{3})[A-Za-z]*\.?[ -](\d{4})", value):
+        month = _MONTHS.get(m.group(2).lower())
+        return _safe_date(int(m.group(3)), month, int(m.group(1)))
+    if m := re.fullmatch(r"([A-Za-z]{3})[A-Za-z]*\.? (\d{1,2}),? (\d{4})", value):
+        month = _MONTHS.get(m.group(1).lower())
+        return _safe_date(int(m.group(3)), month, int(m.group(2)))
+    if m := re.match(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})\b", value):
+        year = int(m.group(3))
+        year += 2000 if year < 100 else 0
+        return _safe_date(year, int(m.group(1)), int(m.group(2)))
+    return None
+
+
+def _safe_date(year: int, month: int | None, day: int):
+    from datetime import date
+
+    try:
+        return date(year, month, day) if month else None
+    except ValueError:
+        return None
+
+
+# --- export ----------------------------------------------------------------------------------
+
+EXPORT_COLUMNS = (
+    "handle", "name", "emails", "phone", "org", "title", "location", "circle", "source",
+    "tags", "last_touch", "balance", "met_on", "birthday", "url",
+)  # fmt: skip
+
+
+def safe_cell(value: Any) -> Any:
+    """A value for a spreadsheet: numbers as they are, text that could run as a formula
+    behind a `'`."""
+    if value is None:
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def write_csv(contacts: Iterable[Mapping[str, Any]], out: io.TextIOBase) -> None:
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(EXPORT_COLUMNS)
+    for contact in contacts:
+        row = []
+        for column in EXPORT_COLUMNS:
+            value = contact.get(column)
+            if isinstance(value, list):
+                value = "; ".join(value)
+            row.append(safe_cell(value))
+        writer.writerow(row)

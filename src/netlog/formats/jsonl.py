@@ -1,0 +1,263 @@
+"""netlog's own JSON and JSON Lines: the export, and what scripts feed back in.
+
+Each record is an object with a "type" (`contact`, `interaction`, `favor`, `setting`)
+and the same keys as the `--json` output; keys netlog computes (`last_touch`) are
+ignored on the way in. An object without a "type" is read by its keys, so the output
+of `netlog list --json` (an array of contacts) imports as it is.
+
+JSON Lines starts with a header line `{"type": "netlog-export", "format_version": 1}`;
+the JSON form is one object with the same header keys and an array per record type.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from typing import Any
+
+from netlog.formats.records import (
+    ContactRecord,
+    FavorRecord,
+    InteractionRecord,
+    Record,
+    Rejected,
+    SettingRecord,
+)
+
+FORMAT_NAME = "netlog-export"
+FORMAT_VERSION = 1
+SECTIONS = ("settings", "contacts", "interactions", "favors")
+
+
+class Bad(ValueError):
+    """A field of the wrong shape; becomes a Rejected with the record's position."""
+
+
+def header() -> dict[str, Any]:
+    return {"type": FORMAT_NAME, "format_version": FORMAT_VERSION}
+
+
+def dumps(record: dict[str, Any]) -> str:
+    return json.dumps(record, ensure_ascii=False, separators=(", ", ": "))
+
+
+def read_lines(lines: Iterable[str]) -> Iterator[Record]:
+    """Records from JSON Lines, one object per line; blank lines are skipped."""
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        position = f"line {number}"
+        try:
+            item = json.loads(line)
+        except ValueError as exc:
+            yield Rejected(position, f"not valid JSON ({exc.msg} at column {exc.colno})")
+            continue
+        yield from _record(item, position)
+
+
+def read_document(text: str) -> Iterator[Record]:
+    """Records from one JSON document: netlog's export object, or an array of records."""
+    try:
+        document = json.loads(text)
+    except ValueError as exc:
+        yield Rejected(f"line {exc.lineno}", f"not valid JSON ({exc.msg} at column {exc.colno})")
+        return
+    if isinstance(document, list):
+        for number, item in enumerate(document, 1):
+            yield from _record(item, f"item {number}")
+    elif isinstance(document, dict) and document.get("format") == FORMAT_NAME:
+        if _version_problem(document):
+            yield Rejected("the file", _version_problem(document) or "")
+            return
+        for section in SECTIONS:
+            kind = section[:-1]
+            for number, item in enumerate(document.get(section) or [], 1):
+                if isinstance(item, dict):
+                    item = {"type": kind, **item}
+                yield from _record(item, f"{section}[{number}]")
+    elif isinstance(document, dict):
+        yield from _record(document, "the object")
+    else:
+        yield Rejected("the file", "expected a JSON object or an array of objects")
+
+
+def _version_problem(item: dict[str, Any]) -> str | None:
+    version = item.get("format_version")
+    if not isinstance(version, int) or version > FORMAT_VERSION:
+        return (
+            f"export format version {version!r} is newer than this netlog reads "
+            f"({FORMAT_VERSION}): upgrade netlog"
+        )
+    return None
+
+
+def _record(item: Any, position: str) -> Iterator[Record]:
+    if not isinstance(item, dict):
+        yield Rejected(position, "expected a JSON object")
+        return
+    kind = item.get("type") or _guess_type(item)
+    try:
+        if kind in (FORMAT_NAME, "netlog"):
+            problem = _version_problem(item)
+            if problem:
+                yield Rejected(position, problem)
+        elif kind == "contact":
+            yield _contact(item, position)
+        elif kind == "interaction":
+            yield _interaction(item, position)
+        elif kind == "favor":
+            yield _favor(item, position)
+        elif kind == "setting":
+            yield SettingRecord(
+                position, _text(item, "key", required=True), _text(item, "value", required=True)
+            )
+        else:
+            yield Rejected(position, f"unknown record type {kind!r} (contact, interaction, favor, setting)")
+    except Bad as exc:
+        yield Rejected(position, str(exc))
+
+
+def _guess_type(item: dict[str, Any]) -> str | None:
+    if "direction" in item:
+        return "favor"
+    if "contacts" in item and "date" in item:
+        return "interaction"
+    if "name" in item:
+        return "contact"
+    if "key" in item and "value" in item:
+        return "setting"
+    return None
+
+
+def _text(item: dict[str, Any], key: str, *, required: bool = False) -> Any:
+    value = item.get(key)
+    if type(value) is str and value:  # the common case first: bulk imports call this a lot
+        return value
+    if value is None or value == "":
+        if required:
+            raise Bad(f'"{key}" is missing')
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    if not isinstance(value, str):
+        raise Bad(f'"{key}" should be text, not {type(value).__name__}')
+    return value
+
+
+def _int(item: dict[str, Any], key: str) -> int | None:
+    value = item.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+            return int(value)
+        raise Bad(f'"{key}" should be a whole number, not {value!r}')
+    return value
+
+
+def _date(item: dict[str, Any], key: str, *, required: bool = False) -> date | None:
+    value = _text(item, key, required=required)
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        raise Bad(f'"{key}" is not an ISO date (YYYY-MM-DD): {value!r}') from None
+
+
+def _stamp(item: dict[str, Any], key: str) -> datetime | None:
+    value = _text(item, key)
+    if value is None:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise Bad(f'"{key}" is not an ISO timestamp: {value!r}') from None
+
+
+def _strings(item: dict[str, Any], key: str) -> list[str]:
+    value = item.get(key)
+    if not value:
+        return []
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return [v for v in value if v.strip()]
+    raise Bad(f'"{key}" should be a list of text')
+
+
+def _birthday(item: dict[str, Any]) -> tuple[int | None, int, int] | None:
+    value = _text(item, "birthday")
+    if value is None:
+        return None
+    from netlog.dates import parse_birthday
+    from netlog.errors import InvalidValue
+
+    try:
+        return parse_birthday(value)
+    except InvalidValue as exc:
+        raise Bad(exc.message) from None
+
+
+def _contact(item: dict[str, Any], position: str) -> ContactRecord:
+    emails = _strings(item, "emails") or _strings(item, "email")
+    archived = item.get("archived", False)
+    if not isinstance(archived, bool):
+        raise Bad('"archived" should be true or false')
+    return ContactRecord(
+        position=position,
+        name=_text(item, "name", required=True),
+        emails=emails,
+        phone=_text(item, "phone"),
+        org=_text(item, "org"),
+        title=_text(item, "title"),
+        location=_text(item, "location"),
+        url=_text(item, "url"),
+        circle=_text(item, "circle"),
+        source=_text(item, "source"),
+        met_on=_date(item, "met_on"),
+        birthday=_birthday(item),
+        tags=_strings(item, "tags"),
+        notes=_text(item, "notes"),
+        uid=_text(item, "uid"),
+        id=_int(item, "id"),
+        handle=_text(item, "handle"),
+        via=_text(item, "via"),
+        cadence_days=_int(item, "cadence_days"),
+        archived=archived,
+        snoozed_until=_date(item, "snoozed_until"),
+        first_due=_date(item, "first_due"),
+        created_at=_stamp(item, "created_at"),
+        updated_at=_stamp(item, "updated_at"),
+    )
+
+
+def _interaction(item: dict[str, Any], position: str) -> InteractionRecord:
+    contacts = _strings(item, "contacts")
+    if not contacts:
+        raise Bad('"contacts" is missing: list the handles of who was there')
+    return InteractionRecord(
+        position=position,
+        date=_date(item, "date", required=True),  # type: ignore[arg-type]
+        kind=_text(item, "kind") or "meeting",
+        note=_text(item, "note"),
+        contacts=contacts,
+        id=_int(item, "id"),
+    )
+
+
+def _favor(item: dict[str, Any], position: str) -> FavorRecord:
+    weight = _int(item, "weight")
+    return FavorRecord(
+        position=position,
+        contact=_text(item, "contact", required=True),
+        direction=_text(item, "direction", required=True),
+        description=_text(item, "description", required=True),
+        weight=1 if weight is None else weight,
+        date=_date(item, "date", required=True),  # type: ignore[arg-type]
+        status=_text(item, "status") or "done",
+        due=_date(item, "due"),
+        resolved_on=_date(item, "resolved_on"),
+        id=_int(item, "id"),
+    )

@@ -1,0 +1,92 @@
+"""What every importer yields: plain records with their place in the file.
+
+Readers (one module per format) turn a file into a stream of these; the ledger's
+import (`ledger/transfer.py`) matches, creates or updates. Readers never touch the
+database, so each can be tested on a string.
+
+`position` says where a record came from, for messages: "line 12", "card 3 (line 40)".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+@dataclass
+class ContactRecord:
+    position: str
+    name: str
+    emails: list[str] = field(default_factory=list)
+    phone: str | None = None
+    org: str | None = None
+    title: str | None = None
+    location: str | None = None
+    url: str | None = None  # profile link: a LinkedIn URL if there is one
+    circle: str | None = None
+    source: str | None = None
+    met_on: date | None = None
+    birthday: tuple[int | None, int, int] | None = None  # (year or None, month, day)
+    tags: list[str] = field(default_factory=list)
+    notes: str | None = None
+    uid: str | None = None
+    # Only netlog's own export carries these:
+    id: int | None = None
+    handle: str | None = None
+    via: str | None = None  # the introducer's handle
+    cadence_days: int | None = None
+    archived: bool = False
+    snoozed_until: date | None = None
+    first_due: date | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass
+class InteractionRecord:
+    position: str
+    date: date
+    kind: str
+    note: str | None
+    contacts: list[str]  # handles
+    id: int | None = None
+
+
+@dataclass
+class FavorRecord:
+    position: str
+    contact: str  # handle
+    direction: str
+    description: str
+    weight: int
+    date: date
+    status: str
+    due: date | None = None
+    resolved_on: date | None = None
+    id: int | None = None
+
+
+@dataclass
+class SettingRecord:
+    position: str
+    key: str
+    value: str
+
+
+@dataclass
+class Rejected:
+    """A record that cannot be imported, and why (the import goes on without it)."""
+
+    position: str
+    reason: str
+
+
+@dataclass
+class Notice:
+    """Something the user should know about a record that was imported anyway."""
+
+    position: str
+    message: str
+
+
+Record = ContactRecord | InteractionRecord | FavorRecord | SettingRecord | Rejected | Notice

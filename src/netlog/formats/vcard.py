@@ -1,0 +1,769 @@
+"""vCard files (.vcf) in and out: 2.1, 3.0 and 4.0 as real programs write them.
+
+Reading goes through four steps, each one there because of files seen in the wild:
+
+1. Bytes to lines, decoded here. Exports arrive as UTF-8 (with or without a BOM),
+   UTF-16 (with or without a BOM), Shift_JIS from Japanese phones, and Windows code
+   pages. A file that is not UTF-8 is decoded line by line, so one contact pasted in
+   from another program does not turn every accented name in the file into mojibake.
+2. Lines to cards, split here rather than by vobject. `vobject.readComponents` stops
+   at the first problem, so one broken card (a stray comment line, a card without its
+   END:VCARD) would lose every contact after it. Splitting first means each problem is
+   a `Rejected` for that card alone and the rest of the file still imports.
+3. Cards to properties. Folded lines and vCard 2.1 quoted-printable soft line breaks
+   are joined here, and PHOTO, LOGO, SOUND and KEY are dropped before anything parses
+   them: they are most of a file's bytes, netlog keeps none of them, and broken base64
+   (vCard 2.1 blocks without indentation, Apple's two-space folds) must not lose the
+   person. Each remaining line is split into group, name, parameters and value by
+   vobject's own line grammar (`vobject.base.parseLine`).
+4. Properties to a `ContactRecord`. Values are unescaped here, not by vobject: its text
+   decoding keeps only what comes before the first unescaped comma, for every text
+   property, so Gmail's `FN:Mr. John Richter, James Doe Sr.` would become "Mr. John
+   Richter" and an Outlook NOTE would stop at its first comma. Its quoted-printable
+   decoding also raises on a wrong CHARSET, where we want a `Notice`. So FN (and every
+   other value) is read from the raw, unfolded line.
+
+Nothing here raises for bad input: every problem becomes a `Rejected` (the card is not
+imported) or a `Notice` (it is, and the user should check something).
+
+Writing builds each card with vobject, whose serializer escapes text and folds lines at
+75 octets as the standards require. Birthdays without a year are written the way Apple
+Contacts and Google read them back: `--MMDD` in 4.0, and in 3.0 (which has no way to
+say "no year") `1604-MM-DD` with `X-APPLE-OMIT-YEAR=1604`.
+
+This module imports vobject at the top: only command bodies import it, never the CLI
+at start-up.
+"""
+
+from __future__ import annotations
+
+import codecs
+import quopri
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from typing import Any
+
+import vobject
+from vobject.base import ParseError, parseLine
+from vobject.vcard import Address, Name
+
+from netlog.errors import quote
+from netlog.formats.records import ContactRecord, Notice, Record, Rejected
+
+# --- bytes to lines ---------------------------------------------------------------------
+
+# The same line breaks as _split_lines, for files decoded line by line.
+_LINE_BREAK_BYTES = re.compile(rb"\r*\n|\r")
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uff66-\uff9f]")
+
+# cp1252 as browsers define it (WHATWG "windows-1252"): the five bytes Python's codec
+# leaves undefined decode to U+0081 and friends, so every byte decodes and the text can
+# be turned back into the same bytes when a CHARSET parameter says what they really were.
+_CP1252_HIGH = {
+    byte: char for byte in range(0x80, 0xA0) if (char := bytes([byte]).decode("cp1252", errors="ignore"))
+}
+_FROM_LATIN1 = str.maketrans(_CP1252_HIGH)
+_TO_LATIN1 = str.maketrans({char: chr(byte) for byte, char in _CP1252_HIGH.items()})
+
+
+def _cp1252(raw: bytes) -> str:
+    return raw.decode("latin-1").translate(_FROM_LATIN1)
+
+
+def _cp1252_bytes(text: str) -> bytes:
+    """The bytes `_cp1252` decoded; raises UnicodeEncodeError for text it did not make."""
+    return text.translate(_TO_LATIN1).encode("latin-1")
+
+
+@dataclass(slots=True)
+class _Line:
+    number: int
+    text: str
+    guessed: bool = False  # not UTF-8, so decoded as cp1252
+
+
+def _decode(data: bytes) -> tuple[list[_Line], list[Notice]]:
+    """The file's lines, and notices about how it had to be decoded."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _decode_utf16(data, "utf-16")
+    else:
+        encoding = _utf16_without_bom(data)
+        if encoding:
+            return _decode_utf16(data, encoding)
+    try:
+        return _split_lines(data.decode("utf-8")), []
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp932")  # Microsoft's Shift_JIS, what Japanese phones and Windows write
+    except UnicodeDecodeError:
+        pass
+    else:
+        if _looks_japanese(data, text):
+            return _split_lines(text), [Notice("the file", "not UTF-8: decoded as Shift_JIS")]
+    return _decode_each_line(data), []
+
+
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+_C1_BYTES = bytes(range(0x80, 0xA0))
+
+
+def _looks_japanese(data: bytes, text: str) -> bool:
+    """Western cp1252 text often decodes as Shift_JIS too ("Renée": é and the e after it make
+    a kanji). Real Japanese has kana or kanji, and most of it is written with lead bytes
+    0x81-0x9F, which cp1252 text only uses for curly quotes and dashes."""
+    if not _JAPANESE.search(text):
+        return False
+    high = len(data) - len(data.translate(None, _HIGH_BYTES))
+    c1 = len(data) - len(data.translate(None, _C1_BYTES))
+    return c1 * 3 >= high
+
+
+def _decode_utf16(data: bytes, encoding: str) -> tuple[list[_Line], list[Notice]]:
+    try:
+        return _split_lines(data.decode(encoding)), []
+    except UnicodeDecodeError:
+        text = data.decode(encoding, errors="replace")
+        return _split_lines(text), [Notice("the file", "not valid UTF-16: some characters were replaced")]
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 without a BOM: in ASCII text (and BEGIN:VCARD is ASCII) every other byte is NUL."""
+    sample = data[:4000]
+    pairs = len(sample) // 2
+    if pairs < 4:
+        return None
+    nul_even, nul_odd = sample[0::2].count(0), sample[1::2].count(0)
+    if nul_odd > pairs * 0.3 and nul_even * 10 < nul_odd:
+        return "utf-16-le"
+    if nul_even > pairs * 0.3 and nul_odd * 10 < nul_even:
+        return "utf-16-be"
+    return None
+
+
+def _split_lines(text: str) -> list[_Line]:
+    # Any run of CRs before a LF is one break (iOS 5 wrote CR CR LF); str.replace is much
+    # faster than a regular expression on files full of photos.
+    text = text.replace("\r\r\n", "\n").replace("\r\n", "\n").replace("\r", "\n")
+    return [_Line(number, line) for number, line in enumerate(text.split("\n"), 1)]
+
+
+def _decode_each_line(data: bytes) -> list[_Line]:
+    lines = []
+    for number, raw in enumerate(_LINE_BREAK_BYTES.split(data), 1):
+        try:
+            lines.append(_Line(number, raw.decode("utf-8")))
+        except UnicodeDecodeError:
+            lines.append(_Line(number, _cp1252(raw), guessed=True))
+    return lines
+
+
+# --- lines to cards ---------------------------------------------------------------------
+
+# No leading space: " END:VCARD" is the continuation of a folded line that happens to say so.
+_BEGIN = re.compile(r"(?:[\w-]+\.)?BEGIN\s*:\s*VCARD\s*", re.IGNORECASE)
+_END = re.compile(r"(?:[\w-]+\.)?END\s*:\s*VCARD\s*", re.IGNORECASE)
+
+
+@dataclass
+class _Card:
+    number: int  # 1-based, counting every BEGIN:VCARD
+    line: int  # where its BEGIN:VCARD is
+    lines: list[_Line]
+
+    @property
+    def position(self) -> str:
+        return f"card {self.number} (line {self.line})"
+
+
+def _split_cards(lines: list[_Line]) -> Iterator[_Card | Rejected | Notice]:
+    """Cards from BEGIN:VCARD to END:VCARD; unbalanced ones are rejected, stray lines noted."""
+    card: _Card | None = None
+    count = 0
+    stray: list[int] = []  # line numbers of text outside any card
+
+    def stray_notice() -> Iterator[Notice]:
+        if stray:
+            lines_word = "line" if len(stray) == 1 else f"{len(stray)} lines"
+            yield Notice(f"line {stray[0]}", f"{lines_word} outside BEGIN:VCARD ... END:VCARD ignored")
+            stray.clear()
+
+    for line in lines:
+        if _BEGIN.fullmatch(line.text):
+            yield from stray_notice()
+            if card is not None:
+                reason = f"no END:VCARD before the next BEGIN:VCARD (line {line.number})"
+                yield Rejected(card.position, reason)
+            count += 1
+            card = _Card(count, line.number, [])
+        elif _END.fullmatch(line.text):
+            if card is None:
+                stray.append(line.number)
+            else:
+                yield card
+                card = None
+        elif card is not None:
+            card.lines.append(line)
+        elif line.text.strip():
+            stray.append(line.number)
+    yield from stray_notice()
+    if card is not None:
+        yield Rejected(card.position, "no END:VCARD: the file ends inside this card")
+
+
+# --- cards to properties ----------------------------------------------------------------
+
+_BINARY = frozenset({"PHOTO", "LOGO", "SOUND", "KEY"})
+_PROPERTY_NAME = re.compile(r"\s*(?:[A-Za-z0-9_-]+\.)?([A-Za-z0-9_-]+)\s*[;:]")
+_QUOTED_PRINTABLE = re.compile(r";\s*(?:ENCODING\s*=\s*)?QUOTED-PRINTABLE\s*(?=[;,]|$)", re.IGNORECASE)
+# vCard 2.1 writes parameter values without their names: TEL;CELL;PREF, NOTE;QUOTED-PRINTABLE.
+_ENCODINGS = frozenset({"QUOTED-PRINTABLE", "BASE64", "B", "8BIT", "7BIT"})
+
+
+@dataclass(slots=True)
+class _Logical:
+    """One property, unfolded, with the line it starts on."""
+
+    number: int
+    text: str
+    guessed: bool
+
+
+@dataclass
+class _Property:
+    group: str | None  # lower case: "item1" for Apple's "item1.TEL" + "item1.X-ABLabel"
+    name: str  # upper case
+    params: dict[str, list[str]]  # names upper case, values as written (RFC 6868 decoded)
+    value: str  # decoded from quoted-printable, still backslash-escaped
+    problem: str | None  # how its characters had to be guessed, for a Notice
+
+
+def _is_quoted_printable(text: str) -> bool:
+    return bool(_QUOTED_PRINTABLE.search(text.split(":", 1)[0]))
+
+
+def _logical_lines(lines: list[_Line]) -> list[_Logical]:
+    """Unfold the card's lines, leaving out the binary properties netlog does not keep."""
+    result: list[_Logical] = []
+    dropping = False  # inside PHOTO, LOGO, SOUND or KEY
+    for line in lines:
+        text = line.text
+        last = result[-1] if result and not dropping else None
+        if last and last.text.rstrip().endswith("=") and _is_quoted_printable(last.text):
+            # A quoted-printable soft line break: the value goes on at the next line's start.
+            last.text = last.text.rstrip()[:-1] + text
+            last.guessed |= line.guessed
+        elif not text.strip():
+            dropping = False  # a blank line ends a vCard 2.1 base64 block
+        elif text[0] in " \t" and (last or dropping):
+            if last:
+                last.text += text[1:]
+                last.guessed |= line.guessed
+        elif dropping and ":" not in text:
+            pass  # base64 rows a vCard 2.1 writer did not indent; a property always has a colon
+        else:
+            name = _PROPERTY_NAME.match(text)
+            dropping = bool(name) and name.group(1).upper() in _BINARY
+            if not dropping:
+                # Only the start: a space at the end may be text that a fold follows.
+                result.append(_Logical(line.number, text.lstrip(), line.guessed))
+    return result
+
+
+def _parse_property(logical: _Logical) -> _Property:
+    """Raises vobject's ParseError for a line that is not `NAME;PARAMS:value`."""
+    name, raw_params, value, group = parseLine(logical.text, logical.number)
+    params: dict[str, list[str]] = {}
+    for key, *values in raw_params:
+        key = key.upper()
+        if not values:
+            values, key = [key], ("ENCODING" if key in _ENCODINGS else "TYPE")
+        params.setdefault(key, []).extend(_unescape_param(v) for v in values)
+    charset = (params.get("CHARSET") or [None])[0]
+    if "QUOTED-PRINTABLE" in (v.upper() for v in params.get("ENCODING", [])):
+        value, problem = _decode_quoted_printable(value, charset)
+    elif logical.guessed:
+        value, problem = _decode_guessed(value, charset)
+    else:
+        # A CHARSET on a line that decoded cleanly (Thunderbird writes CHARSET=UTF-8 on
+        # vCard 3.0 lines) only restates what the file's decoding already established.
+        problem = None
+    return _Property(group.lower() if group else None, name.upper(), params, value, problem)
+
+
+_CARETS = {"n": "\n", "'": '"', "^": "^"}
+
+
+def _unescape_param(value: str) -> str:
+    """RFC 6868: ^n is a line break, ^' a double quote, ^^ a caret."""
+    return re.sub(r"\^([n'^])", lambda m: _CARETS[m.group(1)], value)
+
+
+def _decode_quoted_printable(value: str, charset: str | None) -> tuple[str, str | None]:
+    raw = quopri.decodestring(value.encode("utf-8"))
+    problem = None
+    if charset:
+        try:
+            return _newlines(raw.decode(charset)), None
+        except LookupError:
+            problem = f"unknown charset {charset}"
+        except UnicodeDecodeError:
+            text = raw.decode(charset, errors="replace")
+            return _newlines(text), f"not valid {charset}: some characters were replaced"
+    try:
+        return _newlines(raw.decode("utf-8")), problem and f"{problem}, read as UTF-8"
+    except UnicodeDecodeError:
+        return _newlines(_cp1252(raw)), f"{problem or 'no charset given'} and not UTF-8: decoded as cp1252"
+
+
+def _decode_guessed(value: str, charset: str | None) -> tuple[str, str | None]:
+    """A value on lines that were not UTF-8: its own CHARSET, if any, says what they were."""
+    if charset:
+        try:
+            return _cp1252_bytes(value).decode(charset), None
+        except (LookupError, UnicodeError):
+            pass
+    return value, "not UTF-8: decoded as cp1252"
+
+
+def _newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# --- values -----------------------------------------------------------------------------
+
+_ESCAPES = {"n": "\n", "N": "\n", ",": ",", ";": ";", ":": ":", "\\": "\\"}
+
+
+def _unescape(value: str) -> str:
+    r"""Undo vCard text escapes. Gmail's `http\://` loses its backslash too; other
+    backslashes are kept, since vCard 2.1 writers do not escape them (C:\Users)."""
+    return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), m.group(0)), value, flags=re.DOTALL)
+
+
+def _split_escaped(value: str, separator: str) -> list[str]:
+    """Split at separators that are not backslash-escaped; the pieces stay escaped."""
+    pieces, current, escaped = [], [], False
+    for char in value:
+        if escaped:
+            current.append(char)
+            escaped = False
+        elif char == "\\":
+            current.append(char)
+            escaped = True
+        elif char == separator:
+            pieces.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    pieces.append("".join(current))
+    return pieces
+
+
+def _values(component: str) -> list[str]:
+    """The comma-separated values of one component of N or ADR, unescaped and trimmed."""
+    return [v for v in (_unescape(p).strip() for p in _split_escaped(component, ",")) if v]
+
+
+def _components(value: str, count: int) -> list[list[str]]:
+    """The `;`-separated components of a structured value (N, ADR), padded to `count`."""
+    parts = [_values(part) for part in _split_escaped(value, ";")]
+    return (parts + [[] for _ in range(count)])[:count]
+
+
+def _name_from_n(value: str) -> str | None:
+    family, given, additional, prefix, suffix = _components(value, 5)
+    name = " ".join([*prefix, *given, *additional, *family])
+    if name and suffix:
+        name = f"{name} {', '.join(suffix)}"
+    return name or None
+
+
+def _location(value: str) -> str | None:
+    """ADR's "locality, region, country": netlog keeps where someone is, not the street."""
+    _box, _extended, _street, locality, region, _code, country = _components(value, 7)
+    parts = [", ".join(values) for values in (locality, region, country) if values]
+    return ", ".join(parts) or None
+
+
+_BDAY_NO_YEAR = re.compile(r"--(\d\d)-?(\d\d)")
+_BDAY_DATE = re.compile(r"(\d{4})-?(\d\d)-?(\d\d)")
+# Apple's stand-in year for "no year" (a leap year, so 29 February works); 0000 from Android.
+_NO_YEAR = (0, 1604)
+
+
+def _parse_birthday(text: str, omit_year: str | None = None) -> tuple[int | None, int, int] | None:
+    """(year or None, month, day), or None when the text is not a date."""
+    day_part = text.strip().split("T", 1)[0]  # 1980-03-22T00:00:00Z: the time means nothing here
+    year: int | None
+    if match := _BDAY_NO_YEAR.fullmatch(day_part):
+        year, month, day = None, int(match.group(1)), int(match.group(2))
+    elif match := _BDAY_DATE.fullmatch(day_part):
+        year, month, day = (int(g) for g in match.groups())
+        if year in _NO_YEAR or (omit_year and omit_year.strip() == match.group(1)):
+            year = None
+    else:
+        return None
+    try:
+        date(year or 2000, month, day)
+    except ValueError:
+        return None
+    return year, month, day
+
+
+def _format_date(text: str) -> str:
+    """A date for notes: ISO 8601 when it parses (Outlook writes 20110113), else as written."""
+    parsed = _parse_birthday(text)
+    if parsed is None:
+        return text
+    year, month, day = parsed
+    return f"{year:04d}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
+
+
+def _label(text: str) -> str:
+    """Apple's built-in labels look like `_$!<HomePage>!$_`; custom ones are plain text."""
+    match = re.fullmatch(r"_\$!<(.*)>!\$_", text)
+    return match.group(1) if match else text
+
+
+def _dedupe(items: Iterable[str], key: Callable[[str], str] = str.casefold) -> list[str]:
+    seen: set[str] = set()
+    result = []
+    for item in items:
+        if item and key(item) not in seen:
+            seen.add(key(item))
+            result.append(item)
+    return result
+
+
+# --- properties to a contact ------------------------------------------------------------
+
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_LINKEDIN = re.compile(r"linkedin\.com/(in|pub)/", re.IGNORECASE)
+# Facts other programs keep in their own properties, worth a line in the notes.
+_NOTE_FACTS = {
+    "ANNIVERSARY": "Anniversary",
+    "X-ANNIVERSARY": "Anniversary",
+    "X-MS-ANNIVERSARY": "Anniversary",
+    "X-EVOLUTION-ANNIVERSARY": "Anniversary",
+    "X-ABDATE": "Date",
+    "X-SPOUSE": "Spouse",
+    "X-MS-SPOUSE": "Spouse",
+    "X-EVOLUTION-SPOUSE": "Spouse",
+    "X-ABRELATEDNAMES": "Related",
+    "X-MS-MANAGER": "Manager",
+    "X-EVOLUTION-MANAGER": "Manager",
+    "X-MS-ASSISTANT": "Assistant",
+    "X-EVOLUTION-ASSISTANT": "Assistant",
+}
+_DATE_FACTS = frozenset(
+    {"ANNIVERSARY", "X-ANNIVERSARY", "X-MS-ANNIVERSARY", "X-EVOLUTION-ANNIVERSARY", "X-ABDATE"}
+)
+# Properties whose decoding problems the user should hear about: the ones netlog reads.
+_USED = frozenset(
+    {"FN", "N", "EMAIL", "TEL", "ORG", "TITLE", "ROLE", "NOTE", "ADR", "BDAY", "CATEGORIES", "URL"}
+    | {"UID", "NICKNAME", "X-SOCIALPROFILE", "X-ABLABEL", *_NOTE_FACTS}
+)
+
+
+class _Properties:
+    """A card's properties by name, with Apple's item labels, read as text."""
+
+    def __init__(self, properties: list[_Property]) -> None:
+        self.properties = properties
+        self.labels = {
+            p.group: _label(_unescape(p.value).strip())
+            for p in properties
+            if p.name == "X-ABLABEL" and p.group
+        }
+
+    def all(self, name: str) -> list[_Property]:
+        return [p for p in self.properties if p.name == name]
+
+    def texts(self, name: str) -> list[str]:
+        return [t for t in (_unescape(p.value).strip() for p in self.all(name)) if t]
+
+    def first(self, name: str) -> str | None:
+        texts = self.texts(name)
+        return texts[0] if texts else None
+
+    def labelled(self, prop: _Property, text: str) -> str:
+        label = self.labels.get(prop.group or "")
+        return f"{text} ({label})" if label else text
+
+
+def _read_card(card: _Card) -> list[Record]:
+    properties = []
+    for logical in _logical_lines(card.lines):
+        try:
+            properties.append(_parse_property(logical))
+        except ParseError:
+            shown = logical.text if len(logical.text) <= 60 else logical.text[:57] + "..."
+            return [Rejected(card.position, f"line {logical.number} is not a vCard property: {quote(shown)}")]
+    return _contact(card.position, _Properties(properties))
+
+
+def _contact(position: str, card: _Properties) -> list[Record]:
+    kind = (card.first("KIND") or card.first("X-ADDRESSBOOKSERVER-KIND") or "").lower()
+    if kind == "group":
+        return [Rejected(position, "a contact group (KIND:group), not a contact")]
+    notices: list[Record] = []
+
+    addresses = _dedupe(re.sub(r"(?i)^mailto:", "", e).strip() for e in card.texts("EMAIL"))
+    # The ledger refuses a whole contact for one bad address, so those go to the notes.
+    emails = [a for a in addresses if _EMAIL.fullmatch(a)]
+    not_emails = [a for a in addresses if a not in emails]
+    phones = [(p, re.sub(r"(?i)^tel:", "", _unescape(p.value)).strip()) for p in card.all("TEL")]
+    phones = [(p, number) for p, number in phones if number]
+    # ORG's first component is the organisation; its commas are text, not separators.
+    orgs = [_unescape(_split_escaped(p.value, ";")[0]).strip() for p in card.all("ORG")]
+    org = orgs[0] if orgs and orgs[0] else None
+    tags = _dedupe(t.strip() for text in card.texts("CATEGORIES") for t in text.split(","))
+
+    name, is_company = _name(card, org, kind)
+    if is_company:
+        tags = _dedupe([*tags, "company"])
+    if not name:
+        name = emails[0] if emails else phones[0][1] if phones else None
+        if name is None:
+            return [Rejected(position, "no name, organisation, email or phone on this card")]
+        notices.append(Notice(position, f"no name on the card: named {quote(name)} instead"))
+
+    extras: list[str] = []  # what netlog has no field for, as lines at the end of the notes
+    if not_emails:
+        extras.append(f"Other addresses: {', '.join(not_emails)}")
+        shown = ", ".join(quote(a) for a in not_emails)
+        notices.append(Notice(position, f"{shown}: not an email address, kept in the notes"))
+    nicknames = _dedupe(v for prop in card.all("NICKNAME") for v in _values(prop.value))
+    if [n for n in nicknames if n != name]:
+        extras.append(f"Nickname: {', '.join(nicknames)}")
+    birthday, unparsed = _birthday(card)
+    if unparsed:
+        extras.append(f"Birthday: {unparsed}")
+        notices.append(Notice(position, f"birthday {quote(unparsed)} is not a date: kept in the notes"))
+    extras += _facts(card)
+    other_phones = _dedupe(card.labelled(p, number) for p, number in phones[1:] if number != phones[0][1])
+    if other_phones:
+        extras.append(f"Other phones: {', '.join(other_phones)}")
+    url, links = _urls(card)
+    if links:
+        extras.append(f"Links: {', '.join(links)}")
+
+    locations = [_location(p.value) for p in card.all("ADR")]
+    record = ContactRecord(
+        position=position,
+        name=name,
+        emails=emails,
+        phone=phones[0][1] if phones else None,
+        org=org,
+        title=card.first("TITLE") or card.first("ROLE"),
+        location=next((loc for loc in locations if loc), None),
+        url=url,
+        birthday=birthday,
+        tags=tags,
+        notes=_notes(card, extras),
+        uid=card.first("UID"),
+    )
+    return [record, *notices, *_decoding_notices(position, card.properties)]
+
+
+def _name(card: _Properties, org: str | None, kind: str) -> tuple[str | None, bool]:
+    """The name (FN, else one built from N), and whether the card is a company's.
+
+    A company card names only the company: Apple marks it X-ABShowAs:COMPANY, others
+    leave N empty (`N:;;;;`) and put the company in ORG (and perhaps FN)."""
+    fn = card.first("FN")
+    n_name = _name_from_n(card.all("N")[0].value) if card.all("N") else None
+    marked = (card.first("X-ABSHOWAS") or "").upper() == "COMPANY" or kind == "org"
+    if org and (marked or (not n_name and fn in (None, org))):
+        return org, True
+    return fn or n_name or card.first("NICKNAME"), False
+
+
+def _birthday(card: _Properties) -> tuple[tuple[int | None, int, int] | None, str | None]:
+    """The birthday, or the text of a BDAY that is not a date (for the notes)."""
+    for prop in card.all("BDAY"):  # vCard 4.0 may give it twice (ALTID): the first date wins
+        omit_year = (prop.params.get("X-APPLE-OMIT-YEAR") or [None])[0]
+        birthday = _parse_birthday(_unescape(prop.value), omit_year)
+        if birthday:
+            return birthday, None
+    return None, card.first("BDAY")
+
+
+def _facts(card: _Properties) -> list[str]:
+    """Anniversaries, spouses and the like, labelled with Apple's label when there is one."""
+    facts = []
+    for prop in card.properties:
+        if prop.name in _NOTE_FACTS and (text := _unescape(prop.value).strip()):
+            label = card.labels.get(prop.group or "") or _NOTE_FACTS[prop.name]
+            facts.append(f"{label}: {_format_date(text) if prop.name in _DATE_FACTS else text}")
+    return facts
+
+
+def _notes(card: _Properties, extras: list[str]) -> str | None:
+    """The NOTEs (each once), then the extras after a blank line."""
+    # Trailing spaces and tabs on note lines are leftovers of 2.1 line wrapping, never meant.
+    notes = ["\n".join(line.rstrip() for line in note.split("\n")) for note in card.texts("NOTE")]
+    parts = ["\n\n".join(_dedupe(notes, key=str)), "\n".join(extras)]
+    return "\n\n".join(part for part in parts if part) or None
+
+
+def _urls(card: _Properties) -> tuple[str | None, list[str]]:
+    """The profile link (LinkedIn if there is one, else the first URL) and the other links."""
+    urls = [(p, _unescape(p.value).strip()) for p in card.all("URL")]
+    urls = [(p, u) for p, u in urls if u]
+    profiles = []
+    for prop in card.all("X-SOCIALPROFILE"):
+        # Apple: X-SOCIALPROFILE;type=linkedin;x-user=jdoe:http://www.linkedin.com/in/jdoe
+        value = _unescape(prop.value).strip()
+        types = {t.lower() for t in prop.params.get("TYPE", [])}
+        user = (prop.params.get("X-USER") or [""])[0].strip()
+        if re.match(r"(?i)https?://", value):
+            profiles.append((prop, value))
+        elif "linkedin" in types and user:
+            profiles.append((prop, f"https://www.linkedin.com/in/{user}"))
+    linkedin = next((u for _, u in urls + profiles if _LINKEDIN.search(u)), None)
+    url = linkedin or (urls[0][1] if urls else None)
+    links = _dedupe((card.labelled(p, u) for p, u in urls + profiles if u != url), key=str)
+    return url, links
+
+
+def _decoding_notices(position: str, properties: list[_Property]) -> list[Notice]:
+    problems: dict[str, list[str]] = {}
+    for prop in properties:
+        if prop.problem and prop.name in _USED:
+            names = problems.setdefault(prop.problem, [])
+            if prop.name not in names:
+                names.append(prop.name)
+    return [
+        Notice(position, f"{', '.join(names)}: {problem}; check accented letters")
+        for problem, names in problems.items()
+    ]
+
+
+def read_vcards(data: bytes) -> Iterator[Record]:
+    """Yield a ContactRecord per card, Rejected for a broken card, Notice for things the user should know."""
+    lines, notices = _decode(data)
+    yield from notices
+    if not any(_BEGIN.fullmatch(line.text) for line in lines):
+        if any(line.text.strip() for line in lines):
+            yield Rejected("the file", "no BEGIN:VCARD line: this is not a vCard file")
+        return
+    for item in _split_cards(lines):
+        if not isinstance(item, _Card):
+            yield item
+            continue
+        try:
+            yield from _read_card(item)
+        except Exception as exc:  # one card's surprise must not stop the import
+            yield Rejected(item.position, f"could not be read ({type(exc).__name__}: {exc})")
+
+
+# --- writing ----------------------------------------------------------------------------
+
+
+def write_vcards(contacts: Iterable[Mapping[str, Any]], *, version: str = "3.0") -> Iterator[str]:
+    """Yield one serialised card (a str ending in CRLF) per contact."""
+    if version not in ("3.0", "4.0"):
+        raise ValueError(f"vCard version must be 3.0 or 4.0, not {version!r}")
+    return (_serialise(contact, version) for contact in contacts)
+
+
+def _serialise(contact: Mapping[str, Any], version: str) -> str:
+    card = vobject.vCard()
+
+    def add(name: str, value: Any, **params: str) -> None:
+        line = card.add(name)
+        line.value = value
+        for key, param in params.items():
+            line.params[key.upper().replace("_", "-")] = [param]
+
+    add("version", version)
+    add("prodid", "-//netlog//netlog vCard export//EN")
+    if uid := _clean(contact.get("uid")):
+        add("uid", uid)
+    name = _clean(contact.get("name")) or _clean(contact.get("handle")) or "?"
+    add("fn", name)
+    given, family = _split_name(name)
+    add("n", Name(family=family, given=given))
+    for email in contact.get("emails") or []:
+        if email := _clean(email):
+            # TYPE=INTERNET is vCard 3.0's; 4.0 dropped it (and warns about unknown types).
+            add("email", email, **({"type": "INTERNET"} if version == "3.0" else {}))
+    for key, property_name in (("phone", "tel"), ("title", "title"), ("url", "url"), ("notes", "note")):
+        if text := _clean(contact.get(key)):
+            add(property_name, text)
+    if org := _clean(contact.get("org")):
+        add("org", [org])
+    if location := _clean(contact.get("location")):
+        # Only the locality: read_vcards gives back exactly this string from it.
+        add("adr", Address(city=location))
+    if birthday := _birthday_value(contact.get("birthday"), version):
+        value, params = birthday
+        add("bday", value, **params)
+    tags = [t for t in (_clean(t) for t in contact.get("tags") or []) if t]
+    if tags:
+        line = card.add("categories")
+        # Set already escaped: vobject would escape the commas that separate categories.
+        line.value = ",".join(vobject.base.backslashEscape(t) for t in tags)
+        line.encoded = True
+    if rev := _rev(contact.get("updated_at")):
+        add("rev", rev)
+    return card.serialize()
+
+
+def _clean(value: Any) -> str | None:
+    """Text for a card: one kind of line break, no other control characters, trimmed."""
+    if value is None:
+        return None
+    text = _newlines(str(value))
+    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc").strip() or None
+
+
+def _split_name(name: str) -> tuple[str, str]:
+    """(given, family): the last word is the family name; a single word is a given name."""
+    words = name.split()
+    if len(words) < 2:
+        return name, ""
+    return " ".join(words[:-1]), words[-1]
+
+
+def _birthday_value(birthday: Any, version: str) -> tuple[str, dict[str, str]] | None:
+    match = re.fullmatch(r"(?:(\d{4})-)?(\d\d)-(\d\d)", str(birthday or "").strip())
+    if not match:
+        return None
+    year = int(match.group(1)) if match.group(1) else None
+    month, day = int(match.group(2)), int(match.group(3))
+    try:
+        date(year or 2000, month, day)
+    except ValueError:
+        return None
+    if version == "4.0":
+        return (f"{year:04d}{month:02d}{day:02d}" if year else f"--{month:02d}{day:02d}"), {}
+    if year:
+        return f"{year:04d}-{month:02d}-{day:02d}", {}
+    return f"1604-{month:02d}-{day:02d}", {"x_apple_omit_year": "1604"}
+
+
+def _rev(updated_at: Any) -> str | None:
+    """REV as `YYYYMMDDTHHMMSSZ` in UTC, from a datetime or an ISO 8601 string."""
+    if isinstance(updated_at, datetime):
+        moment = updated_at
+    elif updated_at:
+        text = str(updated_at).strip()
+        if text.endswith(("Z", "z")):
+            text = text[:-1] + "+00:00"  # fromisoformat reads a Z only from Python 3.11
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            return None
+    else:
+        return None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc)
+    return moment.strftime("%Y%m%dT%H%M%SZ")

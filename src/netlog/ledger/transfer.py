@@ -1,0 +1,680 @@
+"""Import and export: records in, records out, in one transaction, in bulk.
+
+Import
+- An incoming contact matches an existing one by UID (netlog's own export), then
+  profile URL, then email, then the normalised full name; contacts created earlier in
+  the same import count too, so a file that lists someone twice merges them. Two
+  different profile URLs mean two people, whatever their names.
+- On a match, `on_conflict` decides: `update` (default) fills empty fields and adds
+  emails and tags, and overwrites non-empty fields only with `overwrite`; `skip`
+  leaves the contact alone; `new` creates another contact anyway.
+- New contacts are inserted with executemany in batches (ids assigned here: the
+  write transaction holds the lock, so no one else can take them). The per-row
+  trigger that gives each new contact its `contact_stats` row costs more than the
+  insert itself, so the import drops it, inserts those rows in bulk per batch, and
+  creates it again before finishing, all inside the one transaction (a rollback
+  restores it). The other summary triggers stay on.
+- Interactions and favors refer to contacts by handle: a handle of this file (even if
+  the contact got another handle here) or one already in the ledger.
+- `spread`: new contacts with nothing recorded would all come due together (on day
+  one if met long ago, else a cadence after the import). Each gets a first due day
+  (`first_due`) spread evenly over its cadence, most recently met first, so the
+  morning list grows by a handful a day.
+- Nothing here commits: the caller's transaction writes all of it, or none of it
+  (`--dry-run` and `--strict` roll back).
+
+Export streams each table by id in pages, so memory stays flat in the ledger's size.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+
+from sqlmodel import Session, text
+
+from netlog.errors import InvalidValue
+from netlog.formats.records import (
+    ContactRecord,
+    FavorRecord,
+    InteractionRecord,
+    Notice,
+    Record,
+    Rejected,
+    SettingRecord,
+)
+from netlog.ledger.activity import check_description, check_weight, favor_public, interactions_public
+from netlog.ledger.contacts import (
+    _CONTACT_ROW_SQL,
+    check_cadence,
+    check_choice,
+    check_email,
+    check_name,
+    check_text,
+    public_contacts,
+)
+from netlog.ledger.names import fold, next_free_handle, normalise_tag, slug, valid_handle
+from netlog.ledger.rows import stamp
+from netlog.ledger.settings import get_int, set_setting
+from netlog.vocab import Circle, Direction, Kind, Source, Status
+
+BATCH = 5000
+STATS_TRIGGER = "contact_stats_on_contact"
+CONTACT_COLUMNS = (
+    "id", "handle", "name", "name_key", "phone", "org", "title", "location", "url", "met_on",
+    "source", "notes", "circle", "cadence_days", "birthday_year", "birthday_month",
+    "birthday_day", "archived", "created_at", "updated_at", "snoozed_until", "first_due", "uid",
+)  # fmt: skip
+_INSERT_CONTACT = (
+    f"INSERT INTO contact ({', '.join(CONTACT_COLUMNS)}) VALUES ({', '.join('?' for _ in CONTACT_COLUMNS)})"
+)
+PAGE = 1000
+SPREAD_THRESHOLD = 10  # fewer new contacts than this on one cadence are not spread
+
+
+def normalise_url(url: str | None) -> str | None:
+    """A profile URL in the form used for matching: no scheme, www, query or end slash."""
+    if not url:
+        return None
+    value = url.strip().lower().split("?", 1)[0].split("#", 1)[0].rstrip("/")
+    for prefix in ("https://", "http://"):
+        value = value.removeprefix(prefix)
+    return value.removeprefix("www.") or None
+
+
+@dataclass
+class ImportOptions:
+    today: date
+    on_conflict: str = "update"  # update | skip | new
+    overwrite: bool = False
+    spread: bool = True
+
+
+@dataclass
+class ImportSummary:
+    created: list[str] = field(default_factory=list)  # handles
+    updated: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+    interactions: int = 0
+    favors: int = 0
+    settings: int = 0
+    spread_days: int = 0
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "created": len(self.created),
+            "updated": len(self.updated),
+            "skipped": len(self.skipped),
+            "rejected": len(self.rejected),
+            "interactions": self.interactions,
+            "favors": self.favors,
+            "settings": self.settings,
+        }
+
+
+_FILLABLE = ("phone", "org", "title", "location", "url", "met_on", "source", "notes")
+
+
+class Importer:
+    """One import into one session; feed records, then `finish()`."""
+
+    def __init__(self, session: Session, options: ImportOptions) -> None:
+        self.session = session
+        self.options = options
+        self.summary = ImportSummary()
+        self.now = stamp()
+        self.now_text = _utc_text(self.now)
+        conn = session.connection()
+        self.conn = conn
+        # A bigger page cache for this connection: index inserts in bulk need it.
+        conn.exec_driver_sql("PRAGMA cache_size = -65536")
+        self.stats_trigger_sql = conn.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (STATS_TRIGGER,)
+        ).scalar()
+        if self.stats_trigger_sql:
+            conn.exec_driver_sql(f"DROP TRIGGER {STATS_TRIGGER}")
+        self.handles: dict[str, int] = {}
+        self.handle_by_id: dict[int, str] = {}
+        self.by_uid: dict[str, int] = {}
+        self.by_url: dict[str, int] = {}
+        self.by_email: dict[str, int] = {}
+        self.by_name: dict[str, list[int]] = defaultdict(list)
+        self.url_of: dict[int, str] = {}
+        for cid, handle, uid, url, name_key in conn.exec_driver_sql(
+            "SELECT id, handle, uid, url, name_key FROM contact"
+        ):
+            self.handles[handle] = cid
+            self.handle_by_id[cid] = handle
+            if uid:
+                self.by_uid[uid] = cid
+            if url and (key := normalise_url(url)):
+                self.by_url.setdefault(key, cid)
+                self.url_of[cid] = key
+            self.by_name[name_key].append(cid)
+        for cid, address in conn.exec_driver_sql("SELECT contact_id, address FROM email"):
+            self.by_email.setdefault(address.casefold(), cid)
+        self.tag_ids = dict(conn.exec_driver_sql("SELECT name, id FROM tag").all())
+        self.next_id = {
+            table: (conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {table}").scalar() or 0) + 1
+            for table in ("contact", "interaction", "favor", "tag")
+        }
+        self.taken_ids: dict[str, set[int]] = defaultdict(set)
+        self.file_handles: dict[str, int] = {}  # a handle as written in the file -> contact id
+        self.pending_contacts: list[tuple[Any, ...]] = []
+        self.pending_emails: list[tuple[int, str]] = []
+        self.pending_tags: list[tuple[int, int]] = []
+        self.pending_via: list[tuple[str, int, str]] = []  # (position, contact id, via handle)
+        self.interactions: list[InteractionRecord] = []
+        self.favors: list[FavorRecord] = []
+        self.fresh: list[tuple[int, str, date | None, int | None, bool]] = []  # spread candidates
+
+    # --- records -----------------------------------------------------------------------------
+
+    def add(self, record: Record) -> None:
+        try:
+            if isinstance(record, ContactRecord):
+                self._contact(record)
+            elif isinstance(record, InteractionRecord):
+                self.interactions.append(record)
+            elif isinstance(record, FavorRecord):
+                self.favors.append(record)
+            elif isinstance(record, SettingRecord):
+                set_setting(self.session, record.key, record.value)
+                self.summary.settings += 1
+            elif isinstance(record, Rejected):
+                self.summary.rejected.append(record)
+            elif isinstance(record, Notice):
+                self.summary.notices.append(record)
+        except InvalidValue as exc:
+            self.summary.rejected.append(Rejected(record.position, exc.message))
+        if len(self.pending_contacts) >= BATCH:
+            self._flush_contacts()
+
+    def _match(self, record: ContactRecord, name_key: str, url: str | None) -> int | None:
+        if record.uid and record.uid in self.by_uid:
+            return self.by_uid[record.uid]
+        if url and url in self.by_url:
+            return self.by_url[url]
+        for email in record.emails:
+            if email.strip().casefold() in self.by_email:
+                return self.by_email[email.strip().casefold()]
+        for cid in self.by_name.get(name_key, ()):
+            if not url or cid not in self.url_of:  # different profiles: different people
+                return cid
+        return None
+
+    def _contact(self, record: ContactRecord) -> None:
+        name = check_name(record.name)
+        emails = list(dict.fromkeys(check_email(e) for e in record.emails))
+        tags = list(dict.fromkeys(t for t in (normalise_tag(t) for t in record.tags) if t))
+        check_choice(record.circle, Circle, "circle")
+        check_choice(record.source, Source, "source")
+        check_cadence(record.cadence_days)
+        fields = {  # the order of _FILLABLE, and of CONTACT_COLUMNS after name_key
+            "phone": check_text(record.phone, "phone"),
+            "org": check_text(record.org, "org"),
+            "title": check_text(record.title, "title"),
+            "location": check_text(record.location, "location"),
+            "url": check_text(record.url, "url"),
+            "met_on": record.met_on,
+            "source": record.source,
+            "notes": check_text(record.notes, "notes"),
+        }
+        name_key = fold(name)
+        url_key = normalise_url(fields["url"])
+        match = None if self.options.on_conflict == "new" else self._match(record, name_key, url_key)
+        if match is not None:
+            if record.handle:
+                self.file_handles[record.handle] = match
+            handle = self._handle_of(match)
+            if self.options.on_conflict == "skip":
+                self.summary.skipped.append(handle)
+            elif self._update(match, fields, emails, tags, record):
+                self.summary.updated.append(handle)
+            else:
+                self.summary.skipped.append(handle)
+            return
+        self._create(record, name, name_key, url_key, emails, tags, fields)
+
+    def _handle_of(self, contact_id: int) -> str:
+        return self.handle_by_id.get(contact_id, str(contact_id))
+
+    def _take_id(self, table: str, wanted: int | None) -> int:
+        """The record's own id when it is free (keeps exports identical), else the next."""
+        if wanted is not None and 0 < wanted < 2**62 and wanted not in self.taken_ids[table]:
+            exists = self.conn.exec_driver_sql(f"SELECT 1 FROM {table} WHERE id = ?", (wanted,)).first()
+            if not exists:
+                self.taken_ids[table].add(wanted)
+                self.next_id[table] = max(self.next_id[table], wanted + 1)
+                return wanted
+        while self.next_id[table] in self.taken_ids[table]:
+            self.next_id[table] += 1
+        new = self.next_id[table]
+        self.taken_ids[table].add(new)
+        self.next_id[table] += 1
+        return new
+
+    def _create(
+        self,
+        record: ContactRecord,
+        name: str,
+        name_key: str,
+        url_key: str | None,
+        emails: list[str],
+        tags: list[str],
+        fields: dict[str, Any],
+    ) -> None:
+        cid = self._take_id("contact", record.id)
+        wanted = record.handle.strip().lower() if record.handle else None
+        base = wanted if wanted and valid_handle(wanted) else slug(name)
+        handle = next_free_handle(base, self.handles.keys())  # type: ignore[arg-type]
+        uid = record.uid if record.uid and record.uid not in self.by_uid else _new_uid()
+        year, month, day = record.birthday or (None, None, None)
+        met_on = fields["met_on"]
+        self.pending_contacts.append(
+            (
+                cid, handle, name, name_key, fields["phone"], fields["org"], fields["title"],
+                fields["location"], fields["url"], met_on.isoformat() if met_on else None,
+                fields["source"], fields["notes"], record.circle or "active", record.cadence_days,
+                year, month, day, record.archived,
+                _utc_text(record.created_at) if record.created_at else self.now_text,
+                _utc_text(record.updated_at) if record.updated_at else (
+                    _utc_text(record.created_at) if record.created_at else self.now_text),
+                _sql(record.snoozed_until), _sql(record.first_due), uid,
+            )
+        )  # fmt: skip
+        self.pending_emails.extend((cid, e) for e in emails)
+        self.pending_tags.extend((cid, self._tag_id(t)) for t in tags)
+        if record.via:
+            self.pending_via.append((record.position, cid, record.via))
+        # Index the new contact at once, so later records match it.
+        self.handles[handle] = cid
+        self.handle_by_id[cid] = handle
+        if record.handle:
+            self.file_handles[record.handle] = cid
+        self.by_uid[uid] = cid
+        if url_key:
+            self.by_url.setdefault(url_key, cid)
+            self.url_of[cid] = url_key
+        for email in emails:
+            self.by_email.setdefault(email.casefold(), cid)
+        self.by_name[name_key].append(cid)
+        self.summary.created.append(handle)
+        if record.first_due is None:
+            circle = record.circle or "active"
+            self.fresh.append((cid, circle, fields["met_on"], record.cadence_days, record.archived))
+
+    def _tag_id(self, name: str) -> int:
+        if name not in self.tag_ids:
+            tid = self._take_id("tag", None)
+            self.conn.exec_driver_sql("INSERT INTO tag (id, name) VALUES (?, ?)", (tid, name))
+            self.tag_ids[name] = tid
+        return self.tag_ids[name]
+
+    def _update(
+        self,
+        cid: int,
+        fields: dict[str, Any],
+        emails: list[str],
+        tags: list[str],
+        record: ContactRecord,
+    ) -> bool:
+        self._flush_contacts()  # the contact may still be pending in this batch
+        current = self.conn.exec_driver_sql(
+            "SELECT phone, org, title, location, url, met_on, source, notes, birthday_month, "
+            "circle, cadence_days FROM contact WHERE id = ?",
+            (cid,),
+        ).one()
+        changes: dict[str, Any] = {}
+        for i, column in enumerate(_FILLABLE):
+            new = fields[column]
+            if new is None:
+                continue
+            old = current[i]
+            old = old.isoformat() if isinstance(old, date) else old
+            new_text = new.isoformat() if isinstance(new, date) else new
+            if old in (None, "") or (self.options.overwrite and old != new_text):
+                changes[column] = new
+        if record.birthday and (current[8] is None or self.options.overwrite):
+            year, month, day = record.birthday
+            changes |= {"birthday_year": year, "birthday_month": month, "birthday_day": day}
+        if self.options.overwrite:
+            if record.circle and record.circle != current[9]:
+                changes["circle"] = record.circle
+            if record.cadence_days and record.cadence_days != current[10]:
+                changes["cadence_days"] = record.cadence_days
+        known_emails = {
+            a.casefold()
+            for (a,) in self.conn.exec_driver_sql("SELECT address FROM email WHERE contact_id = ?", (cid,))
+        }
+        new_emails = [e for e in emails if e.casefold() not in known_emails]
+        known_tags = {
+            t
+            for (t,) in self.conn.exec_driver_sql(
+                "SELECT t.name FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id WHERE ct.contact_id = ?",
+                (cid,),
+            )
+        }
+        new_tags = [t for t in tags if t not in known_tags]
+        if not (changes or new_emails or new_tags):
+            return False
+        if changes:
+            assignments = ", ".join(f"{column} = ?" for column in changes)
+            self.conn.exec_driver_sql(
+                f"UPDATE contact SET {assignments}, updated_at = ? WHERE id = ?",
+                (*changes.values(), self.now_text, cid),
+            )
+        for email in new_emails:
+            self.conn.exec_driver_sql("INSERT INTO email (contact_id, address) VALUES (?, ?)", (cid, email))
+            self.by_email.setdefault(email.casefold(), cid)
+        for tag in new_tags:
+            self.conn.exec_driver_sql(
+                "INSERT OR IGNORE INTO contact_tag (contact_id, tag_id) VALUES (?, ?)",
+                (cid, self._tag_id(tag)),
+            )
+        return True
+
+    def _flush_contacts(self) -> None:
+        if not self.pending_contacts:
+            return
+        self.conn.exec_driver_sql(_INSERT_CONTACT, self.pending_contacts)
+        self.conn.exec_driver_sql(
+            "INSERT INTO contact_stats (contact_id) VALUES (?)", [(row[0],) for row in self.pending_contacts]
+        )
+        if self.pending_emails:
+            self.conn.exec_driver_sql(
+                "INSERT OR IGNORE INTO email (contact_id, address) VALUES (?, ?)", self.pending_emails
+            )
+        if self.pending_tags:
+            self.conn.exec_driver_sql(
+                "INSERT OR IGNORE INTO contact_tag (contact_id, tag_id) VALUES (?, ?)", self.pending_tags
+            )
+        self.pending_contacts, self.pending_emails, self.pending_tags = [], [], []
+
+    # --- the end -----------------------------------------------------------------------------
+
+    def finish(self) -> ImportSummary:
+        self._flush_contacts()
+        self.restore_trigger()
+        self._resolve_introductions()
+        touched = self._insert_interactions() | self._insert_favors()
+        if self.options.spread:
+            self._spread(touched)
+        return self.summary
+
+    def restore_trigger(self) -> None:
+        if self.stats_trigger_sql:
+            self.conn.exec_driver_sql(self.stats_trigger_sql)
+            self.stats_trigger_sql = None
+
+    def _contact_id(self, handle: str) -> int | None:
+        return self.file_handles.get(handle) or self.handles.get(handle.strip().lower())
+
+    def _resolve_introductions(self) -> None:
+        for position, cid, via in self.pending_via:
+            introducer = self._contact_id(via)
+            if introducer is None or introducer == cid:
+                self.summary.notices.append(
+                    Notice(position, f"introducer {via!r} is not in the ledger; left empty")
+                )
+                continue
+            self.conn.exec_driver_sql("UPDATE contact SET via_id = ? WHERE id = ?", (introducer, cid))
+
+    def _insert_interactions(self) -> set[int]:
+        touched: set[int] = set()
+        rows, links = [], []
+        for record in self.interactions:
+            try:
+                kind = check_choice(record.kind, Kind, "kind")
+                note = check_text(record.note, "note")
+                people = [self._contact_id(h) for h in record.contacts]
+                missing = [h for h, p in zip(record.contacts, people, strict=True) if p is None]
+                if missing:
+                    raise InvalidValue(f"no contact with handle {missing[0]!r}")
+                if self._existing_interaction(record, people):
+                    continue
+                iid = self._take_id("interaction", record.id)
+            except InvalidValue as exc:
+                self.summary.rejected.append(Rejected(record.position, exc.message))
+                continue
+            rows.append((iid, record.date.isoformat(), kind, note, self.now_text))
+            for person in dict.fromkeys(people):
+                links.append((iid, person))
+                touched.add(person)  # type: ignore[arg-type]
+            self.summary.interactions += 1
+        if rows:
+            self.conn.exec_driver_sql(
+                "INSERT INTO interaction (id, date, kind, note, created_at) VALUES (?, ?, ?, ?, ?)", rows
+            )
+            self.conn.exec_driver_sql(
+                "INSERT OR IGNORE INTO interaction_contact (interaction_id, contact_id) VALUES (?, ?)",
+                links,
+            )
+        return touched
+
+    def _existing_interaction(self, record: InteractionRecord, people: list[int | None]) -> bool:
+        """The same interaction imported before (same id, date, kind and people)."""
+        if record.id is None:
+            return False
+        row = self.conn.exec_driver_sql(
+            "SELECT date, kind, (SELECT group_concat(contact_id) FROM (SELECT contact_id FROM "
+            "interaction_contact WHERE interaction_id = ? ORDER BY contact_id)) FROM interaction "
+            "WHERE id = ?",
+            (record.id, record.id),
+        ).first()
+        if row is None:
+            return False
+        same_people = row[2] == ",".join(str(p) for p in sorted(set(people)))  # type: ignore[type-var]
+        return str(row[0]) == record.date.isoformat() and row[1] == record.kind and same_people
+
+    def _insert_favors(self) -> set[int]:
+        touched: set[int] = set()
+        rows = []
+        for record in self.favors:
+            try:
+                person = self._contact_id(record.contact)
+                if person is None:
+                    raise InvalidValue(f"no contact with handle {record.contact!r}")
+                direction = check_choice(record.direction, Direction, "direction")
+                status = check_choice(record.status, Status, "status")
+                description = check_description(record.description)
+                weight = check_weight(record.weight)
+                if (
+                    record.id is not None
+                    and self.conn.exec_driver_sql(
+                        "SELECT 1 FROM favor WHERE id = ? AND contact_id = ? AND description = ? "
+                        "AND date = ?",
+                        (record.id, person, description, record.date.isoformat()),
+                    ).first()
+                ):
+                    continue  # imported before
+                fid = self._take_id("favor", record.id)
+            except InvalidValue as exc:
+                self.summary.rejected.append(Rejected(record.position, exc.message))
+                continue
+            resolved = record.resolved_on or (record.date if status == "done" else None)
+            rows.append(
+                (fid, person, direction, description, weight, record.date.isoformat(), status,
+                 _sql(record.due), _sql(resolved), self.now_text)
+            )  # fmt: skip
+            touched.add(person)
+            self.summary.favors += 1
+        if rows:
+            self.conn.exec_driver_sql(
+                "INSERT INTO favor (id, contact_id, direction, description, weight, date, status, "
+                "due, resolved_on, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+        return touched
+
+    def _spread(self, touched: set[int]) -> None:
+        """First due days for new contacts with nothing recorded, spread over their cadence:
+        with N of them on a cadence of C days, about N / C come due each day from today."""
+        cadences = {c.value: get_int(self.session, f"cadence.{c.value}") for c in Circle}
+        today = self.options.today
+        groups: dict[int, list[tuple[int, date | None]]] = defaultdict(list)
+        for cid, circle, met_on, cadence_days, archived in self.fresh:
+            if cid not in touched and not archived:
+                groups[cadence_days or cadences[circle]].append((cid, met_on))
+        updates = []
+        for cadence, people in groups.items():
+            if len(people) < SPREAD_THRESHOLD:
+                continue  # a few people: their own dates are fine
+            people.sort(key=lambda p: p[1] or date.min, reverse=True)  # recently met first
+            for i, (cid, _) in enumerate(people):
+                updates.append(((today + timedelta(days=i * cadence // len(people))).isoformat(), cid))
+            self.summary.spread_days = max(self.summary.spread_days, cadence)
+        if updates:
+            self.conn.exec_driver_sql("UPDATE contact SET first_due = ? WHERE id = ?", updates)
+
+
+def _new_uid() -> str:
+    """A random (version 4) UUID as text; os.urandom directly is twice uuid4()'s speed."""
+    raw = bytearray(os.urandom(16))
+    raw[6] = (raw[6] & 0x0F) | 0x40
+    raw[8] = (raw[8] & 0x3F) | 0x80
+    h = raw.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+def _sql(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) and not isinstance(value, datetime) else value
+
+
+def _utc_text(value: datetime) -> str:
+    if value.tzinfo is not None:
+        value = value.astimezone(timezone.utc).replace(tzinfo=None)
+    return value.isoformat(sep=" ")
+
+
+def import_records(
+    session: Session,
+    records: Iterable[Record],
+    options: ImportOptions,
+    progress: Callable[[int], None] | None = None,
+) -> ImportSummary:
+    importer = Importer(session, options)
+    try:
+        for count, record in enumerate(records, 1):
+            importer.add(record)
+            if progress is not None and count % 500 == 0:
+                progress(count)
+        return importer.finish()
+    finally:
+        importer.restore_trigger()  # on any way out, the schema is whole again
+
+
+# --- export ----------------------------------------------------------------------------------
+
+
+def export_records(session: Session) -> Iterator[tuple[str, dict[str, Any]]]:
+    """("setting"|"contact"|"interaction"|"favor", record as JSON data), by id, in pages."""
+    for key, value in session.exec(text('SELECT "key", value FROM setting ORDER BY "key"')):
+        yield "setting", {"key": key, "value": value}
+    for page in _pages(session, _CONTACT_ROW_SQL, "c"):
+        for contact in public_contacts(session, page):
+            yield "contact", contact.model_dump(mode="json")
+    for page in _pages(session, "SELECT i.* FROM interaction i", "i"):
+        for interaction in interactions_public(session, page):
+            yield "interaction", interaction.model_dump(mode="json")
+    favors = "SELECT f.*, c.handle FROM favor f JOIN contact c ON c.id = f.contact_id"
+    for page in _pages(session, favors, "f"):
+        for row in page:
+            yield "favor", favor_public(row).model_dump(mode="json")
+
+
+def _pages(session: Session, sql: str, alias: str) -> Iterator[list[Any]]:
+    last = 0
+    while True:
+        rows = list(
+            session.exec(
+                text(f"{sql} WHERE {alias}.id > :last ORDER BY {alias}.id LIMIT {PAGE}"),
+                params={"last": last},
+            )
+        )
+        if not rows:
+            return
+        yield rows
+        last = rows[-1].id
+
+
+def export_contacts(session: Session) -> Iterator[dict[str, Any]]:
+    """Every contact as JSON data plus its balance, for the CSV and vCard exports."""
+    sql = _CONTACT_ROW_SQL.replace(
+        "SELECT c.*,", "SELECT c.*, s.given_weight - s.received_weight AS balance,"
+    )
+    for page in _pages(session, sql, "c"):
+        balances = {row.id: row.balance for row in page}
+        for contact in public_contacts(session, page):
+            yield contact.model_dump(mode="json") | {"balance": balances[contact.id]}
+
+
+# --- merge -----------------------------------------------------------------------------------
+
+
+def merge_contacts(session: Session, keep_id: int, duplicate_id: int) -> None:
+    """Move the duplicate's emails, tags, interactions, favors and introductions onto the
+    contact kept, fill its empty fields (notes are joined, not dropped), delete the duplicate."""
+    if keep_id == duplicate_id:
+        raise InvalidValue("Those are the same contact: give two different ones.")
+    conn = session.connection()
+    params = {"keep": keep_id, "dup": duplicate_id}
+
+    def run(sql: str) -> None:
+        conn.execute(text(sql), params)
+
+    keep = conn.execute(text("SELECT * FROM contact WHERE id = :keep"), params).mappings().one()
+    dup = conn.execute(text("SELECT * FROM contact WHERE id = :dup"), params).mappings().one()
+    fills = {
+        column: dup[column]
+        for column in (
+            "phone",
+            "org",
+            "title",
+            "location",
+            "url",
+            "met_on",
+            "source",
+            "via_id",
+            "cadence_days",
+            "birthday_year",
+            "birthday_month",
+            "birthday_day",
+        )
+        if keep[column] is None and dup[column] is not None
+    }
+    if fills.get("via_id") == keep_id:
+        del fills["via_id"]
+    if keep["birthday_month"] is not None:
+        for column in ("birthday_year", "birthday_month", "birthday_day"):
+            fills.pop(column, None)
+    if dup["notes"] and dup["notes"] != keep["notes"]:
+        fills["notes"] = "\n\n".join(n for n in (keep["notes"], dup["notes"]) if n)
+    if fills:
+        assignments = ", ".join(f"{column} = :{column}" for column in fills)
+        conn.execute(text(f"UPDATE contact SET {assignments} WHERE id = :keep"), params | fills)
+    run(
+        "INSERT OR IGNORE INTO email (contact_id, address) SELECT :keep, address FROM email "
+        "WHERE contact_id = :dup AND lower(address) NOT IN "
+        "(SELECT lower(address) FROM email WHERE contact_id = :keep)"
+    )
+    run(
+        "INSERT OR IGNORE INTO contact_tag (contact_id, tag_id) "
+        "SELECT :keep, tag_id FROM contact_tag WHERE contact_id = :dup"
+    )
+    run("UPDATE OR IGNORE interaction_contact SET contact_id = :keep WHERE contact_id = :dup")
+    run("DELETE FROM interaction_contact WHERE contact_id = :dup")  # meetings both were at
+    run("UPDATE favor SET contact_id = :keep WHERE contact_id = :dup")
+    run("UPDATE contact SET via_id = CASE WHEN id = :keep THEN NULL ELSE :keep END WHERE via_id = :dup")
+    conn.execute(
+        text("UPDATE contact SET updated_at = :now WHERE id = :keep"), params | {"now": _utc_text(stamp())}
+    )
+    run("DELETE FROM email WHERE contact_id = :dup")
+    run("DELETE FROM contact_tag WHERE contact_id = :dup")
+    run("DELETE FROM contact WHERE id = :dup")

@@ -1,0 +1,425 @@
+"""Import from LinkedIn, Google, CSV and netlog's own JSON; export; merge.
+
+Fixtures under fixtures/import/ reproduce the quirks of real exports; expected
+values are read off the fixture files by hand.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import random
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures" / "import"
+
+
+def contacts_by_name(netlog) -> dict[str, dict]:
+    everyone = netlog.json("list") + netlog.json("list", "--archived")
+    return {c["name"]: c for c in everyone}
+
+
+# --- LinkedIn --------------------------------------------------------------------------------
+
+
+def test_linkedin_export_with_preamble_and_hidden_members(netlog):
+    result = netlog("import", str(FIXTURES / "linkedin_current.csv"), "--no-spread")
+    assert "4 created, 0 updated, 0 skipped, 0 rejected" in result.stderr
+    assert "skipped 2 row(s) of members who hide their details" in result.stderr
+    people = contacts_by_name(netlog)
+    assert set(people) == {"Ada Okafor", 'Bob "The Builder" Smith', "Zoë Ångström", "유림 최"}
+    ada = people["Ada Okafor"]
+    assert (ada["org"], ada["title"], ada["met_on"]) == ("Okafor, Mensah & Co", "Partner", "2024-05-30")
+    assert (ada["source"], ada["circle"]) == ("online", "acquaintance")
+    assert ada["url"] == "https://www.linkedin.com/in/ada-okafor"
+    bob = people['Bob "The Builder" Smith']
+    assert (bob["emails"], bob["title"], bob["met_on"]) == (
+        ["bob@example.com"],
+        "CTO, Platform",
+        "2025-01-01",
+    )
+    zoe = people["Zoë Ångström"]
+    assert (zoe["org"], zoe["title"], zoe["met_on"]) == ("Globex", "Designer 🎨", "2023-03-15")
+    assert people["유림 최"]["handle"] == "yu-lim-choe"
+
+
+def test_old_linkedin_export_without_urls_and_with_us_dates(netlog):
+    netlog("import", str(FIXTURES / "linkedin_old.csv"))
+    people = contacts_by_name(netlog)
+    assert people["Old Timer"]["met_on"] == "2018-01-08"
+    assert people["Old Timer"]["emails"] == ["old@example.com"]
+    assert people["Dec Ember"]["met_on"] == "2019-12-24"
+    assert people["Dec Ember"]["url"] is None
+
+
+def linkedin_file(path: Path, rows: int, seed: int = 7) -> Path:
+    """A realistic Connections.csv: preamble, hidden members, connections over years."""
+    rng = random.Random(seed)
+    first = ["Ana", "Ben", "Chen", "Dara", "Eli", "Fatou", "Gus", "Hui", "Ines", "Jon"]
+    last = ["Okafor", "Smith", "Li", "Novak", "Garcia", "Diallo", "Berg", "Wang"]
+    lines = ['Notes:', '"When exporting your connection data, you may notice ..."', "",
+             "First Name,Last Name,URL,Email Address,Company,Position,Connected On"]  # fmt: skip
+    for n in range(rows):
+        day = date(2026, 3, 1) - timedelta(days=rng.randint(200, 2500))
+        when = f"{day.day:02d} {day.strftime('%b')} {day.year}"
+        if n % 25 == 24:
+            lines.append(f",,,,,,{when}")
+            continue
+        f, la = rng.choice(first), rng.choice(last)
+        lines.append(
+            f"{f},{la},https://www.linkedin.com/in/{f.lower()}-{la.lower()}-{n},,Co {n % 9},Role,{when}"
+        )
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    return path
+
+
+def test_a_large_linkedin_import_does_not_flood_the_morning_list(netlog, tmp_path):
+    source = linkedin_file(tmp_path / "Connections.csv", 300)  # 12 hidden: 288 people
+    result = netlog("import", str(source))
+    assert "288 created" in result.stderr and "skipped 12 row(s)" in result.stderr
+    # 288 acquaintances (cadence 180) spread over 180 days: day n gets those with
+    # i * 180 // 288 == n, one or two a day; by day 9, the first i with i * 180 // 288 <= 9.
+    assert len(netlog.json("due")["contacts"]) == 2  # i = 0, 1
+    assert len(netlog.json("due", "--as-of", "2026-03-19")["contacts"]) == 16  # i <= 15
+    assert len(netlog.json("due", "--as-of", "2026-09-06")["contacts"]) == 288  # day 180
+    # Someone you meet in the meantime drops out of the spread and follows their cadence.
+    first = netlog.json("due")["contacts"][0]["handle"]
+    netlog("meet", first)
+    assert first not in [c["handle"] for c in netlog.json("due", "--as-of", "2026-03-19")["contacts"]]
+
+
+def test_without_spread_everyone_met_long_ago_is_due_at_once(netlog, tmp_path):
+    source = linkedin_file(tmp_path / "Connections.csv", 50)
+    netlog("import", str(source), "--no-spread")
+    assert len(netlog.json("due")["contacts"]) == 48
+
+
+def test_reimporting_the_same_file_updates_nothing(netlog):
+    netlog("import", str(FIXTURES / "linkedin_current.csv"))
+    again = netlog("import", str(FIXTURES / "linkedin_current.csv"))
+    assert "0 created, 0 updated, 4 skipped, 0 rejected" in again.stderr
+
+
+# --- Google ----------------------------------------------------------------------------------
+
+
+def test_google_contacts_current_layout(netlog):
+    result = netlog("import", str(FIXTURES / "google_current.csv"), "--no-spread")
+    assert "3 created" in result.stderr
+    people = contacts_by_name(netlog)
+    grace = people["Rear Admiral Grace Brewster Hopper"]
+    assert grace["emails"] == ["grace@navy.example", "grace@home.example", "g.hopper@alt.example"]
+    assert (grace["phone"], grace["org"], grace["title"]) == ("+1 555 0101", "US Navy", "Computer Scientist")
+    assert grace["birthday"] == "1906-12-09"
+    assert grace["tags"] == ["navy", "pioneers"]  # Google's "* myContacts" and "* starred" dropped
+    assert grace["location"] == "Arlington, USA"
+    assert grace["url"] == "https://www.linkedin.com/in/grace-hopper"
+    assert grace["notes"] == "Wrote the first compiler.\nLoved clocks.\nOther phones: +1 555 0102"
+    company = people["Acme Corp"]  # a company card: no name, only the organisation
+    assert company["emails"] == ["info@acme.example"] and company["tags"] == []
+    lin = people["Lin Chen"]
+    assert (lin["birthday"], lin["tags"], lin["url"]) == ("07-04", ["friends"], "https://lin.example.com")
+
+
+def test_google_contacts_legacy_layout(netlog):
+    netlog("import", str(FIXTURES / "google_legacy.csv"))
+    alan = contacts_by_name(netlog)["Alan Turing"]
+    assert alan["emails"] == ["alan@bletchley.example", "turing@manchester.example"]
+    assert (alan["org"], alan["title"], alan["phone"]) == ("GCHQ", "Cryptanalyst", "+44 1625 000000")
+    assert (alan["birthday"], alan["location"], alan["notes"]) == ("1912-06-23", "Wilmslow", "Codebreaker")
+    assert alan["tags"] == ["bletchley"]
+
+
+# --- generic CSV -----------------------------------------------------------------------------
+
+
+def test_generic_csv_with_common_column_names_and_a_map(netlog):
+    result = netlog.fail(
+        "import", str(FIXTURES / "generic.csv"), "--map", "Employer Region=location", "--strict"
+    )
+    assert "1 record(s) rejected, so nothing was imported (--strict). First, line 4: no name" in result.stderr
+    assert netlog.json("list") == []
+    result = netlog("import", str(FIXTURES / "generic.csv"), "--map", "Employer Region=location")
+    assert "2 created, 0 updated, 0 skipped, 1 rejected" in result.stderr
+    assert "Rejected, line 4: no name in this row" in result.stderr
+    mia = contacts_by_name(netlog)["Mia Wong"]
+    assert mia["emails"] == ["mia@example.com", "mia.w@work.example"]
+    assert (mia["org"], mia["title"], mia["location"]) == ("Globex", "Engineer", "EMEA")
+    assert (mia["tags"], mia["birthday"]) == (["climate", "python"], "03-14")
+    assert mia["notes"] == "Met at PyCon, great talk"
+
+
+def test_generic_csv_says_which_columns_it_left_out(netlog):
+    result = netlog("import", str(FIXTURES / "generic.csv"))
+    assert "columns not imported: Employer Region" in result.stderr
+
+
+def test_bad_map_is_a_usage_error(netlog):
+    netlog.fail("import", str(FIXTURES / "generic.csv"), "--map", "Company=employer", code=2)
+
+
+# --- safety ----------------------------------------------------------------------------------
+
+
+def test_dry_run_writes_nothing(netlog, db_path):
+    netlog("add", "Ada Okafor", "--org", "Old Org")
+    before = db_path.read_bytes()
+    result = netlog("import", str(FIXTURES / "linkedin_current.csv"), "--dry-run")
+    assert "Would create 3: bob-the-builder-smith, zoe-angstrom, yu-lim-choe" in result.stdout
+    assert "Would update 1: ada-okafor" in result.stdout  # same name: title, URL... filled in
+    assert "Nothing was written" in result.stderr
+    assert [c["name"] for c in netlog.json("list")] == ["Ada Okafor"]
+    assert db_path.read_bytes() == before
+
+
+def test_import_json_summary(netlog):
+    summary = json.loads(netlog("import", str(FIXTURES / "linkedin_old.csv"), "--json").stdout)
+    assert {k: summary[k] for k in ("format", "created", "updated", "skipped", "rejected")} == {
+        "format": "linkedin", "created": 2, "updated": 0, "skipped": 0, "rejected": 0,
+    }  # fmt: skip
+    assert summary["handles"]["created"] == ["old-timer", "dec-ember"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "is empty"),
+        (b"\x00\x01\x02\xffgarbage\x00\x00", "Cannot tell what format"),
+        (b"just some words\n", "Cannot tell what format"),
+    ],
+)
+def test_unreadable_files(netlog, tmp_path, content, message):
+    path = tmp_path / "in.dat"
+    path.write_bytes(content)
+    assert message in netlog.fail("import", str(path)).stderr
+
+
+def test_missing_file(netlog, tmp_path):
+    assert "does not exist" in netlog.fail("import", str(tmp_path / "nope.csv")).stderr
+
+
+def test_stdin_and_conflict_modes(netlog):
+    netlog("add", "Jane Doe", "--org", "Acme")
+    line = json.dumps({"type": "contact", "name": "Jane Doe", "org": "Globex", "emails": ["j@x.io"]})
+    netlog("import", "-", "--format", "jsonl", input=line + "\n")
+    jane = netlog.json("show", "jane")
+    assert (jane["org"], jane["emails"]) == ("Acme", ["j@x.io"])  # filled and added, not overwritten
+    netlog("import", "-", "--format", "jsonl", "--overwrite", input=line + "\n")
+    assert netlog.json("show", "jane")["org"] == "Globex"
+    netlog("import", "-", "--format", "jsonl", "--on-conflict", "new", input=line + "\n")
+    assert [c["handle"] for c in netlog.json("list")] == ["jane-doe", "jane-doe-2"]
+    result = netlog("import", "-", "--format", "jsonl", "--on-conflict", "skip", input=line + "\n")
+    assert "0 created, 0 updated, 1 skipped" in result.stderr
+
+
+def test_list_json_output_imports_as_it_is(netlog, tmp_path):
+    netlog("add", "Jane Doe", "--org", "Acme", "--tag", "vip")
+    exported = netlog("list", "--json").stdout
+    other = tmp_path / "other.db"
+    netlog("--db", str(other), "import", "-", input=exported)
+    assert [(c["name"], c["org"], c["tags"]) for c in netlog.json("--db", str(other), "list")] == [
+        ("Jane Doe", "Acme", ["vip"])
+    ]
+
+
+def test_jsonl_rejections_name_the_line(netlog):
+    lines = [
+        json.dumps({"type": "contact", "name": "Ok Person"}),
+        "{not json",
+        json.dumps(
+            {
+                "type": "favor",
+                "contact": "nobody",
+                "direction": "given",
+                "description": "x",
+                "date": "2026-01-01",
+            }
+        ),
+        json.dumps({"type": "contact", "name": "Bad Circle", "circle": "best"}),
+        json.dumps({"type": "interaction", "date": "yesterday", "contacts": ["ok-person"]}),
+    ]
+    summary = json.loads(netlog("import", "-", "--format", "jsonl", "--json", input="\n".join(lines)).stdout)
+    assert summary["created"] == 1
+    assert [(r["position"], r["reason"][:30]) for r in summary["rejections"]] == [
+        ("line 2", "not valid JSON (Expecting prop"),
+        ("line 4", 'circle "best" is not one of: i'),
+        ("line 5", '"date" is not an ISO date (YYY'),
+        ("line 3", "no contact with handle 'nobody"),
+    ]
+
+
+# --- the round trip --------------------------------------------------------------------------
+
+HOSTILE = 'Zoë "Q" O\'Brien, Jr.; 😀 \u200fשלום'
+
+
+def full_ledger(netlog) -> None:
+    netlog("add", "Sam Rivera", "--met", "2025-11-02", "--tag", "investor")
+    netlog(
+        "add", HOSTILE, "--email", "zoe@example.com", "--email", "z@o.example", "--phone", "+1 555",
+        "--org", "=SUM(A1)", "--title", "CTO; \"Chief\"", "--location", "Berlin, DE",
+        "--circle", "close", "--source", "work", "--via", "sam", "--met", "2026-01-15",
+        "--tag", "climate", "--tag", "a,b", "--note", "line one\nline, two; \"three\"",
+        "--cadence", "3w", "--birthday", "1990-07-04",
+    )  # fmt: skip
+    netlog("edit", "zoe", "--url", "https://www.linkedin.com/in/zoe")
+    netlog("add", "최유림", "--birthday", "03-05", "--no-meet")
+    netlog("meet", "zoe", "sam", "--kind", "meal", "--date", "2026-02-10", "--note", HOSTILE)
+    netlog("give", "zoe", HOSTILE, "--weight", "2", "--date", "2026-02-12")
+    netlog("give", "sam", "review deck", "--promise", "--due", "2026-03-20", "--date", "2026-02-20")
+    netlog("ask", "zoe", "feedback", "--date", "2026-02-25", "-q")
+    netlog("ask", "sam", "intro", "--date", "2026-02-26", "-q")
+    netlog("decline", "4")
+    netlog("config", "set", "cadence.close", "3w")
+    netlog("archive", "최유림")
+    netlog("snooze", "sam", "2026-04-01")
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "json"])
+def test_export_import_export_is_identical(netlog, tmp_path, fmt):
+    full_ledger(netlog)
+    first = netlog("export", "--format", fmt).stdout
+    copy = tmp_path / "copy.db"
+    netlog("--db", str(copy), "import", "-", "--format", fmt, input=first)
+    second = netlog("--db", str(copy), "export", "--format", fmt).stdout
+    assert second == first
+    records = [json.loads(line) for line in first.splitlines()] if fmt == "jsonl" else None
+    if records:
+        assert records[0] == {"type": "netlog-export", "format_version": 1}
+        kinds = [r["type"] for r in records[1:]]
+        # two first meetings (최유림 was added without one) and the meal
+        assert kinds == ["setting"] + ["contact"] * 3 + ["interaction"] * 3 + ["favor"] * 4
+        zoe = next(r for r in records if r.get("name") == HOSTILE)
+        assert zoe["org"] == "=SUM(A1)" and zoe["notes"] == 'line one\nline, two; "three"'
+
+
+def test_importing_an_export_twice_duplicates_nothing(netlog, tmp_path):
+    full_ledger(netlog)
+    dump = netlog("export").stdout
+    copy = tmp_path / "copy.db"
+    netlog("--db", str(copy), "import", "-", input=dump)
+    again = netlog("--db", str(copy), "import", "-", input=dump)
+    assert "0 created" in again.stderr and "0 interactions, 0 favors" not in again.stderr
+    assert netlog("--db", str(copy), "export").stdout == dump
+
+
+def test_export_to_a_file_is_private_and_whole(netlog, tmp_path):
+    full_ledger(netlog)
+    target = tmp_path / "backup.jsonl"
+    result = netlog("export", "-o", str(target))
+    assert f"Wrote {target}" in result.stderr
+    assert target.stat().st_mode & 0o777 == 0o600
+    assert target.read_text() == netlog("export").stdout
+    assert list(tmp_path.glob(".backup.jsonl.*")) == []  # no temporary left behind
+
+
+def test_csv_export_for_spreadsheets(netlog):
+    full_ledger(netlog)
+    netlog("add", "Minus Balance")
+    netlog("ask", "minus", "a big favor", "--done", "--weight", "2", "-q")
+    text = netlog("export", "--format", "csv").stdout
+    assert text.startswith("\ufeffhandle,name,emails")  # a BOM so spreadsheets read UTF-8
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    zoe = next(r for r in rows if r["handle"].startswith("zoe"))
+    assert zoe["name"] == HOSTILE
+    assert zoe["org"] == "'=SUM(A1)"  # a formula, neutralised
+    assert zoe["phone"] == "'+1 555"
+    assert zoe["emails"] == "zoe@example.com; z@o.example" and zoe["tags"] == "a,b; climate"
+    minus = next(r for r in rows if r["handle"] == "minus-balance")
+    assert minus["balance"] == "-2"  # a number stays a number
+
+
+def test_ics_export_for_calendars(netlog):
+    from icalendar import Calendar
+
+    full_ledger(netlog)
+    first = netlog("export", "--format", "ics", "--within", "30d").stdout
+    calendar = Calendar.from_ical(first)
+    events = {str(e["summary"]): e for e in calendar.walk("VEVENT")}
+    # Zoë (close, 21-day cadence, last touched 02-25) is due 03-18; Sam is snoozed until
+    # 04-01, past the 30 days; his promise is due 03-20.
+    assert set(events) == {f"Get in touch with {HOSTILE}", "Promised Sam Rivera: review deck"}
+    assert events[f"Get in touch with {HOSTILE}"]["dtstart"].dt == date(2026, 3, 18)
+    second = Calendar.from_ical(netlog("export", "--format", "ics", "--within", "30d").stdout)
+    assert sorted(str(e["uid"]) for e in second.walk("VEVENT")) == sorted(
+        str(e["uid"]) for e in calendar.walk("VEVENT")
+    )
+    todos = Calendar.from_ical(netlog("export", "--format", "ics", "--todo").stdout).walk("VTODO")
+    assert len(todos) == 2
+
+
+# --- merge -----------------------------------------------------------------------------------
+
+
+def test_merge_moves_everything_onto_the_contact_kept(netlog):
+    netlog("add", "Jane Doe", "--email", "jane@acme.com", "--met", "2026-01-10", "--tag", "vip")
+    netlog("add", "J. Doe", "--email", "jd@home.example", "--phone", "+1 555", "--tag", "climate",
+           "--note", "from the phone book", "--met", "2026-02-01")  # fmt: skip
+    netlog("add", "Ravi Patel", "--via", "j-doe")
+    netlog("meet", "jane", "j-doe", "--date", "2026-02-15")  # both were there
+    netlog("give", "j-doe", "intro", "--weight", "3")
+    preview = netlog("merge", "jane-doe", "j-doe", "--dry-run")
+    assert "nothing was written" in preview.stderr and "from the phone book" in preview.stdout
+    assert len(netlog.json("list")) == 3
+    merged = netlog.json("merge", "jane-doe", "j-doe")
+    assert merged["emails"] == ["jane@acme.com", "jd@home.example"]
+    assert (merged["phone"], merged["tags"], merged["notes"]) == (
+        "+1 555",
+        ["climate", "vip"],
+        "from the phone book",
+    )
+    assert merged["met_on"] == "2026-01-10"  # kept's own value stays
+    assert [c["handle"] for c in netlog.json("list")] == ["jane-doe", "ravi-patel"]
+    assert netlog.json("show", "ravi")["via"] == "jane-doe"
+    jane = netlog.json("show", "jane", "--limit", "0")
+    assert jane["balance"]["given_weight"] == 3
+    # her two first meetings and the shared one, which now lists her once
+    assert [(t["date"], t.get("contacts")) for t in jane["timeline"] if t["type"] == "interaction"] == [
+        ("2026-02-15", ["jane-doe"]), ("2026-02-01", ["jane-doe"]), ("2026-01-10", ["jane-doe"]),
+    ]  # fmt: skip
+
+
+def test_merge_refuses_the_same_contact(netlog):
+    netlog("add", "Jane Doe")
+    assert "same contact" in netlog.fail("merge", "jane", "jane-doe").stderr
+
+
+# --- vCard through the command line ------------------------------------------------------
+
+VCARDS = Path(__file__).parent / "fixtures" / "vcard"
+
+
+def test_a_broken_card_is_reported_and_the_others_import(netlog):
+    result = netlog("import", str(VCARDS / "broken-middle.vcf"))
+    assert "Rejected, card 2 (line 6): line 9 is not a vCard property" in result.stderr
+    assert "2 created, 0 updated, 0 skipped, 1 rejected" in result.stderr
+    assert sorted(contacts_by_name(netlog)) == ["Alice Archer", "Carol Clark"]
+
+
+def test_vcard_export_parses_back_with_vobject_and_with_netlog(netlog, tmp_path):
+    import vobject
+
+    full_ledger(netlog)
+    for version in ("3.0", "4.0"):
+        text = netlog("export", "--format", "vcf", "--vcard-version", version).stdout
+        cards = list(vobject.readComponents(text))
+        assert len(cards) == 3
+        assert {c.version.value for c in cards} == {version}
+        copy = tmp_path / f"copy-{version}.db"
+        netlog("--db", str(copy), "import", "-", input=text)
+        back = contacts_by_name_in(netlog, copy)
+        zoe = back[HOSTILE]
+        assert zoe["emails"] == ["zoe@example.com", "z@o.example"]
+        assert (zoe["org"], zoe["title"], zoe["birthday"]) == ("=SUM(A1)", 'CTO; "Chief"', "1990-07-04")
+        assert zoe["notes"] == 'line one\nline, two; "three"'
+        assert zoe["url"] == "https://www.linkedin.com/in/zoe"
+        assert back["최유림"]["birthday"] == "03-05"
+
+
+def contacts_by_name_in(netlog, db) -> dict[str, dict]:
+    everyone = netlog.json("--db", str(db), "list") + netlog.json("--db", str(db), "list", "--archived")
+    return {c["name"]: c for c in everyone}
