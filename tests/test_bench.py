@@ -26,3 +26,24 @@ def test_generator_builds_a_consistent_ledger(netlog, tmp_path):
     )  # fmt: skip
     assert sum(r["given_weight"] for r in balance) == given_live <= given
     assert json.loads(json.dumps(netlog.json("--db", str(db), "due")))["contacts"]
+
+
+def test_runner_measures_every_command_and_checks_every_target(tmp_path, capsys):
+    """The runner end to end at a tiny scale, once each: it must not rot. Times are not checked."""
+    from bench.run import main
+
+    results = tmp_path / "RESULTS.md"
+    main(["--scale", "tiny", "--runs", "1", "--warmups", "0", "--write-results", str(results)])
+    table = results.read_text()
+    for row in ("python -c pass", "sqlite3 due query", "minimal Typer app --help", "netlog --help",
+                "netlog due --json", "netlog balance --json", "netlog stale --json", "netlog stats --json",
+                "netlog show <busiest> --json", "netlog list --json", "netlog meet (one write)",
+                "netlog export (jsonl)", "netlog import (500 contacts jsonl)"):  # fmt: skip
+        assert row in table, row
+    targets = [
+        line
+        for line in table.splitlines()
+        if line.startswith("| ") and line.endswith(("| yes |", "| **no** |"))
+    ]
+    assert len(targets) == 8  # help, four reports, import, export memory, one write
+    assert "Python" in table and "SQLite" in table  # the machine is named

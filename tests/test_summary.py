@@ -38,7 +38,7 @@ def expected_stats(session) -> dict[int, tuple]:
         interaction_count[contact_id] += 1
         last_interaction[contact_id] = max(last_interaction.get(contact_id, day), day)
     last_favor: dict[int, str] = {}
-    sums: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    sums: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
     for contact_id, direction, weight, day, status in session.exec(
         text("SELECT contact_id, direction, weight, date, status FROM favor")
     ):
@@ -48,6 +48,9 @@ def expected_stats(session) -> dict[int, tuple]:
             offset = 0 if direction == "given" else 2
             sums[contact_id][offset] += 1
             sums[contact_id][offset + 1] += weight
+        if direction == "received":
+            sums[contact_id][4] += 1  # every ask, whatever became of it
+            sums[contact_id][5] += status == "declined"
     return {
         cid: (
             last_interaction.get(cid),
@@ -63,7 +66,8 @@ def actual_stats(session) -> dict[int, tuple]:
     rows = session.exec(
         text(
             "SELECT contact_id, last_interaction, last_favor, interaction_count, given_count, "
-            "given_weight, received_count, received_weight FROM contact_stats"
+            "given_weight, received_count, received_weight, asked_count, declined_count "
+            "FROM contact_stats"
         )
     )
     return {row[0]: tuple(row[1:]) for row in rows}
@@ -205,7 +209,8 @@ def test_summary_survives_a_check_recomputation(netlog, db_path):
         conn.execute(statement)
     assert conn.execute("SELECT * FROM contact_stats ORDER BY contact_id").fetchall() == before
     assert before == [
-        # contact, last interaction, last favor, interactions, given, weight, received, weight
-        (1, "2026-02-01", "2026-03-10", 2, 1, 3, 0, 0),
-        (2, "2026-03-10", "2026-03-10", 2, 0, 0, 1, 1),
+        # contact, last interaction, last favor, interactions, given, weight, received, weight,
+        # asks, declined asks
+        (1, "2026-02-01", "2026-03-10", 2, 1, 3, 0, 0, 0, 0),
+        (2, "2026-03-10", "2026-03-10", 2, 0, 0, 1, 1, 1, 0),
     ]

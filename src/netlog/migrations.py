@@ -222,7 +222,59 @@ def m003_profiles(run: Callable[[str], Any]) -> None:
     run("DROP INDEX ix_email_address")
 
 
-MIGRATIONS: list[Step] = [m001_initial, m002_snooze, m003_profiles]
+# From version 4 on, the favor summary also counts every ask (favor received, whatever
+# became of it) and the declined ones, so `stats` needs no scan of the favor table.
+_FAVOR_SUMMARY_V4 = """
+UPDATE contact_stats SET (last_favor, given_count, given_weight, received_count, received_weight,
+                          asked_count, declined_count) = (
+    SELECT max(CASE WHEN status IN ('done', 'promised', 'asked') THEN date END),
+           coalesce(sum(direction = 'given' AND status = 'done'), 0),
+           coalesce(sum(CASE WHEN direction = 'given' AND status = 'done' THEN weight END), 0),
+           coalesce(sum(direction = 'received' AND status = 'done'), 0),
+           coalesce(sum(CASE WHEN direction = 'received' AND status = 'done' THEN weight END), 0),
+           coalesce(sum(direction = 'received'), 0),
+           coalesce(sum(direction = 'received' AND status = 'declined'), 0)
+    FROM favor WHERE favor.contact_id = contact_stats.contact_id)
+WHERE contact_id IN ({ids})
+"""
+
+
+def m004_ask_counts(run: Callable[[str], Any]) -> None:
+    """Per-contact counts of asks and declined asks, kept by the favor triggers."""
+    run("ALTER TABLE contact_stats ADD COLUMN asked_count INTEGER NOT NULL DEFAULT 0")
+    run("ALTER TABLE contact_stats ADD COLUMN declined_count INTEGER NOT NULL DEFAULT 0")
+    for trigger in ("insert", "update", "delete"):
+        run(f"DROP TRIGGER contact_stats_on_favor_{trigger}")
+    run("""
+        CREATE TRIGGER contact_stats_on_favor_insert AFTER INSERT ON favor BEGIN
+            UPDATE contact_stats SET
+                last_favor = CASE WHEN NEW.status IN ('done', 'promised', 'asked')
+                    THEN max(coalesce(last_favor, ''), NEW.date) ELSE last_favor END,
+                given_count = given_count + (NEW.direction = 'given' AND NEW.status = 'done'),
+                given_weight = given_weight + CASE
+                    WHEN NEW.direction = 'given' AND NEW.status = 'done' THEN NEW.weight ELSE 0 END,
+                received_count = received_count
+                    + (NEW.direction = 'received' AND NEW.status = 'done'),
+                received_weight = received_weight + CASE
+                    WHEN NEW.direction = 'received' AND NEW.status = 'done' THEN NEW.weight ELSE 0 END,
+                asked_count = asked_count + (NEW.direction = 'received'),
+                declined_count = declined_count
+                    + (NEW.direction = 'received' AND NEW.status = 'declined')
+            WHERE contact_id = NEW.contact_id;
+        END""")
+    run(f"""
+        CREATE TRIGGER contact_stats_on_favor_update
+        AFTER UPDATE OF contact_id, direction, weight, date, status ON favor BEGIN
+            {_FAVOR_SUMMARY_V4.format(ids="OLD.contact_id, NEW.contact_id")};
+        END""")
+    run(f"""
+        CREATE TRIGGER contact_stats_on_favor_delete AFTER DELETE ON favor BEGIN
+            {_FAVOR_SUMMARY_V4.format(ids="OLD.contact_id")};
+        END""")
+    run(_FAVOR_SUMMARY_V4.format(ids="SELECT contact_id FROM contact_stats"))
+
+
+MIGRATIONS: list[Step] = [m001_initial, m002_snooze, m003_profiles, m004_ask_counts]
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -233,5 +285,5 @@ def recompute_all_stats_sql() -> list[str]:
     return [
         "INSERT OR IGNORE INTO contact_stats (contact_id) SELECT id FROM contact",
         _INTERACTION_SUMMARY.format(ids=everyone),
-        _FAVOR_SUMMARY.format(ids=everyone),
+        _FAVOR_SUMMARY_V4.format(ids=everyone),
     ]

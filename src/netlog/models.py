@@ -142,6 +142,8 @@ class ContactStats(SQLModel, table=True):
     given_weight: int = 0
     received_count: int = 0
     received_weight: int = 0
+    asked_count: int = 0  # favors received, whatever their status: every ask
+    declined_count: int = 0  # favors received that were declined
 
 
 # --- What leaves the program -------------------------------------------------------------

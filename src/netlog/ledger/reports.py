@@ -9,6 +9,7 @@ leaves archived contacts out.
 from __future__ import annotations
 
 import calendar
+import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -269,17 +270,14 @@ class Totals:
 
 
 def exchange_totals(session: Session, *, as_of: date, flt: ContactFilter | None = None) -> Totals:
-    """Done favors given, favors asked (any outcome), and the weights, over the ledger."""
+    """Done favors given, favors asked (any outcome), and the weights, from the summary."""
     where, params, _ = _base(session, as_of, flt or ContactFilter())
     row = session.exec(
         text(
-            "SELECT coalesce(sum(f.direction = 'given' AND f.status = 'done'), 0) AS gives, "
-            "coalesce(sum(f.direction = 'received'), 0) AS asks, "
-            "coalesce(sum(CASE WHEN f.direction = 'given' AND f.status = 'done' "
-            "THEN f.weight END), 0) AS given_weight, "
-            "coalesce(sum(CASE WHEN f.direction = 'received' AND f.status = 'done' "
-            "THEN f.weight END), 0) AS received_weight "
-            f"FROM favor f JOIN contact c ON c.id = f.contact_id WHERE {where} AND f.date <= :as_of"
+            "SELECT coalesce(sum(s.given_count), 0) AS gives, coalesce(sum(s.asked_count), 0) AS asks, "
+            "coalesce(sum(s.given_weight), 0) AS given_weight, "
+            "coalesce(sum(s.received_weight), 0) AS received_weight "
+            f"FROM contact c JOIN contact_stats s ON s.contact_id = c.id WHERE {where}"
         ),
         params=params,
     ).one()
@@ -400,7 +398,7 @@ def _touch_exists_sql(where: str) -> str:
             SELECT 1 FROM interaction_contact ic JOIN contact c ON c.id = ic.contact_id
             WHERE ic.interaction_id = i.id AND {where}))
         OR EXISTS (SELECT 1 FROM favor f JOIN contact c ON c.id = f.contact_id
-            WHERE f.date >= :lo AND f.date < :hi AND f.status IN {_TOUCH_STATUSES} AND {where}))"""
+            WHERE f.date >= :lo AND f.date < :hi AND +f.status IN {_TOUCH_STATUSES} AND {where}))"""
 
 
 def stats_report(session: Session, *, as_of: date, flt: ContactFilter | None = None, limit: int = 5) -> Stats:
@@ -430,51 +428,67 @@ def stats_report(session: Session, *, as_of: date, flt: ContactFilter | None = N
                     UNION ALL
                     SELECT f.date FROM favor f JOIN contact c ON c.id = f.contact_id
                     WHERE f.date >= :first_week AND f.date <= :as_of
-                      AND f.status IN {_TOUCH_STATUSES} AND {where}
+                      AND +f.status IN {_TOUCH_STATUSES} AND {where}
                 ) GROUP BY w"""),
             params=params | {"first_week": first_week.isoformat()},
         ).all()
     )
     weeks = [(first_week + timedelta(weeks=n), counts.get(n, 0)) for n in range(WEEKS_SHOWN)]
 
-    kept, came_due = session.exec(
+    # Promises with a due date, through the (status, due) index: kept ones, and open or
+    # withdrawn ones whose day has come. `+f.status` keeps the planner off other indexes.
+    kept, done_with_due = session.exec(
         text(
-            "SELECT coalesce(sum(f.status = 'done' AND f.resolved_on <= f.due), 0), count(*) "
+            "SELECT coalesce(sum(f.resolved_on <= f.due), 0), count(*) "
             f"FROM favor f JOIN contact c ON c.id = f.contact_id WHERE {where} "
-            "AND f.direction = 'given' AND f.due IS NOT NULL "
-            "AND (f.due <= :as_of OR f.status = 'done') AND f.date <= :as_of"
+            "AND f.status = 'done' AND f.due IS NOT NULL AND f.direction = 'given'"
         ),
         params=params,
     ).one()
-
-    asked_rows = session.exec(
+    late = session.exec(
         text(
-            "SELECT c.handle, c.name, sum(f.status = 'done') AS done, "
-            "sum(f.status = 'declined') AS declined, "
-            "sum(f.status = 'asked' AND f.date <= :expired) AS expired "
-            f"FROM favor f JOIN contact c ON c.id = f.contact_id WHERE {where} "
-            "AND f.direction = 'received' AND f.date <= :as_of GROUP BY c.id"
+            f"SELECT count(*) FROM favor f JOIN contact c ON c.id = f.contact_id WHERE {where} "
+            "AND f.status IN ('promised', 'declined') AND f.due <= :as_of AND f.direction = 'given'"
         ),
-        params=params | {"expired": (as_of - ASK_EXPIRED).isoformat()},
-    )
-    people = []
-    for row in asked_rows:
-        whole = row.done + row.declined + row.expired
-        if whole:
-            people.append(
-                {
-                    "handle": row.handle,
-                    "name": row.name,
-                    "done": row.done,
-                    "declined": row.declined,
-                    "unanswered": row.expired,
-                    "ratio": ratio(row.done, whole),
-                }
-            )
-    best = sorted(people, key=lambda p: (-p["ratio"], -(p["done"] + p["declined"]), p["name"]))
-    top = best[:limit]
-    rest = best[limit:]
-    bottom = sorted(rest, key=lambda p: (p["ratio"], -(p["declined"] + p["unanswered"]), p["name"]))
+        params=params,
+    ).scalar_one()
+    came_due = done_with_due + late
+
+    # How each contact answers your asks: done and declined from the summary, and asks
+    # left pending for 30 days (few, found by the status index).
+    follow_sql = f"""
+        WITH unanswered AS (
+            SELECT f.contact_id, count(*) AS n FROM favor f
+            WHERE f.status = 'asked' AND f.direction = 'received' AND f.date <= :expired
+            GROUP BY f.contact_id)
+        SELECT c.id, c.handle, c.name, s.received_count AS done, s.declined_count AS declined,
+               coalesce(u.n, 0) AS unanswered,
+               round(CAST(s.received_count AS REAL)
+                     / (s.received_count + s.declined_count + coalesce(u.n, 0)), 2) AS ratio
+        FROM contact c JOIN contact_stats s ON s.contact_id = c.id
+        LEFT JOIN unanswered u ON u.contact_id = c.id
+        WHERE {where} AND s.received_count + s.declined_count + coalesce(u.n, 0) > 0
+          AND c.id NOT IN (SELECT value FROM json_each(:exclude))
+        ORDER BY {{order}} LIMIT :n"""
+    follow_params = params | {"expired": (as_of - ASK_EXPIRED).isoformat(), "n": limit}
+
+    def people(order: str, exclude: list[int]) -> list[Any]:
+        rows = session.exec(
+            text(follow_sql.format(order=order)),
+            params=follow_params | {"exclude": json.dumps(exclude)},
+        )
+        return list(rows)
+
+    top_rows = people("ratio DESC, done + declined DESC, c.name_key", [])
+    top_ids = [r.id for r in top_rows]
+    bottom_rows = people("ratio, declined + unanswered DESC, c.name_key", top_ids)
+
+    def shown(row: Any) -> dict[str, Any]:
+        return {
+            "handle": row.handle, "name": row.name, "done": row.done, "declined": row.declined,
+            "unanswered": row.unanswered, "ratio": row.ratio,
+        }  # fmt: skip
+
     return Stats(
         as_of=as_of,
         total=sum(by_circle.values()),
@@ -484,8 +498,8 @@ def stats_report(session: Session, *, as_of: date, flt: ContactFilter | None = N
         totals=exchange_totals(session, as_of=as_of, flt=flt),
         promises_kept=kept,
         promises_due=came_due,
-        top=top,
-        bottom=bottom[:limit],
+        top=[shown(r) for r in top_rows],
+        bottom=[shown(r) for r in bottom_rows],
         streak_weeks=_streak(session, where, params, as_of),
     )
 

@@ -165,6 +165,7 @@ class Importer:
             for table in ("contact", "interaction", "favor", "tag")
         }
         self.taken_ids: dict[str, set[int]] = defaultdict(set)
+        self._existing_ids: dict[str, set[int]] = {}
         self.file_handles: dict[str, int] = {}  # a handle as written in the file -> contact id
         self.pending_contacts: list[tuple[Any, ...]] = []
         self.pending_emails: list[tuple[int, str]] = []
@@ -245,14 +246,24 @@ class Importer:
     def _handle_of(self, contact_id: int) -> str:
         return self.handle_by_id.get(contact_id, str(contact_id))
 
+    def _existing(self, table: str) -> set[int]:
+        """Ids already in a table, read once, the first time a record brings its own id."""
+        if table not in self._existing_ids:
+            rows = self.conn.exec_driver_sql(f"SELECT id FROM {table}")
+            self._existing_ids[table] = {row[0] for row in rows}
+        return self._existing_ids[table]
+
     def _take_id(self, table: str, wanted: int | None) -> int:
         """The record's own id when it is free (keeps exports identical), else the next."""
-        if wanted is not None and 0 < wanted < 2**62 and wanted not in self.taken_ids[table]:
-            exists = self.conn.exec_driver_sql(f"SELECT 1 FROM {table} WHERE id = ?", (wanted,)).first()
-            if not exists:
-                self.taken_ids[table].add(wanted)
-                self.next_id[table] = max(self.next_id[table], wanted + 1)
-                return wanted
+        if (
+            wanted is not None
+            and 0 < wanted < 2**62
+            and wanted not in self.taken_ids[table]
+            and wanted not in self._existing(table)
+        ):
+            self.taken_ids[table].add(wanted)
+            self.next_id[table] = max(self.next_id[table], wanted + 1)
+            return wanted
         while self.next_id[table] in self.taken_ids[table]:
             self.next_id[table] += 1
         new = self.next_id[table]

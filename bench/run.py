@@ -1,0 +1,320 @@
+"""Time whole netlog processes on generated ledgers and check the performance targets.
+
+    python -m bench.run --scale large          # 10,000 / 200,000 / 50,000
+    python -m bench.run --scale small --runs 7 # 2,000 / 20,000 / 5,000
+    python -m bench.run --scale large --write-results bench/RESULTS.md
+
+Each command runs once to warm the file cache, then --runs times; the table shows the
+median wall time and the peak resident memory (the largest over the runs) of the
+whole process, start-up included, because that is what a user or a script waits for.
+The floor rows show what any Python process costs here: `python -c pass`, and a bare
+`sqlite3` script running the equivalent of the due query on the same file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+SCALES = {
+    "tiny": (60, 600, 150),
+    "small": (2_000, 20_000, 5_000),
+    "large": (10_000, 200_000, 50_000),
+}
+IMPORT_CONTACTS = {"tiny": 500, "small": 100_000, "large": 100_000}
+TODAY = "2026-06-01"  # fixed, so every run sees the same ledger the same way
+
+MINIMAL_TYPER_APP = '''
+import typer
+app = typer.Typer()
+@app.command()
+def hello(name: str = "world"):
+    """Say hello."""
+    print(name)
+app()
+'''
+
+# The floor for `due`: the same question asked with nothing but the stdlib.
+RAW_DUE = '''
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1])
+rows = conn.execute("""
+    SELECT c.handle, coalesce(max(s.last_interaction, s.last_favor), s.last_interaction,
+           s.last_favor, c.met_on, date(c.created_at)) AS last_touch,
+           coalesce(c.cadence_days, CASE c.circle WHEN 'inner' THEN 14 WHEN 'close' THEN 30
+                    WHEN 'active' THEN 90 ELSE 180 END) AS cadence
+    FROM contact c JOIN contact_stats s ON s.contact_id = c.id
+    WHERE c.archived = 0 AND (c.snoozed_until IS NULL OR c.snoozed_until <= :today)
+      AND julianday(:today) - julianday(last_touch) >= cadence
+    ORDER BY (julianday(:today) - julianday(last_touch)) / cadence DESC""",
+    {"today": sys.argv[2]}).fetchall()
+print(len(rows))
+'''
+
+
+@dataclass
+class Result:
+    name: str
+    scale: str
+    wall: float
+    rss_mb: float
+
+
+# Linux counts a child's memory from before exec (a fork of this big process) in its
+# peak RSS, so each command is started by a small launcher whose own footprint is
+# below any Python process's: it forks, execs the command, and reports the child's peak.
+# It also times the command itself, so its own start-up is not counted.
+LAUNCHER = """
+import os, sys, time
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    os.execvp(sys.argv[1], sys.argv[1:])
+_, status, usage = os.wait4(pid, 0)
+sys.stderr.write("\\nWALL=%.6f PEAK_RSS_KB=%d\\n" % (time.perf_counter() - start, usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
+WARMUPS = 1
+
+
+def measure(argv: list[str], *, runs: int, env: dict[str, str], prepare=None) -> tuple[float, float]:
+    """Median wall seconds and peak RSS (MB) of running argv, after WARMUPS warm-up runs."""
+    times, peaks = [], []
+    for attempt in range(runs + WARMUPS):
+        if prepare is not None:
+            prepare()
+        done = subprocess.run(
+            [sys.executable, "-S", "-c", LAUNCHER, *argv], stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE, env=env, text=True,
+        )  # fmt: skip
+        stderr, _, measured = done.stderr.rpartition("WALL=")
+        if done.returncode != 0 or not measured:
+            raise SystemExit(f"{' '.join(argv)} exited {done.returncode}: {stderr.strip()[:500]}")
+        wall, _, peak = measured.strip().partition(" PEAK_RSS_KB=")
+        if attempt >= WARMUPS:  # warm-ups only fill the caches
+            times.append(float(wall))
+            peaks.append(int(peak) / 1024)
+    return statistics.median(times), max(peaks)
+
+
+def netlog_command() -> list[str]:
+    script = Path(sys.executable).with_name("netlog")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "netlog"]
+
+
+def busiest_handle(db: Path) -> str:
+    import sqlite3
+
+    row = (
+        sqlite3.connect(db)
+        .execute(
+            "SELECT c.handle FROM contact c JOIN contact_stats s ON s.contact_id = c.id "
+            "ORDER BY s.interaction_count DESC LIMIT 1"
+        )
+        .fetchone()
+    )
+    return row[0]
+
+
+def write_import_file(path: Path, contacts: int) -> None:
+    """A JSON Lines file of contacts, as a script would produce from another system."""
+    import random
+
+    from bench.generate import FIRST, LAST
+
+    rng = random.Random(5)
+    with path.open("w", encoding="utf-8") as out:
+        out.write(json.dumps({"type": "netlog-export", "format_version": 1}) + "\n")
+        for n in range(contacts):
+            record = {
+                "type": "contact",
+                "name": f"{rng.choice(FIRST)} {rng.choice(LAST)} {n}",
+                "emails": [f"person{n}@example.com"],
+                "org": rng.choice(["Acme", "Globex", "Initech"]),
+                "title": "Engineer",
+                "circle": "acquaintance",
+                "source": "online",
+                "met_on": "2024-05-01",
+                "tags": ["imported", rng.choice(["a", "b", "c"])],
+                "url": f"https://www.linkedin.com/in/person-{n}",
+            }
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def run(scale: str, runs: int, workdir: Path) -> tuple[list[Result], list[tuple[str, float, float, bool]]]:
+    from bench.generate import generate
+
+    env = {**os.environ, "NETLOG_TODAY": TODAY, "NO_COLOR": "1"}
+    os.environ["NETLOG_TODAY"] = TODAY
+    netlog = netlog_command()
+    contacts, interactions, favors = SCALES[scale]
+    ledgers = {"empty": workdir / "empty.db", scale: workdir / f"{scale}.db"}
+    subprocess.run([*netlog, "--db", str(ledgers["empty"]), "config", "set", "give_before_ask", "4"],
+                   env=env, check=True, capture_output=True)  # fmt: skip
+    print(f"generating the {scale} ledger ({contacts:,} / {interactions:,} / {favors:,})...", file=sys.stderr)
+    generate(db=ledgers[scale], contacts=contacts, interactions=interactions, favors=favors, seed=1)
+    import_file = workdir / "import.jsonl"
+    write_import_file(import_file, IMPORT_CONTACTS[scale])
+
+    results: list[Result] = []
+
+    def record(name: str, label: str, argv: list[str], prepare=None) -> float:
+        wall, rss = measure(argv, runs=runs, env=env, prepare=prepare)
+        results.append(Result(name, label, wall, rss))
+        print(f"  {name:<34} {label:<6} {wall:7.3f} s {rss:7.1f} MB", file=sys.stderr)
+        return wall
+
+    typer_app = workdir / "minimal_typer.py"
+    typer_app.write_text(MINIMAL_TYPER_APP)
+    floor_pass = record("python -c pass", "-", [sys.executable, "-c", "pass"])
+    raw_due = workdir / "raw_due.py"
+    raw_due.write_text(RAW_DUE)
+    record(
+        "sqlite3 due query (stdlib only)", scale, [sys.executable, str(raw_due), str(ledgers[scale]), TODAY]
+    )
+    typer_help = record("minimal Typer app --help", "-", [sys.executable, str(typer_app), "--help"])
+    help_time = record("netlog --help", "-", [*netlog, "--help"])
+
+    report_times: dict[str, dict[str, float]] = {}
+    for label, db in ledgers.items():
+        base = [*netlog, "--db", str(db)]
+        for report in ("due", "balance", "stale", "stats"):
+            report_times.setdefault(report, {})[label] = record(
+                f"netlog {report} --json", label, [*base, report, "--json"]
+            )
+        handle = busiest_handle(db) if label != "empty" else None
+        if handle:
+            record("netlog show <busiest> --json", label, [*base, "show", handle, "--json"])
+        record("netlog list --json", label, [*base, "list", "--json"])
+
+    write_times, export_rss = {}, {}
+    for label, db in ledgers.items():
+        scratch = workdir / f"write-{label}.db"
+        shutil.copy(db, scratch)
+        base = [*netlog, "--db", str(scratch)]
+        if label == "empty":
+            subprocess.run(
+                [*base, "add", "Bench Person", "--no-meet"], env=env, check=True, capture_output=True
+            )
+        who = busiest_handle(scratch)
+        write_times[label] = record("netlog meet (one write)", label, [*base, "meet", who, "--note", "bench"])
+        out = workdir / f"export-{label}.jsonl"
+        wall, rss = measure([*netlog, "--db", str(db), "export", "-o", str(out)], runs=runs, env=env)
+        results.append(Result("netlog export (jsonl)", label, wall, rss))
+        export_rss[label] = rss
+        print(f"  {'netlog export (jsonl)':<34} {label:<6} {wall:7.3f} s {rss:7.1f} MB", file=sys.stderr)
+
+    target = workdir / "import-target.db"
+
+    def fresh_target() -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        subprocess.run([*netlog, "--db", str(target), "config", "set", "give_before_ask", "4"],
+                       env=env, check=True, capture_output=True)  # fmt: skip
+
+    one_file = workdir / "import-one.jsonl"
+    write_import_file(one_file, 1)
+    one_wall = record(
+        "netlog import (1 contact jsonl)", "empty",
+        [*netlog, "--db", str(target), "import", str(one_file)], prepare=fresh_target,
+    )  # fmt: skip
+    import_wall = record(
+        f"netlog import ({IMPORT_CONTACTS[scale]:,} contacts jsonl)", "empty",
+        [*netlog, "--db", str(target), "import", str(import_file)], prepare=fresh_target,
+    )  # fmt: skip
+
+    checks = []
+    checks.append(("netlog --help vs minimal Typer app --help (<= 1.5)", help_time / typer_help, 1.5,
+                   help_time / typer_help <= 1.5))  # fmt: skip
+    for report, times in report_times.items():
+        ratio = times[scale] / times["empty"]
+        checks.append((f"{report} --json, {scale} vs empty (<= 1.3)", ratio, 1.3, ratio <= 1.3))
+    # After start-up: the one-contact import is the same process doing (almost) nothing.
+    rate = (IMPORT_CONTACTS[scale] - 1) / max(1e-9, import_wall - one_wall)
+    checks.append(("import contacts/s after start-up (>= 20,000)", rate, 20_000, rate >= 20_000))
+    ratio = export_rss[scale] / export_rss["empty"]
+    checks.append((f"export peak RSS, {scale} vs empty (<= 1.5)", ratio, 1.5, ratio <= 1.5))
+    ratio = write_times[scale] / write_times["empty"]
+    checks.append((f"meet (one write), {scale} vs empty (<= 1.2)", ratio, 1.2, ratio <= 1.2))
+    del floor_pass
+    return results, checks
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores; Python {platform.python_version()}; SQLite {_sqlite()}"
+
+
+def _sqlite() -> str:
+    import sqlite3
+
+    return sqlite3.sqlite_version
+
+
+def markdown(results: list[Result], checks: list, scale: str, runs: int) -> str:
+    lines = [
+        f"Scale `{scale}`: {SCALES[scale][0]:,} contacts / {SCALES[scale][1]:,} interactions / "
+        f"{SCALES[scale][2]:,} favors. Median of {runs} runs after a warm-up; peak RSS is the "
+        "largest of those runs.",
+        "",
+        "| command | ledger | median wall (s) | peak RSS (MB) |",
+        "|---|---|---:|---:|",
+    ]
+    lines += [f"| {r.name} | {r.scale} | {r.wall:.3f} | {r.rss_mb:.1f} |" for r in results]
+    lines += ["", "| target | measured | limit | met |", "|---|---:|---:|---|"]
+    for name, value, limit, ok in checks:
+        shown = f"{value:,.0f}" if limit >= 1000 else f"{value:.2f}"
+        lines.append(f"| {name} | {shown} | {limit:,} | {'yes' if ok else '**no**'} |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
+    parser.add_argument("--scale", choices=sorted(SCALES), default="small")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--warmups", type=int, default=1, help="runs before timing (default 1)")
+    parser.add_argument("--workdir", type=Path, help="keep the generated files here")
+    parser.add_argument("--write-results", type=Path, help="also write the table (markdown) here")
+    args = parser.parse_args(argv)
+    global WARMUPS
+    WARMUPS = args.warmups
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="netlog-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    try:
+        results, checks = run(args.scale, args.runs, workdir)
+    finally:
+        if args.workdir is None:
+            shutil.rmtree(workdir, ignore_errors=True)
+    table = markdown(results, checks, args.scale, args.runs)
+    print(table)
+    if args.write_results:
+        header = (
+            "# Benchmark results\n\n"
+            f"Produced by `python -m bench.run --scale {args.scale} --runs {args.runs}` on "
+            f"{machine()}, {time.strftime('%Y-%m-%d')}.\n\n"
+        )
+        args.write_results.write_text(header + table)
+    return 0 if all(ok for *_, ok in checks) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
