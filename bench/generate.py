@@ -31,18 +31,79 @@ LAST = (  # noqa: SIM905
     "Fischer Moreau Horvat Ahmed Walsh Bauer Santos "
 ).split()
 NON_LATIN = ["최유림", "安藤ロイド", "李小龍", "Алексей Смирнов", "Ελένη Παπαδοπούλου", "محمد علي"]
-ORGS = ["Acme", "Globex", "Initech", "Umbrella", "Hooli", "Stark Labs", "Wayne Foundation",
-        "Pied Piper", "Vandelay", "Soylent", "Cyberdyne", "Tyrell", None, None, None]  # fmt: skip
-TITLES = ["CTO", "Founder", "Engineer", "Designer", "Partner", "PM", "Recruiter", "Professor",
-          "Doctor", "Lawyer", None, None]  # fmt: skip
-TAGS = ["climate", "investor", "hiring", "python", "design", "alumni", "board", "mentor",
-        "neighbour", "conference", "health", "music", "chess", "running", "book-club"]  # fmt: skip
+ORGS = [
+    "Acme",
+    "Globex",
+    "Initech",
+    "Umbrella",
+    "Hooli",
+    "Stark Labs",
+    "Wayne Foundation",
+    "Pied Piper",
+    "Vandelay",
+    "Soylent",
+    "Cyberdyne",
+    "Tyrell",
+    None,
+    None,
+    None,
+]
+TITLES = [
+    "CTO",
+    "Founder",
+    "Engineer",
+    "Designer",
+    "Partner",
+    "PM",
+    "Recruiter",
+    "Professor",
+    "Doctor",
+    "Lawyer",
+    None,
+    None,
+]
+TAGS = [
+    "climate",
+    "investor",
+    "hiring",
+    "python",
+    "design",
+    "alumni",
+    "board",
+    "mentor",
+    "neighbour",
+    "conference",
+    "health",
+    "music",
+    "chess",
+    "running",
+    "book-club",
+]
 CIRCLES = ["inner"] * 3 + ["close"] * 10 + ["active"] * 40 + ["acquaintance"] * 47
-SOURCES = ["personal", "work", "work", "work", "education", "group", "service", "chance",
-           "online", "online", None]  # fmt: skip
+SOURCES = [
+    "personal",
+    "work",
+    "work",
+    "work",
+    "education",
+    "group",
+    "service",
+    "chance",
+    "online",
+    "online",
+    None,
+]
 KINDS = ["meeting"] * 3 + ["call"] * 2 + ["message"] * 3 + ["email"] * 2 + ["meal", "event", "other"]
-GIFTS = ["intro to a designer", "reviewed a deck", "shared a job lead", "coffee and advice",
-         "recommended a book", "wrote a reference", "lent a book", "helped move"]  # fmt: skip
+GIFTS = [
+    "intro to a designer",
+    "reviewed a deck",
+    "shared a job lead",
+    "coffee and advice",
+    "recommended a book",
+    "wrote a reference",
+    "lent a book",
+    "helped move",
+]
 YEARS = 5
 
 

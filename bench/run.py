@@ -96,9 +96,12 @@ def measure(argv: list[str], *, runs: int, env: dict[str, str], prepare=None) ->
         if prepare is not None:
             prepare()
         done = subprocess.run(
-            [sys.executable, "-S", "-c", LAUNCHER, *argv], stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE, env=env, text=True,
-        )  # fmt: skip
+            [sys.executable, "-S", "-c", LAUNCHER, *argv],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env=env,
+            text=True,
+        )
         stderr, _, measured = done.stderr.rpartition("WALL=")
         if done.returncode != 0 or not measured:
             raise SystemExit(f"{' '.join(argv)} exited {done.returncode}: {stderr.strip()[:500]}")
@@ -161,8 +164,12 @@ def run(scale: str, runs: int, workdir: Path) -> tuple[list[Result], list[tuple[
     netlog = netlog_command()
     contacts, interactions, favors = SCALES[scale]
     ledgers = {"empty": workdir / "empty.db", scale: workdir / f"{scale}.db"}
-    subprocess.run([*netlog, "--db", str(ledgers["empty"]), "config", "set", "give_before_ask", "4"],
-                   env=env, check=True, capture_output=True)  # fmt: skip
+    subprocess.run(
+        [*netlog, "--db", str(ledgers["empty"]), "config", "set", "give_before_ask", "4"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     print(f"generating the {scale} ledger ({contacts:,} / {interactions:,} / {favors:,})...", file=sys.stderr)
     generate(db=ledgers[scale], contacts=contacts, interactions=interactions, favors=favors, seed=1)
     import_file = workdir / "import.jsonl"
@@ -221,23 +228,37 @@ def run(scale: str, runs: int, workdir: Path) -> tuple[list[Result], list[tuple[
     def fresh_target() -> None:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{target}{suffix}").unlink(missing_ok=True)
-        subprocess.run([*netlog, "--db", str(target), "config", "set", "give_before_ask", "4"],
-                       env=env, check=True, capture_output=True)  # fmt: skip
+        subprocess.run(
+            [*netlog, "--db", str(target), "config", "set", "give_before_ask", "4"],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
 
     one_file = workdir / "import-one.jsonl"
     write_import_file(one_file, 1)
     one_wall = record(
-        "netlog import (1 contact jsonl)", "empty",
-        [*netlog, "--db", str(target), "import", str(one_file)], prepare=fresh_target,
-    )  # fmt: skip
+        "netlog import (1 contact jsonl)",
+        "empty",
+        [*netlog, "--db", str(target), "import", str(one_file)],
+        prepare=fresh_target,
+    )
     import_wall = record(
-        f"netlog import ({IMPORT_CONTACTS[scale]:,} contacts jsonl)", "empty",
-        [*netlog, "--db", str(target), "import", str(import_file)], prepare=fresh_target,
-    )  # fmt: skip
+        f"netlog import ({IMPORT_CONTACTS[scale]:,} contacts jsonl)",
+        "empty",
+        [*netlog, "--db", str(target), "import", str(import_file)],
+        prepare=fresh_target,
+    )
 
     checks = []
-    checks.append(("netlog --help vs minimal Typer app --help (<= 1.5)", help_time / typer_help, 1.5,
-                   help_time / typer_help <= 1.5))  # fmt: skip
+    checks.append(
+        (
+            "netlog --help vs minimal Typer app --help (<= 1.5)",
+            help_time / typer_help,
+            1.5,
+            help_time / typer_help <= 1.5,
+        )
+    )
     for report, times in report_times.items():
         ratio = times[scale] / times["empty"]
         checks.append((f"{report} --json, {scale} vs empty (<= 1.3)", ratio, 1.3, ratio <= 1.3))

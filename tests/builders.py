@@ -42,9 +42,15 @@ class Builder:
     ) -> Contact:
         """A contact met on `met` (that day's meeting recorded), or never met (no met_on)."""
         person = contacts.create_contact(
-            self.session, name=name, circle=circle, source=source, met_on=met,
-            cadence_days=cadence, birthday=birthday, tags=tags,
-        )  # fmt: skip
+            self.session,
+            name=name,
+            circle=circle,
+            source=source,
+            met_on=met,
+            cadence_days=cadence,
+            birthday=birthday,
+            tags=tags,
+        )
         if met:
             activity.record_interaction(self.session, contacts=[person], on=met)
         if archived or snoozed_until:
@@ -69,9 +75,15 @@ class Builder:
         what: str = "a favor",
     ):
         favor = activity.record_favor(
-            self.session, contact=person, direction=direction, description=what, on=on,
-            weight=weight, status=status, due=due,
-        )  # fmt: skip
+            self.session,
+            contact=person,
+            direction=direction,
+            description=what,
+            on=on,
+            weight=weight,
+            status=status,
+            due=due,
+        )
         if resolved_on is not None:
             favor.resolved_on = resolved_on
             self.session.add(favor)

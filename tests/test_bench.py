@@ -21,9 +21,10 @@ def test_generator_builds_a_consistent_ledger(netlog, tmp_path):
     given = sum(f["weight"] for f in favors if f["direction"] == "given" and f["status"] == "done")
     archived = {c["handle"] for c in listed if c["archived"]}
     given_live = sum(
-        f["weight"] for f in favors
+        f["weight"]
+        for f in favors
         if f["direction"] == "given" and f["status"] == "done" and f["contact"] not in archived
-    )  # fmt: skip
+    )
     assert sum(r["given_weight"] for r in balance) == given_live <= given
     assert json.loads(json.dumps(netlog.json("--db", str(db), "due")))["contacts"]
 

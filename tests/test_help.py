@@ -28,10 +28,37 @@ COMMANDS = all_commands()
 
 def test_the_commands_of_the_core_are_all_there():
     names = {" ".join(path) for path, _ in COMMANDS}
-    expected = {"add", "edit", "tag", "archive", "unarchive", "rm", "list", "show", "meet",
-                "give", "ask", "done", "decline", "log", "config get", "config set",
-                "config list", "config unset", "due", "balance", "stale", "stats",
-                "snooze"}  # fmt: skip
+    expected = {
+        "add",
+        "edit",
+        "tag",
+        "archive",
+        "unarchive",
+        "rm",
+        "list",
+        "show",
+        "meet",
+        "give",
+        "ask",
+        "done",
+        "decline",
+        "log",
+        "config get",
+        "config set",
+        "config list",
+        "config unset",
+        "due",
+        "balance",
+        "stale",
+        "stats",
+        "snooze",
+        "import",
+        "export",
+        "merge",
+        "undo",
+        "backup",
+        "check",
+    }
     assert expected <= names
 
 

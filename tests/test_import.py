@@ -61,8 +61,12 @@ def linkedin_file(path: Path, rows: int, seed: int = 7) -> Path:
     rng = random.Random(seed)
     first = ["Ana", "Ben", "Chen", "Dara", "Eli", "Fatou", "Gus", "Hui", "Ines", "Jon"]
     last = ["Okafor", "Smith", "Li", "Novak", "Garcia", "Diallo", "Berg", "Wang"]
-    lines = ['Notes:', '"When exporting your connection data, you may notice ..."', "",
-             "First Name,Last Name,URL,Email Address,Company,Position,Connected On"]  # fmt: skip
+    lines = [
+        "Notes:",
+        '"When exporting your connection data, you may notice ..."',
+        "",
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On",
+    ]
     for n in range(rows):
         day = date(2026, 3, 1) - timedelta(days=rng.randint(200, 2500))
         when = f"{day.day:02d} {day.strftime('%b')} {day.year}"
@@ -179,8 +183,12 @@ def test_dry_run_writes_nothing(netlog, db_path):
 def test_import_json_summary(netlog):
     summary = json.loads(netlog("import", str(FIXTURES / "linkedin_old.csv"), "--json").stdout)
     assert {k: summary[k] for k in ("format", "created", "updated", "skipped", "rejected")} == {
-        "format": "linkedin", "created": 2, "updated": 0, "skipped": 0, "rejected": 0,
-    }  # fmt: skip
+        "format": "linkedin",
+        "created": 2,
+        "updated": 0,
+        "skipped": 0,
+        "rejected": 0,
+    }
     assert summary["handles"]["created"] == ["old-timer", "dec-ember"]
 
 
@@ -260,12 +268,39 @@ HOSTILE = 'Zoë "Q" O\'Brien, Jr.; 😀 \u200fשלום'
 def full_ledger(netlog) -> None:
     netlog("add", "Sam Rivera", "--met", "2025-11-02", "--tag", "investor")
     netlog(
-        "add", HOSTILE, "--email", "zoe@example.com", "--email", "z@o.example", "--phone", "+1 555",
-        "--org", "=SUM(A1)", "--title", "CTO; \"Chief\"", "--location", "Berlin, DE",
-        "--circle", "close", "--source", "work", "--via", "sam", "--met", "2026-01-15",
-        "--tag", "climate", "--tag", "a,b", "--note", "line one\nline, two; \"three\"",
-        "--cadence", "3w", "--birthday", "1990-07-04",
-    )  # fmt: skip
+        "add",
+        HOSTILE,
+        "--email",
+        "zoe@example.com",
+        "--email",
+        "z@o.example",
+        "--phone",
+        "+1 555",
+        "--org",
+        "=SUM(A1)",
+        "--title",
+        'CTO; "Chief"',
+        "--location",
+        "Berlin, DE",
+        "--circle",
+        "close",
+        "--source",
+        "work",
+        "--via",
+        "sam",
+        "--met",
+        "2026-01-15",
+        "--tag",
+        "climate",
+        "--tag",
+        "a,b",
+        "--note",
+        'line one\nline, two; "three"',
+        "--cadence",
+        "3w",
+        "--birthday",
+        "1990-07-04",
+    )
     netlog("edit", "zoe", "--url", "https://www.linkedin.com/in/zoe")
     netlog("add", "최유림", "--birthday", "03-05", "--no-meet")
     netlog("meet", "zoe", "sam", "--kind", "meal", "--date", "2026-02-10", "--note", HOSTILE)
@@ -357,8 +392,20 @@ def test_ics_export_for_calendars(netlog):
 
 def test_merge_moves_everything_onto_the_contact_kept(netlog):
     netlog("add", "Jane Doe", "--email", "jane@acme.com", "--met", "2026-01-10", "--tag", "vip")
-    netlog("add", "J. Doe", "--email", "jd@home.example", "--phone", "+1 555", "--tag", "climate",
-           "--note", "from the phone book", "--met", "2026-02-01")  # fmt: skip
+    netlog(
+        "add",
+        "J. Doe",
+        "--email",
+        "jd@home.example",
+        "--phone",
+        "+1 555",
+        "--tag",
+        "climate",
+        "--note",
+        "from the phone book",
+        "--met",
+        "2026-02-01",
+    )
     netlog("add", "Ravi Patel", "--via", "j-doe")
     netlog("meet", "jane", "j-doe", "--date", "2026-02-15")  # both were there
     netlog("give", "j-doe", "intro", "--weight", "3")
@@ -379,8 +426,10 @@ def test_merge_moves_everything_onto_the_contact_kept(netlog):
     assert jane["balance"]["given_weight"] == 3
     # her two first meetings and the shared one, which now lists her once
     assert [(t["date"], t.get("contacts")) for t in jane["timeline"] if t["type"] == "interaction"] == [
-        ("2026-02-15", ["jane-doe"]), ("2026-02-01", ["jane-doe"]), ("2026-01-10", ["jane-doe"]),
-    ]  # fmt: skip
+        ("2026-02-15", ["jane-doe"]),
+        ("2026-02-01", ["jane-doe"]),
+        ("2026-01-10", ["jane-doe"]),
+    ]
 
 
 def test_merge_refuses_the_same_contact(netlog):

@@ -12,9 +12,16 @@ import pytest
 from builders import building
 
 DUE_CONTACT_KEYS = {
-    "handle", "name", "circle", "last_touch", "days_since", "cadence_days", "overdue_ratio",
-    "balance", "suggestion",
-}  # fmt: skip
+    "handle",
+    "name",
+    "circle",
+    "last_touch",
+    "days_since",
+    "cadence_days",
+    "overdue_ratio",
+    "balance",
+    "suggestion",
+}
 
 
 @pytest.fixture
@@ -136,8 +143,12 @@ def test_empty_ledger_says_how_to_start(netlog):
     result = netlog("due")
     assert "Your ledger is empty" in result.stdout and "netlog add" in result.stdout
     assert netlog.json("due") == {
-        "as_of": "2026-03-10", "promises": [], "asks": [], "contacts": [], "birthdays": [],
-    }  # fmt: skip
+        "as_of": "2026-03-10",
+        "promises": [],
+        "asks": [],
+        "contacts": [],
+        "birthdays": [],
+    }
 
 
 def test_nothing_due_says_who_is_next(netlog):
@@ -283,9 +294,15 @@ def cold(db_path):
 def test_stale_groups_by_circle_oldest_first(netlog, cold):
     rows = netlog.json("stale")
     assert set(rows[0]) == {
-        "handle", "name", "circle", "last_touch", "days_since", "cadence_days", "balance",
+        "handle",
+        "name",
+        "circle",
+        "last_touch",
+        "days_since",
+        "cadence_days",
+        "balance",
         "last_activity",
-    }  # fmt: skip
+    }
     assert [(r["handle"], r["days_since"], r["cadence_days"], r["last_activity"]) for r in rows] == [
         ("rae-inner", 68, 14, "meeting"),
         ("quinn-inner", 29, 14, "meeting"),
@@ -361,8 +378,10 @@ def test_stats_numbers(netlog, habits):
     assert stats["follow_through"] == {"kept_on_time": 2, "came_due": 4, "ratio": 0.5}
     top = stats["ask_follow_through"]["top"]
     assert [(p["handle"], p["done"], p["declined"], p["unanswered"], p["ratio"]) for p in top] == [
-        ("xena", 2, 0, 0, 1.0), ("yuri", 1, 1, 0, 0.5), ("walt", 0, 0, 1, 0.0),
-    ]  # fmt: skip
+        ("xena", 2, 0, 0, 1.0),
+        ("yuri", 1, 1, 0, 0.5),
+        ("walt", 0, 0, 1, 0.0),
+    ]
     assert stats["ask_follow_through"]["bottom"] == []  # no one left after the top five
     assert stats["streak_weeks"] == 4  # 03-09, 03-02, 02-23, 02-16
 

@@ -43,9 +43,12 @@ def test_completion_offers_handles_without_the_database_layer(netlog, db_path):
     netlog("add", "Jan Novak")
     netlog("add", "Ravi Patel")
     proc = run(
-        "-X", "importtime", "-m", "netlog",
+        "-X",
+        "importtime",
+        "-m",
+        "netlog",
         env={"_NETLOG_COMPLETE": "complete_bash", "COMP_WORDS": "netlog meet ja", "COMP_CWORD": "2"},
-    )  # fmt: skip
+    )
     assert proc.returncode == 0, proc.stderr
     assert set(proc.stdout.split()) == {"jan-novak", "jane-doe"}
     heavy = sorted(m for m in imported_modules(proc.stderr) if m.split(".")[0] in HEAVY)
@@ -58,8 +61,11 @@ def test_console_script_records_and_reads_back(tmp_path: Path):
     env = {**os.environ, "NETLOG_DB": str(db)}
     added = subprocess.run(
         [str(script), "add", "Jane Doe", "--org", "Acme", "--json"],
-        capture_output=True, text=True, env=env, timeout=60,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert added.returncode == 0, added.stderr
     assert json.loads(added.stdout)["handle"] == "jane-doe"
     listed = run("-m", "netlog", "list", "--json", env={"NETLOG_DB": str(db)})

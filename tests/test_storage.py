@@ -179,15 +179,23 @@ def test_every_fixture_version_is_tested():
     assert shipped == list(range(1, SCHEMA_VERSION + 1))
 
 
-@pytest.mark.parametrize("version", [1, 2, 3, 4])
+@pytest.mark.parametrize("version", [1, 2, 3, 4, 5])
 def test_an_older_database_keeps_every_row_under_the_current_netlog(netlog, db_path, version):
     load_fixture(version, db_path)
     raw = sqlite3.connect(db_path)
     rows_before = {
         table: raw.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-        for table in ("contact", "email", "tag", "contact_tag", "interaction", "interaction_contact",
-                      "favor", "setting")
-    }  # fmt: skip
+        for table in (
+            "contact",
+            "email",
+            "tag",
+            "contact_tag",
+            "interaction",
+            "interaction_contact",
+            "favor",
+            "setting",
+        )
+    }
     uid_before = (
         raw.execute("SELECT uid FROM contact WHERE handle = 'jane-doe'").fetchone()[0]
         if version >= 3
@@ -205,14 +213,19 @@ def test_an_older_database_keeps_every_row_under_the_current_netlog(netlog, db_p
     assert jane["last_touch"] == "2026-02-25"  # her pending ask of 02-25 counts as a touch
     assert jane["balance"]["balance"] == 2
     assert [(t["type"], t["date"]) for t in jane["timeline"]] == [
-        ("favor", "2026-02-25"), ("favor", "2026-02-12"),
-        ("interaction", "2026-02-10"), ("interaction", "2026-01-15"),
-    ]  # fmt: skip
+        ("favor", "2026-02-25"),
+        ("favor", "2026-02-12"),
+        ("interaction", "2026-02-10"),
+        ("interaction", "2026-01-15"),
+    ]
     sam = netlog.json("show", "sam")
     assert sam["last_touch"] == "2026-02-20"  # the promise; the declined ask does not count
     assert sorted(f["status"] for f in netlog.json("log", "--kind", "favor")) == [
-        "asked", "declined", "done", "promised",
-    ]  # fmt: skip
+        "asked",
+        "declined",
+        "done",
+        "promised",
+    ]
     assert everyone["choe-yu-lim"]["archived"] is True
     assert everyone["choe-yu-lim"]["birthday"] == "03-05"
     assert netlog.json("config", "get", "cadence.close") == {"cadence.close": "21"}

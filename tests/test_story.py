@@ -5,26 +5,81 @@ from __future__ import annotations
 import pytest
 
 CONTACT_KEYS = {
-    "id", "handle", "name", "emails", "phone", "org", "title", "location", "circle", "source",
-    "via", "met_on", "cadence_days", "birthday", "tags", "notes", "archived", "last_touch",
-    "snoozed_until", "url", "first_due", "uid", "created_at", "updated_at",
-}  # fmt: skip
+    "id",
+    "handle",
+    "name",
+    "emails",
+    "phone",
+    "org",
+    "title",
+    "location",
+    "circle",
+    "source",
+    "via",
+    "met_on",
+    "cadence_days",
+    "birthday",
+    "tags",
+    "notes",
+    "archived",
+    "last_touch",
+    "snoozed_until",
+    "url",
+    "first_due",
+    "uid",
+    "created_at",
+    "updated_at",
+}
 FAVOR_KEYS = {
-    "id", "contact", "direction", "description", "weight", "date", "status", "due", "resolved_on",
-}  # fmt: skip
+    "id",
+    "contact",
+    "direction",
+    "description",
+    "weight",
+    "date",
+    "status",
+    "due",
+    "resolved_on",
+}
 INTERACTION_KEYS = {"id", "date", "kind", "note", "contacts"}
 
 
 def test_add_records_every_field_and_a_first_meeting(netlog):
     sam = netlog.json("add", "Sam Rivera", "--org", "Acme")
     jane = netlog.json(
-        "add", "Jane Doe",
-        "--email", "jane@acme.com", "--email", "jd@home.example",
-        "--phone", "+1 555 0100", "--org", "Acme", "--title", "CTO", "--location", "Berlin",
-        "--circle", "close", "--source", "work", "--via", "sam", "--met", "2026-03-02",
-        "--tag", "Investor", "--tag", "climate", "--note", "Met at the climate meetup",
-        "--cadence", "3w", "--birthday", "1990-07-04",
-    )  # fmt: skip
+        "add",
+        "Jane Doe",
+        "--email",
+        "jane@acme.com",
+        "--email",
+        "jd@home.example",
+        "--phone",
+        "+1 555 0100",
+        "--org",
+        "Acme",
+        "--title",
+        "CTO",
+        "--location",
+        "Berlin",
+        "--circle",
+        "close",
+        "--source",
+        "work",
+        "--via",
+        "sam",
+        "--met",
+        "2026-03-02",
+        "--tag",
+        "Investor",
+        "--tag",
+        "climate",
+        "--note",
+        "Met at the climate meetup",
+        "--cadence",
+        "3w",
+        "--birthday",
+        "1990-07-04",
+    )
     assert set(jane) == CONTACT_KEYS
     assert jane["handle"] == "jane-doe"
     assert jane["emails"] == ["jane@acme.com", "jd@home.example"]
@@ -66,14 +121,19 @@ def test_a_week_of_networking(netlog):
     gave = netlog.json("give", "jane", "intro to Sam's investor", "--weight", "2", "--date", "yesterday")
     assert set(gave) == FAVOR_KEYS
     assert (gave["status"], gave["direction"], gave["weight"], gave["date"]) == (
-        "done", "given", 2, "2026-03-09",
-    )  # fmt: skip
+        "done",
+        "given",
+        2,
+        "2026-03-09",
+    )
     assert gave["resolved_on"] == "2026-03-09"
 
     promise = netlog.json("give", "ravi", "review his deck", "--promise", "--due", "next friday")
     assert (promise["status"], promise["due"], promise["resolved_on"]) == (
-        "promised", "2026-03-13", None,
-    )  # fmt: skip
+        "promised",
+        "2026-03-13",
+        None,
+    )
 
     asked = netlog.json("ask", "ravi", "feedback on my talk", "--quiet")
     assert (asked["direction"], asked["status"]) == ("received", "asked")
@@ -85,27 +145,39 @@ def test_a_week_of_networking(netlog):
 
     jane = netlog.json("show", "jane")
     assert jane["balance"] == {
-        "given": 1, "given_weight": 2, "received": 0, "received_weight": 0, "balance": 2,
-    }  # fmt: skip
+        "given": 1,
+        "given_weight": 2,
+        "received": 0,
+        "received_weight": 0,
+        "balance": 2,
+    }
     assert jane["last_touch"] == "2026-03-09"
     # newest first: the favor of 03-09, the lunch of 03-04, the first meeting of 03-02
     assert [(t["type"], t["date"]) for t in jane["timeline"]] == [
-        ("favor", "2026-03-09"), ("interaction", "2026-03-04"), ("interaction", "2026-03-02"),
-    ]  # fmt: skip
+        ("favor", "2026-03-09"),
+        ("interaction", "2026-03-04"),
+        ("interaction", "2026-03-02"),
+    ]
 
     ravi = netlog.json("show", "ravi")
     assert ravi["balance"] == {
-        "given": 1, "given_weight": 1, "received": 1, "received_weight": 1, "balance": 0,
-    }  # fmt: skip
+        "given": 1,
+        "given_weight": 1,
+        "received": 1,
+        "received_weight": 1,
+        "balance": 0,
+    }
 
     sam = netlog.json("show", "sam")
     assert sam["introduced"] == ["jane-doe"]
 
     log = netlog.json("log", "--since", "2026-03-04")
     assert [(item["type"], item["date"]) for item in log] == [
-        ("interaction", "2026-03-04"), ("favor", "2026-03-09"),
-        ("favor", "2026-03-10"), ("favor", "2026-03-10"),
-    ]  # fmt: skip
+        ("interaction", "2026-03-04"),
+        ("favor", "2026-03-09"),
+        ("favor", "2026-03-10"),
+        ("favor", "2026-03-10"),
+    ]
     only_jane = netlog.json("log", "jane", "--kind", "meal")
     assert [item["note"] for item in only_jane] == ["lunch at Nopa"]
 
@@ -146,8 +218,18 @@ def test_edit_changes_only_what_is_given(netlog):
     edited = netlog.json("edit", "jane", "--title", "CTO", "--email", "b@acme.com")
     assert (edited["org"], edited["title"]) == ("Acme", "CTO")
     assert edited["emails"] == ["a@acme.com", "b@acme.com"]
-    replaced = netlog.json("edit", "jane", "--clear", "emails", "--email", "c@globex.com",
-                           "--clear", "org", "--name", "Jane Smith")  # fmt: skip
+    replaced = netlog.json(
+        "edit",
+        "jane",
+        "--clear",
+        "emails",
+        "--email",
+        "c@globex.com",
+        "--clear",
+        "org",
+        "--name",
+        "Jane Smith",
+    )
     assert replaced["emails"] == ["c@globex.com"]
     assert replaced["org"] is None
     assert (replaced["name"], replaced["handle"]) == ("Jane Smith", "jane-doe")
@@ -184,8 +266,9 @@ def test_rm_deletes_favors_and_interactions_no_one_else_was_in(netlog):
 
 
 def test_list_filters_and_sorts(netlog):
-    netlog("add", "Zoe Adams", "--circle", "inner", "--org", "Acme Corp", "--tag", "vip",
-           "--met", "2026-01-05")  # fmt: skip
+    netlog(
+        "add", "Zoe Adams", "--circle", "inner", "--org", "Acme Corp", "--tag", "vip", "--met", "2026-01-05"
+    )
     netlog("add", "Adam Zed", "--source", "online", "--note", "met on a forum", "--met", "2026-02-01")
     netlog("add", "Mia Ng", "--org", "Globex", "--tag", "vip", "--email", "mia@globex.com")
 

@@ -754,11 +754,23 @@ def test_never_raises_on_arbitrary_bytes(data: bytes) -> None:
 def contact(**fields) -> dict:
     """A contact as the export passes it (`ContactPublic` as JSON), with empty defaults."""
     base = {
-        "handle": "jane-doe", "name": "Jane Doe", "emails": [], "phone": None, "org": None, "title": None,
-        "location": None, "notes": None, "url": None, "birthday": None, "tags": [],
-        "uid": "8f0c6f1e-7d7e-4c1e-9a51-3f2b1f4c9d10", "updated_at": "2026-03-10T09:15:02.123456Z",
-        "id": 7, "circle": "network", "balance": 0,
-    }  # fmt: skip
+        "handle": "jane-doe",
+        "name": "Jane Doe",
+        "emails": [],
+        "phone": None,
+        "org": None,
+        "title": None,
+        "location": None,
+        "notes": None,
+        "url": None,
+        "birthday": None,
+        "tags": [],
+        "uid": "8f0c6f1e-7d7e-4c1e-9a51-3f2b1f4c9d10",
+        "updated_at": "2026-03-10T09:15:02.123456Z",
+        "id": 7,
+        "circle": "network",
+        "balance": 0,
+    }
     return base | fields
 
 

@@ -25,11 +25,25 @@ WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 _WEEKDAY_ABBR = {d[:3]: i for i, d in enumerate(WEEKDAYS)} | {d: i for i, d in enumerate(WEEKDAYS)}
 
 _UNITS = {
-    "d": "d", "day": "d", "days": "d",
-    "w": "w", "wk": "w", "wks": "w", "week": "w", "weeks": "w",
-    "m": "m", "mo": "m", "mon": "m", "month": "m", "months": "m",
-    "y": "y", "yr": "y", "yrs": "y", "year": "y", "years": "y",
-}  # fmt: skip
+    "d": "d",
+    "day": "d",
+    "days": "d",
+    "w": "w",
+    "wk": "w",
+    "wks": "w",
+    "week": "w",
+    "weeks": "w",
+    "m": "m",
+    "mo": "m",
+    "mon": "m",
+    "month": "m",
+    "months": "m",
+    "y": "y",
+    "yr": "y",
+    "yrs": "y",
+    "year": "y",
+    "years": "y",
+}
 _UNIT_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _UNIT_RE = "|".join(sorted(_UNITS, key=len, reverse=True))

@@ -189,14 +189,46 @@ def pending_migrations(engine: Engine, location: Location) -> int:
     return version
 
 
-def migrate(engine: Engine, location: Location) -> int:
-    """Apply the migrations this database has not recorded; returns the version before."""
+def backup_file(source: Path, target: Path) -> None:
+    """A consistent copy of a live ledger through SQLite's online backup API, mode 0600.
+
+    All pages are copied in one step, inside one read transaction: the copy is the
+    ledger as of one moment, even while other processes write.
+    """
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.close(fd)
+    os.chmod(target, stat.S_IRUSR | stat.S_IWUSR)
+    src = sqlite3.connect(f"file:{url_quote(str(source))}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst, pages=-1)
+    finally:
+        dst.close()
+        src.close()
+
+
+def migrate(engine: Engine, location: Location, on_backup: Callable[[Path, int], None] | None = None) -> int:
+    """Apply the migrations this database has not recorded; returns the version before.
+
+    A ledger that already holds data is first copied to `<file>.bak-<old version>`.
+    """
     from netlog import dates
     from netlog.migrations import MIGRATIONS
 
     before = pending_migrations(engine, location)
     if before == len(MIGRATIONS):
         return before
+    if before > 0:
+        copy = Path(f"{location.path}.bak-{before}")
+        try:
+            backup_file(location.path, copy)
+        except (OSError, sqlite3.Error) as exc:
+            raise StorageError(
+                f"Cannot save a copy of {location.path} before upgrading it ({exc}): "
+                "free some space or make its folder writable, then try again."
+            ) from None
+        if on_backup is not None:
+            on_backup(copy, before)
     with engine.execution_options(netlog_write=True).connect() as conn, conn.begin():
         version = schema_version(conn)  # another process may have migrated meanwhile
         if version == 0:
@@ -220,6 +252,7 @@ def open_session(
     write: bool,
     create: bool | None = None,
     on_create: Callable[[Path], None] | None = None,
+    on_backup: Callable[[Path, int], None] | None = None,
 ) -> Iterator[Session]:
     """A session on a migrated ledger; a write session commits once, at the end.
 
@@ -245,7 +278,7 @@ def open_session(
                     f"read-only: make {blocked[0]} writable and try again."
                 )
         else:
-            migrate(engine, location)
+            migrate(engine, location, on_backup)
         bound = engine.execution_options(netlog_write=write)
         with Session(bound, expire_on_commit=False) as session:
             yield session

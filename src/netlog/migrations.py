@@ -274,7 +274,73 @@ def m004_ask_counts(run: Callable[[str], Any]) -> None:
     run(_FAVOR_SUMMARY_V4.format(ids="SELECT contact_id FROM contact_stats"))
 
 
-MIGRATIONS: list[Step] = [m001_initial, m002_snooze, m003_profiles, m004_ask_counts]
+def create_undo_triggers(run: Callable[[str], Any], table: str) -> None:
+    """The three triggers that journal `table` (see ledger/journal.py), for its columns now.
+
+    A later migration that adds a column to a journaled table must drop and call this again.
+    """
+    columns = [row[1] for row in run(f"PRAGMA table_info({table})").fetchall()]
+    when = "WHEN (SELECT recording FROM undo_state) IS NOT NULL"
+    entry = "INSERT INTO undo_entry (command_id, statement) VALUES ((SELECT recording FROM undo_state), "
+    old_values = " || ', ' || ".join(f"quote(OLD.{c})" for c in columns)
+    assignments = " || ', ' || ".join(f"'{c} = ' || quote(OLD.{c})" for c in columns)
+    run(f"""
+        CREATE TRIGGER undo_{table}_insert AFTER INSERT ON {table} {when} BEGIN
+            {entry}'DELETE FROM {table} WHERE rowid = ' || NEW.rowid);
+        END""")
+    run(f"""
+        CREATE TRIGGER undo_{table}_update AFTER UPDATE ON {table} {when} BEGIN
+            {entry}'UPDATE {table} SET ' || {assignments} || ' WHERE rowid = ' || OLD.rowid);
+        END""")
+    run(f"""
+        CREATE TRIGGER undo_{table}_delete BEFORE DELETE ON {table} {when} BEGIN
+            {entry}'INSERT INTO {table} (rowid, {", ".join(columns)}) VALUES (' || OLD.rowid
+                || ', ' || {old_values} || ')');
+        END""")
+
+
+def m005_undo_journal(run: Callable[[str], Any]) -> None:
+    """The journal `netlog undo` replays, and a cheaper summary trigger for moved links.
+
+    Moving a contact's links to another (merge) recomputed the receiving contact's whole
+    summary per link: quadratic for a busy contact. The new contact's summary is now
+    updated incrementally; only the contact the link left is recomputed.
+    """
+    run("""
+        CREATE TABLE undo_command (
+            id INTEGER NOT NULL PRIMARY KEY,
+            command VARCHAR NOT NULL,
+            created_at DATETIME NOT NULL
+        )""")
+    run("""
+        CREATE TABLE undo_entry (
+            id INTEGER NOT NULL PRIMARY KEY,
+            command_id INTEGER NOT NULL REFERENCES undo_command (id) ON DELETE CASCADE,
+            statement VARCHAR NOT NULL
+        )""")
+    run("CREATE INDEX ix_undo_entry_command ON undo_entry (command_id, id)")
+    run("""
+        CREATE TABLE undo_state (
+            id INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+            recording INTEGER
+        )""")
+    run("INSERT INTO undo_state (id, recording) VALUES (1, NULL)")
+    for table in ("contact", "email", "tag", "contact_tag", "interaction", "interaction_contact",
+                  "favor", "setting"):  # fmt: skip
+        create_undo_triggers(run, table)
+    run("DROP TRIGGER contact_stats_on_link_update")
+    run(f"""
+        CREATE TRIGGER contact_stats_on_link_update AFTER UPDATE ON interaction_contact BEGIN
+            {_INTERACTION_SUMMARY.format(ids="OLD.contact_id")};
+            UPDATE contact_stats SET
+                interaction_count = interaction_count + 1,
+                last_interaction = max(coalesce(last_interaction, ''),
+                    (SELECT date FROM interaction WHERE id = NEW.interaction_id))
+            WHERE contact_id = NEW.contact_id AND NEW.contact_id != OLD.contact_id;
+        END""")
+
+
+MIGRATIONS: list[Step] = [m001_initial, m002_snooze, m003_profiles, m004_ask_counts, m005_undo_journal]
 
 SCHEMA_VERSION = len(MIGRATIONS)
 

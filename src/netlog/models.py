@@ -146,6 +146,36 @@ class ContactStats(SQLModel, table=True):
     declined_count: int = 0  # favors received that were declined
 
 
+class UndoCommand(SQLModel, table=True):
+    """A write command `netlog undo` can revert (see ledger/journal.py)."""
+
+    __tablename__ = "undo_command"
+
+    id: int | None = Field(default=None, primary_key=True)
+    command: str
+    created_at: datetime
+
+
+class UndoEntry(SQLModel, table=True):
+    """One statement that reverses one row change of a command."""
+
+    __tablename__ = "undo_entry"
+    __table_args__ = (Index("ix_undo_entry_command", "command_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    command_id: int = Field(foreign_key="undo_command.id", ondelete="CASCADE")
+    statement: str
+
+
+class UndoState(SQLModel, table=True):
+    """One row: the command being recorded, or NULL."""
+
+    __tablename__ = "undo_state"
+
+    id: int | None = Field(default=None, primary_key=True)
+    recording: int | None = None
+
+
 # --- What leaves the program -------------------------------------------------------------
 # JSON output is built from these shapes; their field names are the documented keys.
 

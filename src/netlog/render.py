@@ -73,10 +73,32 @@ def say(message: str) -> None:
 
 # Columns that must never wrap: a handle or a date cut in two is misread.
 _NO_WRAP = {
-    "handle", "date", "last touch", "id", "days", "cadence", "balance", "due", "week of",
-    "touches", "when", "birthday", "asked", "circle", "given", "received", "what", "ratio",
-    "done", "declined", "unanswered", "value", "setting", "to", "of",
-}  # fmt: skip
+    "handle",
+    "date",
+    "last touch",
+    "id",
+    "days",
+    "cadence",
+    "balance",
+    "due",
+    "week of",
+    "touches",
+    "when",
+    "birthday",
+    "asked",
+    "circle",
+    "given",
+    "received",
+    "what",
+    "ratio",
+    "done",
+    "declined",
+    "unanswered",
+    "value",
+    "setting",
+    "to",
+    "of",
+}
 
 
 @contextmanager
@@ -245,14 +267,27 @@ def due_view(report: Any) -> None:
         out.print(table)
     if due.contacts:
         table = _table(
-            "handle", "name", "circle", "last touch", "days", "cadence", "balance", "suggestion",
+            "handle",
+            "name",
+            "circle",
+            "last touch",
+            "days",
+            "cadence",
+            "balance",
+            "suggestion",
             title="People to contact",
-        )  # fmt: skip
+        )
         for c in due.contacts:
             table.add_row(
-                c.handle, c.name, c.circle, c.last_touch.isoformat(), str(c.days_since),
-                f"{c.cadence_days}d", f"{c.balance:+d}", c.suggestion,
-            )  # fmt: skip
+                c.handle,
+                c.name,
+                c.circle,
+                c.last_touch.isoformat(),
+                str(c.days_since),
+                f"{c.cadence_days}d",
+                f"{c.balance:+d}",
+                c.suggestion,
+            )
         out.print(table)
     if due.birthdays:
         table = _table("handle", "name", "birthday", "when", title="Birthdays")
@@ -270,9 +305,13 @@ def balance_view(rows: Sequence[Any], totals: Any) -> None:
     table = _table("handle", "name", "given", "received", "balance", "state")
     for r in rows:
         table.add_row(
-            r.handle, r.name, f"{r.given} (w{r.given_weight})",
-            f"{r.received} (w{r.received_weight})", f"{r.balance:+d}", r.state,
-        )  # fmt: skip
+            r.handle,
+            r.name,
+            f"{r.given} (w{r.given_weight})",
+            f"{r.received} (w{r.received_weight})",
+            f"{r.balance:+d}",
+            r.state,
+        )
     out.print(table)
     ratio = f"{totals.give_ask_ratio:g}:1" if totals.give_ask_ratio is not None else "no asks yet"
     out.print(
@@ -299,15 +338,26 @@ def stale_view(rows: Sequence[Any]) -> None:
         return
     for circle in dict.fromkeys(r.circle for r in rows):
         table = _table(
-            "handle", "name", "last touch", "days", "cadence", "what it was", "balance",
+            "handle",
+            "name",
+            "last touch",
+            "days",
+            "cadence",
+            "what it was",
+            "balance",
             title=f"{circle.capitalize()} circle",
-        )  # fmt: skip
+        )
         for r in rows:
             if r.circle == circle:
                 table.add_row(
-                    r.handle, r.name, r.last_touch.isoformat(), str(r.days_since),
-                    f"{r.cadence_days}d", r.last_activity or "", f"{r.balance:+d}",
-                )  # fmt: skip
+                    r.handle,
+                    r.name,
+                    r.last_touch.isoformat(),
+                    str(r.days_since),
+                    f"{r.cadence_days}d",
+                    r.last_activity or "",
+                    f"{r.balance:+d}",
+                )
         out.print(table)
 
 
@@ -347,9 +397,38 @@ def stats_view(stats: Any) -> None:
             table = _table("handle", "done", "declined", "unanswered", "ratio", title=label)
             for p in people:
                 table.add_row(
-                    p["handle"], str(p["done"]), str(p["declined"]), str(p["unanswered"]),
+                    p["handle"],
+                    str(p["done"]),
+                    str(p["declined"]),
+                    str(p["unanswered"]),
                     f"{p['ratio']:.0%}",
-                )  # fmt: skip
+                )
             out.print(table)
     streak = data["streak_weeks"]
     out.print(f"Streak: {streak} week{'s' if streak != 1 else ''} in a row with a recorded touch.")
+
+
+def journal_table(commands: Sequence[Any]) -> Table:
+    table = _table("when", "command", "changes", title="Recent commands (netlog undo takes back the first)")
+    for c in commands:
+        table.add_row(c.created_at.strftime("%Y-%m-%d %H:%M"), f"netlog {c.command}", str(c.changes))
+    return table
+
+
+def health_view(health: Any) -> None:
+    out = console()
+    if health.ok:
+        summary = "summary matches the rows" if health.summary_checked else "summary not checked (read-only)"
+        out.print(
+            f"The ledger is sound: integrity ok, foreign keys ok, {summary}; "
+            f"{health.contacts} contacts, schema version {health.schema_version}.",
+            style="green",
+        )
+        return
+    for line in health.integrity:
+        out.print(f"integrity: {line}")
+    for line in health.foreign_keys:
+        out.print(f"foreign key: {line}")
+    for line in health.summary:
+        out.print(f"summary: {line}")
+    error("the ledger has problems (above). Restore a backup, or run `netlog backup` before repairing.")

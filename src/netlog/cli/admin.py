@@ -1,4 +1,4 @@
-"""Administration: config get/set/unset/list."""
+"""Administration: config, undo, backup, check."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from netlog.cli.app import app
+from netlog.cli.app import app, state
 from netlog.cli.common import JsonOpt, ledger
 
 config_app = typer.Typer(
@@ -94,3 +94,118 @@ def config_unset(key: KeyArg, json_out: JsonOpt = False) -> None:
         render.emit_json({key: default})
     else:
         render.say(f"{key} = {default} (default)")
+
+
+@app.command(rich_help_panel="Admin")
+def undo(
+    list_: Annotated[bool, typer.Option("--list", help="Show the recent commands instead.")] = False,
+    json_out: JsonOpt = False,
+) -> None:
+    """Take back the most recent write command (add, meet, give, import, rm, merge...).
+
+    Run it again to take back the one before. The last 100 commands are kept.
+
+    Examples:
+      netlog undo --list
+      netlog undo
+    """
+    from netlog import render
+    from netlog.ledger import journal
+
+    if list_:
+        with ledger(write=False) as session:
+            commands = journal.recent(session)
+        if json_out:
+            render.emit_json(
+                [
+                    {"id": c.id, "command": c.command, "created_at": c.created_at, "changes": c.changes}
+                    for c in commands
+                ]
+            )
+        elif not commands:
+            render.note("Nothing to undo yet.")
+        else:
+            render.print_table(render.journal_table(commands))
+        return
+    with ledger(write=True, journal=False) as session:
+        command = journal.undo(session)
+    if json_out:
+        render.emit_json({"id": command.id, "command": command.command, "created_at": command.created_at})
+    else:
+        render.say(f"Undid: netlog {command.command} ({command.changes} change(s)).")
+
+
+@app.command(rich_help_panel="Admin")
+def backup(
+    path: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[PATH]", help="Where to write the copy (default: backups/ beside the ledger)."
+        ),
+    ] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Write a consistent copy of the ledger, even while other commands are writing.
+
+    Examples:
+      netlog backup
+      netlog backup ~/Dropbox/netlog-$(date +%F).db
+    """
+    import os
+    from datetime import datetime
+    from pathlib import Path
+
+    from netlog import render
+    from netlog.db import backup_file
+    from netlog.errors import InvalidValue
+    from netlog.location import locate
+
+    location = locate(state.db)
+    with ledger(write=False):
+        pass  # the ledger exists, is a netlog ledger, and is up to date
+    if path:
+        target = Path(path).expanduser()
+        if target.is_dir():
+            target = target / f"netlog-{datetime.now():%Y%m%d-%H%M%S}.db"
+    else:
+        folder = location.path.parent / "backups"
+        folder.mkdir(mode=0o700, exist_ok=True)
+        os.chmod(folder, 0o700)
+        target = folder / f"netlog-{datetime.now():%Y%m%d-%H%M%S}.db"
+    if target.resolve() == location.path.resolve():
+        raise InvalidValue("A backup can't overwrite the ledger itself: give another path.")
+    if not target.parent.is_dir():
+        raise InvalidValue(f"The folder {target.parent} does not exist.")
+    backup_file(location.path, target)
+    size = target.stat().st_size
+    if json_out:
+        render.emit_json({"path": str(target), "bytes": size})
+    else:
+        render.say(f"Backed up {location.path} to {target} ({size:,} bytes).")
+
+
+@app.command(rich_help_panel="Admin")
+def check(json_out: JsonOpt = False) -> None:
+    """Check the ledger: SQLite's integrity and foreign keys, and the per-contact summary.
+
+    Exits 1 if anything is wrong.
+
+    Examples:
+      netlog check
+      netlog check --json
+    """
+    from netlog import render
+    from netlog.db import unwritable
+    from netlog.ledger.health import check_ledger
+    from netlog.location import locate
+
+    writable = not unwritable(locate(state.db).path)
+    with ledger(write=writable, journal=False) as session:
+        health = check_ledger(session, writable=writable)
+        session.rollback()
+    if json_out:
+        render.emit_json(health.as_json())
+    else:
+        render.health_view(health)
+    if not health.ok:
+        raise typer.Exit(1)

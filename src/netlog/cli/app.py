@@ -24,6 +24,7 @@ class State:
     """Global options of the current invocation (set by the root callback)."""
 
     db: str | None = None
+    command_line: str = ""  # the sub-command and its arguments, for the undo journal
 
 
 state = State()
@@ -37,6 +38,8 @@ class NetlogGroup(TyperGroup):
     """Turns expected problems into one line on stderr and exit 1, and bugs into exit 70."""
 
     def invoke(self, ctx: Any) -> Any:
+        words = [*getattr(ctx, "_protected_args", []), *ctx.args]
+        state.command_line = " ".join(words)
         try:
             return super().invoke(ctx)
         except (typer.Exit, typer.Abort, typer.TyperException):

@@ -55,11 +55,12 @@ ContactArg = Annotated[
 
 
 @contextmanager
-def ledger(*, write: bool, create: bool | None = None) -> Iterator[Session]:
+def ledger(*, write: bool, create: bool | None = None, journal: bool = True) -> Iterator[Session]:
     """A session on the ledger chosen by --db / NETLOG_DB; writes commit once at the end.
 
     A missing file is created by writes; reads of a missing file at a path the user
-    gave are an error (a mistyped path should not show an empty ledger).
+    gave are an error (a mistyped path should not show an empty ledger). A write is
+    journaled for `netlog undo` unless `journal` is False.
     """
     from netlog import render
     from netlog.db import open_session
@@ -68,8 +69,21 @@ def ledger(*, write: bool, create: bool | None = None) -> Iterator[Session]:
     def created(path: object) -> None:
         render.note(f"Created a new ledger at {path}.")
 
-    with open_session(locate(state.db), write=write, create=create, on_create=created) as session:
-        yield session
+    def backed_up(path: object, version: int) -> None:
+        render.note(f"Upgrading the ledger from schema version {version}; a copy is at {path}.")
+
+    with open_session(
+        locate(state.db), write=write, create=create, on_create=created, on_backup=backed_up
+    ) as session:
+        if write and journal:
+            from netlog.ledger import journal as undo_journal
+
+            undo_journal.start(session, state.command_line or "netlog")
+            yield session
+            session.flush()  # changes the ORM still holds must be journaled too
+            undo_journal.finish(session)
+        else:
+            yield session
 
 
 def past_date(text: str | None, *, today: date, what: str) -> date:

@@ -168,9 +168,11 @@ def import_(
     label = name or "stdin"
     with ledger(write=True) as session, render.progress(f"Importing {label}", len(data)) as tick:
         summary = import_records(
-            session, _records(data, fmt, name, mapping), options,
+            session,
+            _records(data, fmt, name, mapping),
+            options,
             progress=lambda n: tick(n * len(data) // max(1, _estimate(data, fmt))),
-        )  # fmt: skip
+        )
         if strict and summary.rejected:
             first = summary.rejected[0]
             raise InvalidValue(

@@ -19,9 +19,23 @@ from typing import Any
 from netlog.formats.records import ContactRecord, Notice, Record, Rejected
 
 FIELDS = (
-    "name", "first_name", "last_name", "emails", "phone", "org", "title", "location", "url",
-    "tags", "notes", "birthday", "met_on", "circle", "source", "handle",
-)  # fmt: skip
+    "name",
+    "first_name",
+    "last_name",
+    "emails",
+    "phone",
+    "org",
+    "title",
+    "location",
+    "url",
+    "tags",
+    "notes",
+    "birthday",
+    "met_on",
+    "circle",
+    "source",
+    "handle",
+)
 
 _SYNONYMS = {
     "name": ["name", "full name", "display name", "contact", "contact name", "fn"],
@@ -185,9 +199,12 @@ def read_csv(text: str, overrides: Mapping[str, str] | None = None) -> Iterator[
         )
 
 
-_MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
-)}  # fmt: skip
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
 
 
 def parse_loose_date(value: str):  # -> date | None
@@ -225,9 +242,22 @@ def _safe_date(year: int, month: int | None, day: int):
 # --- export ----------------------------------------------------------------------------------
 
 EXPORT_COLUMNS = (
-    "handle", "name", "emails", "phone", "org", "title", "location", "circle", "source",
-    "tags", "last_touch", "balance", "met_on", "birthday", "url",
-)  # fmt: skip
+    "handle",
+    "name",
+    "emails",
+    "phone",
+    "org",
+    "title",
+    "location",
+    "circle",
+    "source",
+    "tags",
+    "last_touch",
+    "balance",
+    "met_on",
+    "birthday",
+    "url",
+)
 
 
 def safe_cell(value: Any) -> Any:

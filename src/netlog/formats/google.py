@@ -66,9 +66,13 @@ def read_google(text: str) -> Iterator[Record]:
             continue
         if not any(c.strip() for c in cells):
             continue
-        parts = [get(cells, "Name Prefix"), get(cells, "First Name", "Given Name"),
-                 get(cells, "Middle Name", "Additional Name"),
-                 get(cells, "Last Name", "Family Name"), get(cells, "Name Suffix")]  # fmt: skip
+        parts = [
+            get(cells, "Name Prefix"),
+            get(cells, "First Name", "Given Name"),
+            get(cells, "Middle Name", "Additional Name"),
+            get(cells, "Last Name", "Family Name"),
+            get(cells, "Name Suffix"),
+        ]
         name = get(cells, "Name") or " ".join(p for p in parts if p)
         org = get(cells, "Organization Name") or next(iter(group(cells, "Organization", "Name")), None)
         name = name or get(cells, "Nickname", "File As") or org

@@ -517,6 +517,9 @@ def remove_contact(session: Session, contact: Contact) -> Removal:
     assert contact_id is not None
     preview = removal_preview(session, contact_id)
     params = {"c": contact_id}
+    # Drop the summary row first: each link or favor deleted below would otherwise
+    # recompute it from the rows left, which is quadratic for a busy contact.
+    session.exec(text("DELETE FROM contact_stats WHERE contact_id = :c"), params=params)
     session.exec(text("DELETE FROM favor WHERE contact_id = :c"), params=params)
     linked = [
         row[0]

@@ -485,9 +485,13 @@ def stats_report(session: Session, *, as_of: date, flt: ContactFilter | None = N
 
     def shown(row: Any) -> dict[str, Any]:
         return {
-            "handle": row.handle, "name": row.name, "done": row.done, "declined": row.declined,
-            "unanswered": row.unanswered, "ratio": row.ratio,
-        }  # fmt: skip
+            "handle": row.handle,
+            "name": row.name,
+            "done": row.done,
+            "declined": row.declined,
+            "unanswered": row.unanswered,
+            "ratio": row.ratio,
+        }
 
     return Stats(
         as_of=as_of,

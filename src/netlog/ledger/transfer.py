@@ -47,6 +47,7 @@ from netlog.formats.records import (
     Rejected,
     SettingRecord,
 )
+from netlog.ledger import journal
 from netlog.ledger.activity import check_description, check_weight, favor_public, interactions_public
 from netlog.ledger.contacts import (
     _CONTACT_ROW_SQL,
@@ -65,10 +66,30 @@ from netlog.vocab import Circle, Direction, Kind, Source, Status
 BATCH = 5000
 STATS_TRIGGER = "contact_stats_on_contact"
 CONTACT_COLUMNS = (
-    "id", "handle", "name", "name_key", "phone", "org", "title", "location", "url", "met_on",
-    "source", "notes", "circle", "cadence_days", "birthday_year", "birthday_month",
-    "birthday_day", "archived", "created_at", "updated_at", "snoozed_until", "first_due", "uid",
-)  # fmt: skip
+    "id",
+    "handle",
+    "name",
+    "name_key",
+    "phone",
+    "org",
+    "title",
+    "location",
+    "url",
+    "met_on",
+    "source",
+    "notes",
+    "circle",
+    "cadence_days",
+    "birthday_year",
+    "birthday_month",
+    "birthday_day",
+    "archived",
+    "created_at",
+    "updated_at",
+    "snoozed_until",
+    "first_due",
+    "uid",
+)
 _INSERT_CONTACT = (
     f"INSERT INTO contact ({', '.join(CONTACT_COLUMNS)}) VALUES ({', '.join('?' for _ in CONTACT_COLUMNS)})"
 )
@@ -139,6 +160,10 @@ class Importer:
         ).scalar()
         if self.stats_trigger_sql:
             conn.exec_driver_sql(f"DROP TRIGGER {STATS_TRIGGER}")
+        # New rows are journaled compactly at the end (one DELETE per few thousand ids);
+        # the triggers record only changes to rows that were already there.
+        self.journal_command = journal.pause(session)
+        self.new_ids: dict[str, list[int]] = defaultdict(list)
         self.handles: dict[str, int] = {}
         self.handle_by_id: dict[int, str] = {}
         self.by_uid: dict[str, int] = {}
@@ -186,7 +211,10 @@ class Importer:
             elif isinstance(record, FavorRecord):
                 self.favors.append(record)
             elif isinstance(record, SettingRecord):
+                journal.resume(self.session, self.journal_command)
                 set_setting(self.session, record.key, record.value)
+                self.session.flush()  # written now, while the journal records
+                journal.pause(self.session)
                 self.summary.settings += 1
             elif isinstance(record, Rejected):
                 self.summary.rejected.append(record)
@@ -290,16 +318,33 @@ class Importer:
         met_on = fields["met_on"]
         self.pending_contacts.append(
             (
-                cid, handle, name, name_key, fields["phone"], fields["org"], fields["title"],
-                fields["location"], fields["url"], met_on.isoformat() if met_on else None,
-                fields["source"], fields["notes"], record.circle or "active", record.cadence_days,
-                year, month, day, record.archived,
+                cid,
+                handle,
+                name,
+                name_key,
+                fields["phone"],
+                fields["org"],
+                fields["title"],
+                fields["location"],
+                fields["url"],
+                met_on.isoformat() if met_on else None,
+                fields["source"],
+                fields["notes"],
+                record.circle or "active",
+                record.cadence_days,
+                year,
+                month,
+                day,
+                record.archived,
                 _utc_text(record.created_at) if record.created_at else self.now_text,
-                _utc_text(record.updated_at) if record.updated_at else (
-                    _utc_text(record.created_at) if record.created_at else self.now_text),
-                _sql(record.snoozed_until), _sql(record.first_due), uid,
+                _utc_text(record.updated_at)
+                if record.updated_at
+                else (_utc_text(record.created_at) if record.created_at else self.now_text),
+                _sql(record.snoozed_until),
+                _sql(record.first_due),
+                uid,
             )
-        )  # fmt: skip
+        )
         self.pending_emails.extend((cid, e) for e in emails)
         self.pending_tags.extend((cid, self._tag_id(t)) for t in tags)
         if record.via:
@@ -325,6 +370,7 @@ class Importer:
         if name not in self.tag_ids:
             tid = self._take_id("tag", None)
             self.conn.exec_driver_sql("INSERT INTO tag (id, name) VALUES (?, ?)", (tid, name))
+            self.new_ids["tag"].append(tid)
             self.tag_ids[name] = tid
         return self.tag_ids[name]
 
@@ -375,6 +421,16 @@ class Importer:
         new_tags = [t for t in tags if t not in known_tags]
         if not (changes or new_emails or new_tags):
             return False
+        journal.resume(self.session, self.journal_command)
+        try:
+            self._apply_update(cid, changes, new_emails, new_tags)
+        finally:
+            journal.pause(self.session)
+        return True
+
+    def _apply_update(
+        self, cid: int, changes: dict[str, Any], new_emails: list[str], new_tags: list[str]
+    ) -> None:
         if changes:
             assignments = ", ".join(f"{column} = ?" for column in changes)
             self.conn.exec_driver_sql(
@@ -389,12 +445,12 @@ class Importer:
                 "INSERT OR IGNORE INTO contact_tag (contact_id, tag_id) VALUES (?, ?)",
                 (cid, self._tag_id(tag)),
             )
-        return True
 
     def _flush_contacts(self) -> None:
         if not self.pending_contacts:
             return
         self.conn.exec_driver_sql(_INSERT_CONTACT, self.pending_contacts)
+        self.new_ids["contact"].extend(row[0] for row in self.pending_contacts)
         self.conn.exec_driver_sql(
             "INSERT INTO contact_stats (contact_id) VALUES (?)", [(row[0],) for row in self.pending_contacts]
         )
@@ -417,6 +473,12 @@ class Importer:
         touched = self._insert_interactions() | self._insert_favors()
         if self.options.spread:
             self._spread(touched)
+        # Undone newest first: favors, interactions, then contacts (their emails, tags,
+        # links and summary rows go with them), then the tags no one had before.
+        entries = []
+        for table in ("tag", "contact", "interaction", "favor"):
+            entries += journal.delete_rows(table, self.new_ids[table])
+        journal.record(self.session, self.journal_command, entries)
         return self.summary
 
     def restore_trigger(self) -> None:
@@ -455,6 +517,7 @@ class Importer:
                 self.summary.rejected.append(Rejected(record.position, exc.message))
                 continue
             rows.append((iid, record.date.isoformat(), kind, note, self.now_text))
+            self.new_ids["interaction"].append(iid)
             for person in dict.fromkeys(people):
                 links.append((iid, person))
                 touched.add(person)  # type: ignore[arg-type]
@@ -511,10 +574,21 @@ class Importer:
                 continue
             resolved = record.resolved_on or (record.date if status == "done" else None)
             rows.append(
-                (fid, person, direction, description, weight, record.date.isoformat(), status,
-                 _sql(record.due), _sql(resolved), self.now_text)
-            )  # fmt: skip
+                (
+                    fid,
+                    person,
+                    direction,
+                    description,
+                    weight,
+                    record.date.isoformat(),
+                    status,
+                    _sql(record.due),
+                    _sql(resolved),
+                    self.now_text,
+                )
+            )
             touched.add(person)
+            self.new_ids["favor"].append(fid)
             self.summary.favors += 1
         if rows:
             self.conn.exec_driver_sql(
@@ -640,6 +714,9 @@ def merge_contacts(session: Session, keep_id: int, duplicate_id: int) -> None:
     def run(sql: str) -> None:
         conn.execute(text(sql), params)
 
+    # The duplicate's summary row goes first, so moving its links and favors does not
+    # recompute it row by row; the kept contact's summary is updated as they arrive.
+    run("DELETE FROM contact_stats WHERE contact_id = :dup")
     keep = conn.execute(text("SELECT * FROM contact WHERE id = :keep"), params).mappings().one()
     dup = conn.execute(text("SELECT * FROM contact WHERE id = :dup"), params).mappings().one()
     fills = {

@@ -1,0 +1,311 @@
+"""Undo, backups, checks, upgrades, bad files and hostile text: nothing is lost."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+from test_import import FIXTURES as IMPORT_FIXTURES
+from test_import import HOSTILE, full_ledger
+from test_storage import load_fixture
+
+
+def dump(db: Path) -> dict[str, list[tuple]]:
+    """Every row of every ledger table, rowids included (the journal itself left out)."""
+    conn = sqlite3.connect(db)
+    tables = [
+        row[0]
+        for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "AND name NOT LIKE 'undo_%' ORDER BY name"
+        )
+    ]
+    result = {t: conn.execute(f"SELECT rowid, * FROM {t} ORDER BY rowid").fetchall() for t in tables}
+    conn.close()
+    return result
+
+
+JSONL_IMPORT = "\n".join(
+    json.dumps(r)
+    for r in [
+        {
+            "type": "contact",
+            "name": "New Person",
+            "emails": ["new@example.com"],
+            "tags": ["fresh", "climate"],
+        },
+        {"type": "contact", "name": "Sam Rivera", "title": "Chair", "emails": ["sam@acme.example"]},
+        {
+            "type": "interaction",
+            "date": "2026-03-01",
+            "kind": "call",
+            "contacts": ["new-person", "sam-rivera"],
+        },
+        {
+            "type": "favor",
+            "contact": "new-person",
+            "direction": "given",
+            "description": "x",
+            "date": "2026-03-02",
+        },
+        {"type": "setting", "key": "give_before_ask", "value": "3"},
+    ]
+)
+
+WRITES = {
+    "add": [
+        "add",
+        "Mia Wong",
+        "--email",
+        "mia@example.com",
+        "--tag",
+        "new-tag",
+        "--tag",
+        "climate",
+        "--via",
+        "sam",
+    ],
+    "edit": [
+        "edit",
+        "zoe",
+        "--org",
+        "Globex",
+        "--clear",
+        "emails",
+        "--email",
+        "z@globex.example",
+        "--clear",
+        "tags",
+        "--tag",
+        "other",
+        "--name",
+        "Zoe Renamed",
+    ],
+    "tag": ["tag", "sam", "+vip", "-investor"],
+    "archive": ["archive", "sam"],
+    "unarchive": ["unarchive", "최유림"],
+    "rm": ["rm", "sam", "--yes"],
+    "meet": ["meet", "sam", "zoe", "--kind", "meal", "--note", "dinner"],
+    "give": ["give", "zoe", "a favor", "--weight", "3"],
+    "promise": ["give", "sam", "a promise", "--promise", "--due", "2026-04-01"],
+    "ask": ["ask", "zoe", "an ask", "-q"],
+    "done": ["done", "2"],
+    "decline": ["decline", "2"],
+    "snooze": ["snooze", "zoe", "2w"],
+    "config set": ["config", "set", "cadence.inner", "10d"],
+    "config unset": ["config", "unset", "cadence.close"],
+    "merge": ["merge", "zoe", "sam"],
+}
+
+
+@pytest.mark.parametrize("name", [*WRITES, "import jsonl", "import linkedin"])
+def test_undo_puts_the_ledger_back_exactly(netlog, db_path, name):
+    full_ledger(netlog)
+    before = dump(db_path)
+    if name == "import jsonl":
+        netlog("import", "-", "--format", "jsonl", input=JSONL_IMPORT)
+    elif name == "import linkedin":
+        netlog("import", str(IMPORT_FIXTURES / "linkedin_current.csv"))
+    else:
+        netlog(*WRITES[name])
+    assert dump(db_path) != before, "the command should have changed something"
+    undone = netlog("undo")
+    assert undone.stdout.startswith("Undid: netlog ")
+    assert dump(db_path) == before
+    assert netlog.json("check")["ok"] is True
+
+
+def test_undo_goes_back_one_command_at_a_time(netlog, db_path):
+    netlog("add", "Jane Doe")
+    first = dump(db_path)
+    netlog("meet", "jane", "--note", "coffee")
+    netlog("give", "jane", "intro")
+    listed = netlog.json("undo", "--list")
+    assert [c["command"] for c in listed] == ["give jane intro", "meet jane --note coffee", "add Jane Doe"]
+    assert listed[0]["changes"] == 1
+    netlog("undo")
+    netlog("undo")
+    assert dump(db_path) == first
+    netlog("undo")
+    assert netlog.json("list") == []
+    assert "nothing to undo" in netlog.fail("undo").stderr
+
+
+def test_reads_and_failed_writes_leave_nothing_to_undo(netlog):
+    netlog("add", "Jane Doe")
+    netlog("list")
+    netlog("due")
+    netlog.fail("meet", "nobody")
+    assert [c["command"] for c in netlog.json("undo", "--list")] == ["add Jane Doe"]
+
+
+def test_an_older_ledger_is_copied_before_it_is_upgraded(netlog, db_path):
+    load_fixture(1, db_path)
+    result = netlog("list")
+    copy = Path(f"{db_path}.bak-1")
+    assert f"Upgrading the ledger from schema version 1; a copy is at {copy}" in result.stderr
+    assert copy.stat().st_mode & 0o777 == 0o600
+    old = sqlite3.connect(copy)
+    assert old.execute("SELECT count(*) FROM netlog_migrations").fetchone() == (1,)
+    assert old.execute("SELECT count(*) FROM contact").fetchone() == (3,)
+    assert "Upgrading" not in netlog("list").stderr  # once
+
+
+def test_backup_is_a_private_consistent_copy(netlog, db_path, tmp_path):
+    full_ledger(netlog)
+    result = json.loads(netlog("backup", "--json").stdout)
+    copy = Path(result["path"])
+    assert copy.parent == db_path.parent / "backups"
+    assert copy.stat().st_mode & 0o777 == 0o600
+    assert copy.parent.stat().st_mode & 0o777 == 0o700
+    assert dump(copy) == dump(db_path)
+    named = tmp_path / "named.db"
+    netlog("backup", str(named))
+    assert netlog.json("--db", str(named), "check")["ok"] is True
+    assert "can't overwrite the ledger" in netlog.fail("backup", str(db_path)).stderr
+
+
+def test_backup_while_another_process_writes(netlog, db_path):
+    """Writers keep going while the backup is taken: the copy is one whole moment."""
+    import subprocess
+    import sys
+
+    netlog("add", "Jane Doe")
+    writer = subprocess.Popen(
+        [sys.executable, str(Path(__file__).parent / "workers" / "hammer.py"), str(db_path), "40", "0"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    copies = []
+    try:
+        while writer.poll() is None and len(copies) < 5:
+            copies.append(Path(json.loads(netlog("backup", "--json").stdout)["path"]))
+    finally:
+        writer.wait(timeout=120)
+    assert copies
+    for copy in copies:
+        health = netlog.json("--db", str(copy), "check")
+        assert health["ok"] is True, health  # the summary matches the rows in every copy
+
+
+def test_check_finds_a_summary_out_of_step_and_a_broken_reference(netlog, db_path):
+    full_ledger(netlog)
+    assert "The ledger is sound" in netlog("check").stdout
+    conn = sqlite3.connect(db_path)
+    conn.execute("UPDATE contact_stats SET given_weight = 99 WHERE contact_id = 2")
+    conn.commit()
+    result = netlog.fail("check")
+    assert re.search(r"summary: zoe.*: stored", result.stdout)
+    conn.execute("PRAGMA foreign_keys = OFF")
+    conn.execute(
+        "INSERT INTO favor (contact_id, direction, description, weight, date, status, created_at) "
+        "VALUES (999, 'given', 'ghost', 1, '2026-01-01', 'done', '2026-01-01')"
+    )
+    conn.commit()
+    report = json.loads(netlog.fail("check", "--json").stdout)
+    assert report["ok"] is False and report["foreign_keys"] and report["summary_mismatches"]
+
+
+def test_a_full_disk_fails_cleanly_and_leaves_the_ledger_as_it_was(netlog, db_path, monkeypatch, tmp_path):
+    """No room is simulated with max_page_count: SQLite reports SQLITE_FULL, as on a full disk."""
+    import netlog.db as netlog_db
+
+    full_ledger(netlog)
+    before = dump(db_path)
+    big = tmp_path / "big.jsonl"
+    big.write_text(
+        "\n".join(
+            json.dumps({"type": "contact", "name": f"Person {n}", "notes": "x" * 500}) for n in range(3000)
+        )
+    )
+    real = netlog_db.make_engine
+
+    def cramped(location, **kwargs):
+        engine = real(location, **kwargs)
+        from sqlalchemy import event
+
+        @event.listens_for(engine, "connect")
+        def _limit(dbapi_connection, _record):
+            pages = dbapi_connection.execute("PRAGMA page_count").fetchone()[0]
+            dbapi_connection.execute(f"PRAGMA max_page_count = {pages + 20}")
+
+        return engine
+
+    monkeypatch.setattr(netlog_db, "make_engine", cramped)
+    result = netlog.fail("import", str(big))
+    assert "No room left to write" in result.stderr and "Nothing was saved" in result.stderr
+    monkeypatch.undo()
+    assert dump(db_path) == before
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('{"type": "contact", "name": "Ok"}\n{"type": "contact", "na', "line 2: not valid JSON"),
+        ("First Name,Last Name,Company\nAda,Okafor,Acme\nBob\n", "line 3"),
+        (
+            'name,notes\nAda,"' + "x" * 10_500_000 + '"\n',
+            "line 2: unreadable CSV (field larger than field limit",
+        ),
+        (
+            json.dumps({"type": "contact", "name": "Huge", "notes": "y" * 10_500_000}) + "\n",
+            "line 1: The notes has more than",
+        ),
+    ],
+    ids=["truncated jsonl", "missing columns", "10 MB csv line", "10 MB jsonl line"],
+)
+def test_malformed_files_name_the_line_and_strict_writes_nothing(netlog, db_path, tmp_path, content, message):
+    netlog("add", "Jane Doe")
+    before = dump(db_path)
+    path = tmp_path / "bad.txt"
+    path.write_text(content)
+    fmt = "jsonl" if content.startswith("{") else "csv"
+    result = netlog.fail("import", str(path), "--format", fmt, "--strict")
+    assert message in result.stderr, result.stderr
+    assert dump(db_path) == before
+
+
+def test_a_file_in_another_encoding_keeps_its_accents(netlog, tmp_path):
+    path = tmp_path / "legacy.csv"
+    path.write_bytes("name,company\nJosé Müller,Café Åre\n".encode("cp1252"))
+    result = netlog("import", str(path))
+    assert "not UTF-8: read as cp1252" in result.stderr
+    assert [(c["name"], c["org"]) for c in netlog.json("list")] == [("José Müller", "Café Åre")]
+
+
+def test_hostile_names_survive_csv_and_icalendar(netlog, tmp_path):
+    from icalendar import Calendar
+
+    full_ledger(netlog)
+    spreadsheet = netlog("export", "--format", "csv").stdout
+    rows = list(csv.DictReader(io.StringIO(spreadsheet.lstrip("\ufeff"))))
+    assert HOSTILE in [r["name"] for r in rows]
+    copy = tmp_path / "from-csv.db"
+    netlog("--db", str(copy), "import", "-", "--format", "csv", input=spreadsheet)
+    names = {c["name"]: c for c in netlog.json("--db", str(copy), "list")}
+    assert names[HOSTILE]["org"] == "=SUM(A1)"  # the guard quote is taken off again
+    calendar = Calendar.from_ical(netlog("export", "--format", "ics").stdout)
+    assert f"Get in touch with {HOSTILE}" in [str(e["summary"]) for e in calendar.walk("VEVENT")]
+
+
+def test_files_netlog_writes_are_private(netlog, db_path, tmp_path):
+    full_ledger(netlog)
+    for fmt in ("jsonl", "json", "csv", "vcf", "ics"):
+        target = tmp_path / f"out.{fmt}"
+        netlog("export", "--format", fmt, "-o", str(target))
+        assert target.stat().st_mode & 0o777 == 0o600, fmt
+    assert db_path.stat().st_mode & 0o777 == 0o600
+
+
+def test_no_shell_is_ever_started():
+    """netlog starts no programs at all: no shell can see user data."""
+    source = Path(__file__).parents[1] / "src" / "netlog"
+    for path in source.rglob("*.py"):
+        text = path.read_text()
+        for needle in ("subprocess", "os.system", "os.popen", "shell=True", "os.exec", "import pty"):
+            assert needle not in text, f"{path.name} uses {needle}"
