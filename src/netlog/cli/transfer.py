@@ -162,17 +162,17 @@ def import_(
         raise typer.BadParameter(str(exc), param_hint="--map") from None
     data, name = _read_input(source)
     fmt = _detect(data, name) if format is InFormat.auto else format.value
-    options = ImportOptions(
-        today=dates.today(), on_conflict=on_conflict.value, overwrite=overwrite, spread=not no_spread
-    )
     label = name or "stdin"
-    with ledger(write=True) as session, render.progress(f"Importing {label}", len(data)) as tick:
-        summary = import_records(
-            session,
-            _records(data, fmt, name, mapping),
-            options,
-            progress=lambda n: tick(n * len(data) // max(1, _estimate(data, fmt))),
-        )
+    expected = _estimate(data, fmt)
+    options = ImportOptions(
+        today=dates.today(),
+        on_conflict=on_conflict.value,
+        overwrite=overwrite,
+        spread=not no_spread,
+        expected=expected,
+    )
+    with ledger(write=True) as session, render.progress(f"Importing {label}", expected) as tick:
+        summary = import_records(session, _records(data, fmt, name, mapping), options, progress=tick)
         if strict and summary.rejected:
             first = summary.rejected[0]
             raise InvalidValue(
@@ -185,8 +185,8 @@ def import_(
 
 
 def _estimate(data: bytes, fmt: str) -> int:
-    """Roughly how many records the file holds, for the progress bar (0: too few for one)."""
-    if len(data) < 2_000_000:
+    """Roughly how many records the file holds (0: a small file, not worth counting)."""
+    if len(data) < 1_000_000:
         return 0
     if fmt == "vcf":
         return max(1, data.upper().count(b"BEGIN:VCARD"))

@@ -180,10 +180,12 @@ def _strings(item: dict[str, Any], key: str) -> list[str]:
     value = item.get(key)
     if not value:
         return []
-    if isinstance(value, str):
+    if type(value) is list:
+        kept = [v for v in value if type(v) is str and v.strip()]
+        if len(kept) == len(value) or all(isinstance(v, str) for v in value):
+            return kept
+    elif isinstance(value, str):
         return [part.strip() for part in value.split(",") if part.strip()]
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return [v for v in value if v.strip()]
     raise Bad(f'"{key}" should be a list of text')
 
 
@@ -200,36 +202,45 @@ def _birthday(item: dict[str, Any]) -> tuple[int | None, int, int] | None:
         raise Bad(exc.message) from None
 
 
+def _optional(item: dict[str, Any], key: str) -> Any:
+    """Like _text for a key that may be absent: the common cases without a call to _text."""
+    value = item.get(key)
+    if value is None or (type(value) is str and value):
+        return value
+    return _text(item, key)
+
+
 def _contact(item: dict[str, Any], position: str) -> ContactRecord:
     emails = _strings(item, "emails") or _strings(item, "email")
     archived = item.get("archived", False)
     if not isinstance(archived, bool):
         raise Bad('"archived" should be true or false')
+    get = item.get
     return ContactRecord(
         position=position,
         name=_text(item, "name", required=True),
         emails=emails,
-        phone=_text(item, "phone"),
-        org=_text(item, "org"),
-        title=_text(item, "title"),
-        location=_text(item, "location"),
-        url=_text(item, "url"),
-        circle=_text(item, "circle"),
-        source=_text(item, "source"),
-        met_on=_date(item, "met_on"),
-        birthday=_birthday(item),
+        phone=_optional(item, "phone"),
+        org=_optional(item, "org"),
+        title=_optional(item, "title"),
+        location=_optional(item, "location"),
+        url=_optional(item, "url"),
+        circle=_optional(item, "circle"),
+        source=_optional(item, "source"),
+        met_on=_date(item, "met_on") if get("met_on") else None,
+        birthday=_birthday(item) if get("birthday") else None,
         tags=_strings(item, "tags"),
-        notes=_text(item, "notes"),
-        uid=_text(item, "uid"),
-        id=_int(item, "id"),
-        handle=_text(item, "handle"),
-        via=_text(item, "via"),
-        cadence_days=_int(item, "cadence_days"),
+        notes=_optional(item, "notes"),
+        uid=_optional(item, "uid"),
+        id=_int(item, "id") if "id" in item else None,
+        handle=_optional(item, "handle"),
+        via=_optional(item, "via"),
+        cadence_days=_int(item, "cadence_days") if "cadence_days" in item else None,
         archived=archived,
-        snoozed_until=_date(item, "snoozed_until"),
-        first_due=_date(item, "first_due"),
-        created_at=_stamp(item, "created_at"),
-        updated_at=_stamp(item, "updated_at"),
+        snoozed_until=_date(item, "snoozed_until") if get("snoozed_until") else None,
+        first_due=_date(item, "first_due") if get("first_due") else None,
+        created_at=_stamp(item, "created_at") if get("created_at") else None,
+        updated_at=_stamp(item, "updated_at") if get("updated_at") else None,
     )
 
 

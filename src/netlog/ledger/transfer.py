@@ -63,8 +63,11 @@ from netlog.ledger.rows import stamp
 from netlog.ledger.settings import get_int, set_setting
 from netlog.vocab import Circle, Direction, Kind, Source, Status
 
-BATCH = 5000
 STATS_TRIGGER = "contact_stats_on_contact"
+# Secondary indexes a large import builds once at the end instead of row by row
+# (random keys make each insert a B-tree walk; building afterwards is one sort).
+DEFERRED_INDEXES = ("ix_contact_name_key", "ix_contact_via", "ix_contact_birthday", "ix_contact_uid",
+                    "ix_contact_tag_tag")  # fmt: skip
 CONTACT_COLUMNS = (
     "id",
     "handle",
@@ -113,6 +116,7 @@ class ImportOptions:
     on_conflict: str = "update"  # update | skip | new
     overwrite: bool = False
     spread: bool = True
+    expected: int = 0  # roughly how many records the file holds (0: unknown)
 
 
 @dataclass
@@ -155,11 +159,6 @@ class Importer:
         self.conn = conn
         # A bigger page cache for this connection: index inserts in bulk need it.
         conn.exec_driver_sql("PRAGMA cache_size = -65536")
-        self.stats_trigger_sql = conn.exec_driver_sql(
-            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (STATS_TRIGGER,)
-        ).scalar()
-        if self.stats_trigger_sql:
-            conn.exec_driver_sql(f"DROP TRIGGER {STATS_TRIGGER}")
         # New rows are journaled compactly at the end (one DELETE per few thousand ids);
         # the triggers record only changes to rows that were already there.
         self.journal_command = journal.pause(session)
@@ -199,6 +198,24 @@ class Importer:
         self.interactions: list[InteractionRecord] = []
         self.favors: list[FavorRecord] = []
         self.fresh: list[tuple[int, str, date | None, int | None, bool]] = []  # spread candidates
+        self._set_aside_schema()
+
+    def _set_aside_schema(self) -> None:
+        """Drop what slows a bulk insert; restore_schema() puts it back."""
+        conn = self.conn
+        # Schema objects set aside for the bulk insert and put back by restore_schema(),
+        # in this same transaction: a rollback or a kill restores them anyway.
+        self.set_aside: list[tuple[str, str]] = []
+        names = [STATS_TRIGGER]
+        if self.options.expected >= 10_000 and self.options.expected >= len(self.handles):
+            names += DEFERRED_INDEXES  # a large import, at least the size of the ledger
+        marks = ", ".join("?" for _ in names)
+        query = f"SELECT name, sql FROM sqlite_master WHERE name IN ({marks})"
+        found = conn.exec_driver_sql(query, tuple(names))
+        for name, sql in found.all():
+            kind = "TRIGGER" if name == STATS_TRIGGER else "INDEX"
+            conn.exec_driver_sql(f"DROP {kind} {name}")
+            self.set_aside.append((name, sql))
 
     # --- records -----------------------------------------------------------------------------
 
@@ -222,8 +239,6 @@ class Importer:
                 self.summary.notices.append(record)
         except InvalidValue as exc:
             self.summary.rejected.append(Rejected(record.position, exc.message))
-        if len(self.pending_contacts) >= BATCH:
-            self._flush_contacts()
 
     def _match(self, record: ContactRecord, name_key: str, url: str | None) -> int | None:
         if record.uid and record.uid in self.by_uid:
@@ -467,12 +482,13 @@ class Importer:
     # --- the end -----------------------------------------------------------------------------
 
     def finish(self) -> ImportSummary:
-        self._flush_contacts()
-        self.restore_trigger()
-        self._resolve_introductions()
-        touched = self._insert_interactions() | self._insert_favors()
         if self.options.spread:
-            self._spread(touched)
+            self._spread(self._referenced())  # before the rows go in: no UPDATE afterwards
+        self._flush_contacts()
+        self._resolve_introductions()
+        self._insert_interactions()
+        self._insert_favors()
+        self.restore_schema()
         # Undone newest first: favors, interactions, then contacts (their emails, tags,
         # links and summary rows go with them), then the tags no one had before.
         entries = []
@@ -481,10 +497,16 @@ class Importer:
         journal.record(self.session, self.journal_command, entries)
         return self.summary
 
-    def restore_trigger(self) -> None:
-        if self.stats_trigger_sql:
-            self.conn.exec_driver_sql(self.stats_trigger_sql)
-            self.stats_trigger_sql = None
+    def restore_schema(self) -> None:
+        for _, sql in self.set_aside:
+            self.conn.exec_driver_sql(sql)
+        self.set_aside = []
+
+    def _referenced(self) -> set[int]:
+        """Contacts this file records an interaction or a favor with."""
+        handles = [h for record in self.interactions for h in record.contacts]
+        handles += [record.contact for record in self.favors]
+        return {cid for cid in map(self._contact_id, handles) if cid is not None}
 
     def _contact_id(self, handle: str) -> int | None:
         return self.file_handles.get(handle) or self.handles.get(handle.strip().lower())
@@ -499,8 +521,7 @@ class Importer:
                 continue
             self.conn.exec_driver_sql("UPDATE contact SET via_id = ? WHERE id = ?", (introducer, cid))
 
-    def _insert_interactions(self) -> set[int]:
-        touched: set[int] = set()
+    def _insert_interactions(self) -> None:
         rows, links = [], []
         for record in self.interactions:
             try:
@@ -520,7 +541,6 @@ class Importer:
             self.new_ids["interaction"].append(iid)
             for person in dict.fromkeys(people):
                 links.append((iid, person))
-                touched.add(person)  # type: ignore[arg-type]
             self.summary.interactions += 1
         if rows:
             self.conn.exec_driver_sql(
@@ -530,7 +550,6 @@ class Importer:
                 "INSERT OR IGNORE INTO interaction_contact (interaction_id, contact_id) VALUES (?, ?)",
                 links,
             )
-        return touched
 
     def _existing_interaction(self, record: InteractionRecord, people: list[int | None]) -> bool:
         """The same interaction imported before (same id, date, kind and people)."""
@@ -547,8 +566,7 @@ class Importer:
         same_people = row[2] == ",".join(str(p) for p in sorted(set(people)))  # type: ignore[type-var]
         return str(row[0]) == record.date.isoformat() and row[1] == record.kind and same_people
 
-    def _insert_favors(self) -> set[int]:
-        touched: set[int] = set()
+    def _insert_favors(self) -> None:
         rows = []
         for record in self.favors:
             try:
@@ -587,7 +605,6 @@ class Importer:
                     self.now_text,
                 )
             )
-            touched.add(person)
             self.new_ids["favor"].append(fid)
             self.summary.favors += 1
         if rows:
@@ -596,27 +613,36 @@ class Importer:
                 "due, resolved_on, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 rows,
             )
-        return touched
 
     def _spread(self, touched: set[int]) -> None:
         """First due days for new contacts with nothing recorded, spread over their cadence:
-        with N of them on a cadence of C days, about N / C come due each day from today."""
+        with N of them on a cadence of C days, the i-th most recently met comes due i*C//N
+        days from today, so about N / C a day. Set on the rows before they are inserted."""
         cadences = {c.value: get_int(self.session, f"cadence.{c.value}") for c in Circle}
-        today = self.options.today
         groups: dict[int, list[tuple[int, date | None]]] = defaultdict(list)
         for cid, circle, met_on, cadence_days, archived in self.fresh:
             if cid not in touched and not archived:
                 groups[cadence_days or cadences[circle]].append((cid, met_on))
-        updates = []
+        first_due: dict[int, str] = {}
+        today = self.options.today
         for cadence, people in groups.items():
             if len(people) < SPREAD_THRESHOLD:
                 continue  # a few people: their own dates are fine
-            people.sort(key=lambda p: p[1] or date.min, reverse=True)  # recently met first
+            people.sort(key=lambda p: p[1] or date.min, reverse=True)  # recently met first; stable
             for i, (cid, _) in enumerate(people):
-                updates.append(((today + timedelta(days=i * cadence // len(people))).isoformat(), cid))
+                first_due[cid] = (today + timedelta(days=i * cadence // len(people))).isoformat()
             self.summary.spread_days = max(self.summary.spread_days, cadence)
-        if updates:
-            self.conn.exec_driver_sql("UPDATE contact SET first_due = ? WHERE id = ?", updates)
+        if not first_due:
+            return
+        column = CONTACT_COLUMNS.index("first_due")
+        pending = set()
+        for n, row in enumerate(self.pending_contacts):
+            if row[0] in first_due:
+                self.pending_contacts[n] = (*row[:column], first_due[row[0]], *row[column + 1 :])
+            pending.add(row[0])
+        inserted = [(day, cid) for cid, day in first_due.items() if cid not in pending]
+        if inserted:  # rows written early because a later record updated them
+            self.conn.exec_driver_sql("UPDATE contact SET first_due = ? WHERE id = ?", inserted)
 
 
 def _new_uid() -> str:
@@ -652,7 +678,7 @@ def import_records(
                 progress(count)
         return importer.finish()
     finally:
-        importer.restore_trigger()  # on any way out, the schema is whole again
+        importer.restore_schema()  # on any way out, the schema is whole again
 
 
 # --- export ----------------------------------------------------------------------------------
