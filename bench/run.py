@@ -7,6 +7,8 @@
 Each command runs once to warm the file cache, then --runs times; the table shows the
 median wall time and the peak resident memory (the largest over the runs) of the
 whole process, start-up included, because that is what a user or a script waits for.
+Commands compared in a target (a report on the empty and the large ledger) run in
+alternation, so drift in the machine's speed during the run affects both alike.
 The floor rows show what any Python process costs here: `python -c pass`, and a bare
 `sqlite3` script running the equivalent of the due query on the same file.
 """
@@ -112,6 +114,18 @@ def measure(argv: list[str], *, runs: int, env: dict[str, str], prepare=None) ->
     return statistics.median(times), max(peaks)
 
 
+def measure_side_by_side(
+    commands: list[list[str]], *, runs: int, env: dict[str, str]
+) -> list[tuple[float, float]]:
+    """Like measure(), for commands compared with each other: their runs alternate, so a
+    machine that slows down or speeds up during the run affects all of them alike."""
+    samples: list[list[tuple[float, float]]] = [[] for _ in commands]
+    for _ in range(runs):
+        for n, argv in enumerate(commands):
+            samples[n].append(measure(argv, runs=1, env=env))
+    return [(statistics.median(w for w, _ in s), max(r for _, r in s)) for s in samples]
+
+
 def netlog_command() -> list[str]:
     script = Path(sys.executable).with_name("netlog")
     return [str(script)] if script.exists() else [sys.executable, "-m", "netlog"]
@@ -194,19 +208,27 @@ def run(scale: str, runs: int, workdir: Path) -> tuple[list[Result], list[tuple[
     typer_help = record("minimal Typer app --help", "-", [sys.executable, str(typer_app), "--help"])
     help_time = record("netlog --help", "-", [*netlog, "--help"])
 
-    report_times: dict[str, dict[str, float]] = {}
-    for label, db in ledgers.items():
-        base = [*netlog, "--db", str(db)]
-        for report in ("due", "balance", "stale", "stats"):
-            report_times.setdefault(report, {})[label] = record(
-                f"netlog {report} --json", label, [*base, report, "--json"]
-            )
-        handle = busiest_handle(db) if label != "empty" else None
-        if handle:
-            record("netlog show <busiest> --json", label, [*base, "show", handle, "--json"])
-        record("netlog list --json", label, [*base, "list", "--json"])
+    def side_by_side(name: str, commands: dict[str, list[str]]) -> dict[str, tuple[float, float]]:
+        measured = dict(zip(commands, measure_side_by_side(list(commands.values()), runs=runs, env=env),
+                            strict=True))  # fmt: skip
+        for label, (wall, rss) in measured.items():
+            results.append(Result(name, label, wall, rss))
+            print(f"  {name:<34} {label:<6} {wall:7.3f} s {rss:7.1f} MB", file=sys.stderr)
+        return measured
 
-    write_times, export_rss = {}, {}
+    report_times: dict[str, dict[str, float]] = {}
+    for report in ("due", "balance", "stale", "stats"):
+        measured = side_by_side(
+            f"netlog {report} --json",
+            {label: [*netlog, "--db", str(db), report, "--json"] for label, db in ledgers.items()},
+        )
+        report_times[report] = {label: wall for label, (wall, _) in measured.items()}
+    busiest = [*netlog, "--db", str(ledgers[scale]), "show", busiest_handle(ledgers[scale]), "--json"]
+    record("netlog show <busiest> --json", scale, busiest)
+    lists = {label: [*netlog, "--db", str(db), "list", "--json"] for label, db in ledgers.items()}
+    side_by_side("netlog list --json", lists)
+
+    writes = {}
     for label, db in ledgers.items():
         scratch = workdir / f"write-{label}.db"
         shutil.copy(db, scratch)
@@ -215,13 +237,15 @@ def run(scale: str, runs: int, workdir: Path) -> tuple[list[Result], list[tuple[
             subprocess.run(
                 [*base, "add", "Bench Person", "--no-meet"], env=env, check=True, capture_output=True
             )
-        who = busiest_handle(scratch)
-        write_times[label] = record("netlog meet (one write)", label, [*base, "meet", who, "--note", "bench"])
-        out = workdir / f"export-{label}.jsonl"
-        wall, rss = measure([*netlog, "--db", str(db), "export", "-o", str(out)], runs=runs, env=env)
-        results.append(Result("netlog export (jsonl)", label, wall, rss))
-        export_rss[label] = rss
-        print(f"  {'netlog export (jsonl)':<34} {label:<6} {wall:7.3f} s {rss:7.1f} MB", file=sys.stderr)
+        writes[label] = [*base, "meet", busiest_handle(scratch), "--note", "bench"]
+    write_times = {
+        label: wall for label, (wall, _) in side_by_side("netlog meet (one write)", writes).items()
+    }
+    exports = {
+        label: [*netlog, "--db", str(db), "export", "-o", str(workdir / f"export-{label}.jsonl")]
+        for label, db in ledgers.items()
+    }
+    export_rss = {label: rss for label, (_, rss) in side_by_side("netlog export (jsonl)", exports).items()}
 
     target = workdir / "import-target.db"
 
