@@ -233,15 +233,8 @@ def decline(
     _resolve(favor_id, "declined", date, json_out)
 
 
-class LogKind(str, Enum):
-    meeting = "meeting"
-    call = "call"
-    message = "message"
-    email = "email"
-    meal = "meal"
-    event = "event"
-    other = "other"
-    favor = "favor"
+# The kinds of interaction, and "favor" for favors only.
+LogKind = Enum("LogKind", {**{k.value: k.value for k in Kind}, "favor": "favor"}, type=str)  # type: ignore[misc]
 
 
 @app.command(rich_help_panel=PANEL)

@@ -29,17 +29,6 @@ from netlog.ledger.rows import as_utc, chunks, id_list, stamp
 
 KEEP = 100  # commands kept in the journal; older ones can no longer be undone
 
-JOURNALED = (
-    "contact",
-    "email",
-    "tag",
-    "contact_tag",
-    "interaction",
-    "interaction_contact",
-    "favor",
-    "setting",
-)
-
 
 def start(session: Session, label: str) -> int:
     """Begin recording a command; returns its journal id."""
