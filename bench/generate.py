@@ -244,7 +244,7 @@ def generate(*, db: Path, contacts: int, interactions: int, favors: int, seed: i
         )
 
     db.parent.mkdir(parents=True, exist_ok=True)
-    with open_session(locate(str(db)), write=True) as session:
+    with open_session(locate(str(db)), write=True, create=True) as session:
         if session.exec(text("SELECT count(*) FROM contact")).scalar_one():
             raise SystemExit(f"{db} already has contacts: generate into a new file.")
         insert(session, "contact", contact_rows)

@@ -19,7 +19,7 @@ from netlog.models import Contact
 
 @contextmanager
 def building(db_path: Path) -> Iterator[Builder]:
-    with open_session(locate(str(db_path)), write=True) as session:
+    with open_session(locate(str(db_path)), write=True, create=True) as session:
         yield Builder(session)
 
 

@@ -167,7 +167,11 @@ def test_backup_is_a_private_consistent_copy(netlog, db_path, tmp_path):
     named = tmp_path / "named.db"
     netlog("backup", str(named))
     assert netlog.json("--db", str(named), "check")["ok"] is True
-    assert "can't overwrite the ledger" in netlog.fail("backup", str(db_path)).stderr
+    assert "is the ledger itself" in netlog.fail("backup", str(db_path)).stderr
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes\n")
+    assert "is not a database" in netlog.fail("backup", str(notes)).stderr
+    assert notes.read_text() == "my notes\n"
 
 
 def test_backup_while_another_process_writes(netlog, db_path):
@@ -309,3 +313,69 @@ def test_no_shell_is_ever_started():
         text = path.read_text()
         for needle in ("subprocess", "os.system", "os.popen", "shell=True", "os.exec", "import pty"):
             assert needle not in text, f"{path.name} uses {needle}"
+
+
+def test_exports_never_replace_the_ledger_a_link_or_a_pipe(netlog, db_path, tmp_path):
+    import os
+    import threading
+
+    full_ledger(netlog)
+    before = dump(db_path)
+    assert "is the ledger itself" in netlog.fail("export", "-o", str(db_path)).stderr
+    assert dump(db_path) == before
+    real = tmp_path / "real.jsonl"
+    real.write_text("old")
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(real)
+    netlog("export", "-o", str(link))
+    assert link.is_symlink() and real.read_text().startswith('{"type": "netlog-export"')
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    netlog("export", "--format", "csv", "-o", str(fifo))
+    reader.join(timeout=30)
+    assert received and received[0].startswith("\ufeffhandle".encode())
+    assert fifo.is_fifo()  # written into, not replaced
+
+
+def test_a_reader_that_stops_early_is_not_an_error_report(tmp_path):
+    import subprocess
+    import sys
+
+    env = {**__import__("os").environ, "NETLOG_DB": str(tmp_path / "l.db")}
+    lines = "\n".join(json.dumps({"type": "contact", "name": f"P {n}"}) for n in range(3000))
+    subprocess.run([sys.executable, "-m", "netlog", "import", "-", "--format", "jsonl"], input=lines,
+                   text=True, env=env, check=True, capture_output=True)  # fmt: skip
+    export = subprocess.Popen([sys.executable, "-m", "netlog", "export"], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, env=env)  # fmt: skip
+    assert export.stdout is not None
+    export.stdout.readline()
+    export.stdout.close()  # as `head -1` does
+    assert export.wait(timeout=60) == 1
+    assert export.stderr is not None and export.stderr.read() == b""
+
+
+def test_commands_that_cannot_start_a_ledger_do_not_create_one(netlog, tmp_path):
+    missing = tmp_path / "typo.db"
+    for args in (["meet", "jane"], ["undo"], ["merge", "a", "b"], ["config", "unset", "cadence.close"]):
+        assert "There is no ledger" in netlog.fail("--db", str(missing), *args).stderr
+        assert not missing.exists()
+    preview = netlog("--db", str(missing), "import", str(IMPORT_FIXTURES / "linkedin_old.csv"), "--dry-run")
+    assert "Would create 2" in preview.stdout and not missing.exists()
+
+
+def test_concatenated_exports_keep_each_history_with_its_own_contact(netlog, tmp_path):
+    work, home, both = tmp_path / "w.db", tmp_path / "h.db", tmp_path / "wh.db"
+    netlog("--db", str(work), "add", "Jane Doe", "--org", "Work", "--no-meet")
+    netlog("--db", str(work), "meet", "jane", "--note", "work call")
+    netlog("--db", str(home), "add", "Jane Doe", "--org", "Home", "--no-meet")
+    netlog("--db", str(home), "meet", "jane", "--note", "home dinner")
+    dumped = netlog("--db", str(work), "export").stdout + netlog("--db", str(home), "export").stdout
+    result = netlog("--db", str(both), "import", "-", "--on-conflict", "new", input=dumped)
+    assert "handle 'jane-doe' was already used earlier" in result.stderr
+    for handle, org, note in (("jane-doe", "Work", "work call"), ("jane-doe-2", "Home", "home dinner")):
+        shown = netlog.json("--db", str(both), "show", handle)
+        assert shown["org"] == org
+        assert [t["note"] for t in shown["timeline"]] == [note]

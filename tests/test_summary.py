@@ -183,7 +183,7 @@ def apply(session, op) -> None:
 def test_summary_matches_a_full_recomputation_after_any_writes(ops):
     with tempfile.TemporaryDirectory() as folder:
         location = locate(str(Path(folder) / "s.db"))
-        with open_session(location, write=True) as session:
+        with open_session(location, write=True, create=True) as session:
             for i in range(3):
                 contacts.create_contact(session, name=f"Seed {i}")
             for op in ops:

@@ -199,11 +199,15 @@ def backup_file(source: Path, target: Path) -> None:
     os.close(fd)
     os.chmod(target, stat.S_IRUSR | stat.S_IWUSR)
     src = sqlite3.connect(f"file:{url_quote(str(source))}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-    dst = sqlite3.connect(target)
     try:
-        src.backup(dst, pages=-1)
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst, pages=-1)
+        finally:
+            dst.close()
+    except sqlite3.Error as exc:
+        raise StorageError(f"Cannot write the copy {target}: {exc}. Nothing was changed.") from None
     finally:
-        dst.close()
         src.close()
 
 
@@ -250,7 +254,7 @@ def open_session(
     location: Location,
     *,
     write: bool,
-    create: bool | None = None,
+    create: bool = False,
     on_create: Callable[[Path], None] | None = None,
     on_backup: Callable[[Path, int], None] | None = None,
 ) -> Iterator[Session]:
@@ -260,7 +264,7 @@ def open_session(
     """
     from netlog.migrations import SCHEMA_VERSION
 
-    created = prepare_file(location, create=write if create is None else create)
+    created = prepare_file(location, create=bool(create))
     if created and on_create is not None:
         on_create(location.path)
     blocked = unwritable(location.path)

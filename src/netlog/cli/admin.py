@@ -70,7 +70,7 @@ def config_set(
     from netlog import render
     from netlog.ledger.settings import set_setting
 
-    with ledger(write=True) as session:
+    with ledger(write=True, create=True) as session:
         stored = set_setting(session, key, value)
     if json_out:
         render.emit_json({key: stored})
@@ -153,30 +153,33 @@ def backup(
     """
     import os
     from datetime import datetime
-    from pathlib import Path
 
     from netlog import render
-    from netlog.db import backup_file
+    from netlog.db import SQLITE_HEADER, backup_file
     from netlog.errors import InvalidValue
     from netlog.location import locate
+    from netlog.outfiles import is_special, resolve_target, temporary_beside
 
     location = locate(state.db)
     with ledger(write=False):
         pass  # the ledger exists, is a netlog ledger, and is up to date
-    if path:
-        target = Path(path).expanduser()
-        if target.is_dir():
-            target = target / f"netlog-{datetime.now():%Y%m%d-%H%M%S}.db"
-    else:
+    stamp = f"netlog-{datetime.now():%Y%m%d-%H%M%S}.db"
+    if path is None:
         folder = location.path.parent / "backups"
         folder.mkdir(mode=0o700, exist_ok=True)
         os.chmod(folder, 0o700)
-        target = folder / f"netlog-{datetime.now():%Y%m%d-%H%M%S}.db"
-    if target.resolve() == location.path.resolve():
-        raise InvalidValue("A backup can't overwrite the ledger itself: give another path.")
-    if not target.parent.is_dir():
-        raise InvalidValue(f"The folder {target.parent} does not exist.")
-    backup_file(location.path, target)
+        path = str(folder / stamp)
+    elif os.path.isdir(os.path.expanduser(path)):
+        path = os.path.join(os.path.expanduser(path), stamp)
+    target = resolve_target(path, location.path)
+    if is_special(target):
+        raise InvalidValue(f"{path} is not a regular file: a backup is a database file; give a file name.")
+    if target.exists():
+        with target.open("rb") as existing:
+            if existing.read(len(SQLITE_HEADER)) not in (SQLITE_HEADER, b""):
+                raise InvalidValue(f"{path} exists and is not a database: choose another name.")
+    with temporary_beside(target) as temporary:
+        backup_file(location.path, temporary)
     size = target.stat().st_size
     if json_out:
         render.emit_json({"path": str(target), "bytes": size})

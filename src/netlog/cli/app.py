@@ -44,6 +44,12 @@ class NetlogGroup(TyperGroup):
             return super().invoke(ctx)
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise
+        except BrokenPipeError:
+            # The reader went away (`netlog export | head`): stop quietly, as other tools do.
+            # Python's advice: point stdout at devnull so the exit flush cannot fail again.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(1) from None
         except NetlogError as exc:
             if debugging():
                 raise

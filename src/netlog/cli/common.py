@@ -55,12 +55,13 @@ ContactArg = Annotated[
 
 
 @contextmanager
-def ledger(*, write: bool, create: bool | None = None, journal: bool = True) -> Iterator[Session]:
+def ledger(*, write: bool, create: bool = False, journal: bool = True) -> Iterator[Session]:
     """A session on the ledger chosen by --db / NETLOG_DB; writes commit once at the end.
 
-    A missing file is created by writes; reads of a missing file at a path the user
-    gave are an error (a mistyped path should not show an empty ledger). A write is
-    journaled for `netlog undo` unless `journal` is False.
+    The default ledger is created by whatever command runs first. A missing file at a
+    path the user gave is only created by the commands that start a ledger (`create`:
+    add, import, config): anything else there means a mistyped path, and says so. A
+    write is journaled for `netlog undo` unless `journal` is False.
     """
     from netlog import render
     from netlog.db import open_session
@@ -78,10 +79,10 @@ def ledger(*, write: bool, create: bool | None = None, journal: bool = True) -> 
         if write and journal:
             from netlog.ledger import journal as undo_journal
 
-            undo_journal.start(session, state.command_line or "netlog")
+            command_id = undo_journal.start(session, state.command_line or "netlog")
             yield session
             session.flush()  # changes the ORM still holds must be journaled too
-            undo_journal.finish(session)
+            undo_journal.finish(session, command_id)
         else:
             yield session
 

@@ -97,7 +97,7 @@ def add(
     if ask_first and not typer.confirm(f"{name} is already in your ledger ({handles}). Add another?"):
         raise typer.Abort()
 
-    with ledger(write=True) as session:
+    with ledger(write=True, create=True) as session:
         introducer = contacts.resolve_contact(session, via) if via else None
         contact = contacts.create_contact(
             session,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, BinaryIO
@@ -12,12 +13,10 @@ from typing import TYPE_CHECKING, Annotated, Any, BinaryIO
 import typer
 
 from netlog import dates
-from netlog.cli.app import app
+from netlog.cli.app import app, state
 from netlog.cli.common import ContactArg, JsonOpt, ledger
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from netlog.formats.records import Record
 
 PANEL = "Import and export"
@@ -171,7 +170,11 @@ def import_(
         spread=not no_spread,
         expected=expected,
     )
-    with ledger(write=True) as session, render.progress(f"Importing {label}", expected) as tick:
+    with (
+        _scratch_if_missing(dry_run),
+        ledger(write=True, create=True) as session,
+        render.progress(f"Importing {label}", expected) as tick,
+    ):
         summary = import_records(session, _records(data, fmt, name, mapping), options, progress=tick)
         if strict and summary.rejected:
             first = summary.rejected[0]
@@ -182,6 +185,25 @@ def import_(
         if dry_run:
             session.rollback()
     _report_import(summary, fmt=fmt, label=label, dry_run=dry_run, json_out=json_out)
+
+
+@contextmanager
+def _scratch_if_missing(dry_run: bool) -> Iterator[None]:
+    """A dry run into a ledger that does not exist yet runs against a throwaway one, so
+    it can show what would happen without creating the file."""
+    from netlog.location import locate
+
+    location = locate(state.db)
+    if not dry_run or location.path.exists():
+        yield
+        return
+    saved = state.db
+    with tempfile.TemporaryDirectory() as folder:
+        state.db = str(Path(folder) / "dry-run.db")
+        try:
+            yield
+        finally:
+            state.db = saved
 
 
 def _estimate(data: bytes, fmt: str) -> int:
@@ -241,26 +263,6 @@ def _report_import(summary: Any, *, fmt: str, label: str, dry_run: bool, json_ou
         )
 
 
-def _open_output(target: str | None) -> tuple[BinaryIO, Path | None, str | None]:
-    """stdout for - or nothing; else a private temporary file beside the target, renamed
-    into place once complete, so a failed export never leaves half a file."""
-    from netlog.errors import InvalidValue
-
-    if target in (None, "-"):
-        return sys.stdout.buffer, None, None
-    path = Path(target).expanduser()
-    if path.is_dir():
-        raise InvalidValue(f"{path} is a folder: give a file name to export to.")
-    try:
-        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    except FileNotFoundError:
-        raise InvalidValue(f"The folder {path.parent} does not exist.") from None
-    except OSError as exc:
-        raise InvalidValue(f"Cannot write in {path.parent}: {exc.strerror}.") from None
-    os.fchmod(fd, 0o600)
-    return os.fdopen(fd, "wb"), path, temporary
-
-
 @app.command(rich_help_panel=PANEL)
 def export(
     format: Annotated[
@@ -292,39 +294,32 @@ def export(
     if vcard_version not in ("3.0", "4.0"):
         raise typer.BadParameter("use 3.0 or 4.0", param_hint="--vcard-version")
     within_days = dates.parse_duration_days(within)
-    stream, path, temporary = _open_output(output)
-    try:
-        with ledger(write=False) as session:
-            if format in (OutFormat.jsonl, OutFormat.json):
-                _export_netlog(session, stream, lines=format is OutFormat.jsonl)
-            elif format is OutFormat.csv:
-                from netlog.formats.csvfile import write_csv
-                from netlog.ledger.transfer import export_contacts
+    from netlog.location import locate
+    from netlog.outfiles import open_output
 
-                wrapper = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="", write_through=True)
-                write_csv(export_contacts(session), wrapper)
-                wrapper.detach()
-            elif format is OutFormat.vcf:
-                from netlog.formats.vcard import write_vcards
-                from netlog.ledger.transfer import export_contacts
+    with ledger(write=False) as session, open_output(output, locate(state.db).path) as (stream, path):
+        if format in (OutFormat.jsonl, OutFormat.json):
+            _export_netlog(session, stream, lines=format is OutFormat.jsonl)
+        elif format is OutFormat.csv:
+            from netlog.formats.csvfile import write_csv
+            from netlog.ledger.transfer import export_contacts
 
-                for card in write_vcards(export_contacts(session), version=vcard_version):
-                    stream.write(card.encode("utf-8"))
-            else:
-                from netlog.formats.ical import write_ics
-                from netlog.ledger.reports import upcoming
+            wrapper = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="", write_through=True)
+            write_csv(export_contacts(session), wrapper)
+            wrapper.detach()
+        elif format is OutFormat.vcf:
+            from netlog.formats.vcard import write_vcards
+            from netlog.ledger.transfer import export_contacts
 
-                entries = upcoming(session, as_of=dates.today(), within_days=within_days)
-                stream.write(write_ics(entries, todo=todo))
+            for card in write_vcards(export_contacts(session), version=vcard_version):
+                stream.write(card.encode("utf-8"))
+        else:
+            from netlog.formats.ical import write_ics
+            from netlog.ledger.reports import upcoming
+
+            entries = upcoming(session, as_of=dates.today(), within_days=within_days)
+            stream.write(write_ics(entries, todo=todo))
         stream.flush()
-        if path is not None:
-            stream.close()
-            os.replace(temporary, path)  # type: ignore[arg-type]
-    except BaseException:
-        if path is not None:
-            stream.close()
-            Path(temporary).unlink(missing_ok=True)  # type: ignore[arg-type]
-        raise
     if path is not None:
         from netlog import render
 

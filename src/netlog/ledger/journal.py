@@ -68,13 +68,10 @@ def delete_rows(table: str, rowids: list[int]) -> list[str]:
     return [f"DELETE FROM {table} WHERE rowid IN ({id_list(chunk)})" for chunk in chunks(rowids, 5000)]
 
 
-def finish(session: Session) -> None:
+def finish(session: Session, command_id: int) -> None:
     """Stop recording; drop the command if it changed nothing, and the oldest beyond KEEP."""
     conn = session.connection()
-    command_id = conn.execute(text("SELECT recording FROM undo_state")).scalar()
     conn.execute(text("UPDATE undo_state SET recording = NULL"))
-    if command_id is None:
-        return
     empty = conn.execute(
         text("SELECT NOT EXISTS (SELECT 1 FROM undo_entry WHERE command_id = :id)"), {"id": command_id}
     ).scalar()

@@ -194,9 +194,10 @@ class Importer:
         self.pending_contacts: list[tuple[Any, ...]] = []
         self.pending_emails: list[tuple[int, str]] = []
         self.pending_tags: list[tuple[int, int]] = []
-        self.pending_via: list[tuple[str, int, str]] = []  # (position, contact id, via handle)
-        self.interactions: list[InteractionRecord] = []
-        self.favors: list[FavorRecord] = []
+        # (position, contact id, via handle, the introducer's id if known at that point)
+        self.pending_via: list[tuple[str, int, str, int | None]] = []
+        self.interactions: list[tuple[InteractionRecord, list[int | None]]] = []
+        self.favors: list[tuple[FavorRecord, int | None]] = []
         self.fresh: list[tuple[int, str, date | None, int | None, bool]] = []  # spread candidates
         self._set_aside_schema()
 
@@ -224,9 +225,11 @@ class Importer:
             if isinstance(record, ContactRecord):
                 self._contact(record)
             elif isinstance(record, InteractionRecord):
-                self.interactions.append(record)
+                # Handles mean what they mean at this point of the file: two files
+                # concatenated may each have a "jane-doe" (forward references wait).
+                self.interactions.append((record, [self._contact_id(h) for h in record.contacts]))
             elif isinstance(record, FavorRecord):
-                self.favors.append(record)
+                self.favors.append((record, self._contact_id(record.contact)))
             elif isinstance(record, SettingRecord):
                 journal.resume(self.session, self.journal_command)
                 set_setting(self.session, record.key, record.value)
@@ -275,7 +278,7 @@ class Importer:
         match = None if self.options.on_conflict == "new" else self._match(record, name_key, url_key)
         if match is not None:
             if record.handle:
-                self.file_handles[record.handle] = match
+                self._file_handle(record, match)
             handle = self._handle_of(match)
             if self.options.on_conflict == "skip":
                 self.summary.skipped.append(handle)
@@ -363,12 +366,12 @@ class Importer:
         self.pending_emails.extend((cid, e) for e in emails)
         self.pending_tags.extend((cid, self._tag_id(t)) for t in tags)
         if record.via:
-            self.pending_via.append((record.position, cid, record.via))
+            self.pending_via.append((record.position, cid, record.via, self._contact_id(record.via)))
         # Index the new contact at once, so later records match it.
         self.handles[handle] = cid
         self.handle_by_id[cid] = handle
         if record.handle:
-            self.file_handles[record.handle] = cid
+            self._file_handle(record, cid)
         self.by_uid[uid] = cid
         if url_key:
             self.by_url.setdefault(url_key, cid)
@@ -504,16 +507,31 @@ class Importer:
 
     def _referenced(self) -> set[int]:
         """Contacts this file records an interaction or a favor with."""
-        handles = [h for record in self.interactions for h in record.contacts]
-        handles += [record.contact for record in self.favors]
-        return {cid for cid in map(self._contact_id, handles) if cid is not None}
+        referenced = {cid for _, known in self.interactions for cid in known}
+        referenced |= {known for _, known in self.favors}
+        referenced |= {self._contact_id(h) for record, _ in self.interactions for h in record.contacts}
+        referenced |= {self._contact_id(record.contact) for record, _ in self.favors}
+        return {cid for cid in referenced if cid is not None}
+
+    def _file_handle(self, record: ContactRecord, cid: int) -> None:
+        assert record.handle is not None
+        earlier = self.file_handles.get(record.handle)
+        if earlier is not None and earlier != cid:
+            self.summary.notices.append(
+                Notice(
+                    record.position,
+                    f"handle {record.handle!r} was already used earlier in this input; "
+                    "records after this one mean this contact",
+                )
+            )
+        self.file_handles[record.handle] = cid
 
     def _contact_id(self, handle: str) -> int | None:
         return self.file_handles.get(handle) or self.handles.get(handle.strip().lower())
 
     def _resolve_introductions(self) -> None:
-        for position, cid, via in self.pending_via:
-            introducer = self._contact_id(via)
+        for position, cid, via, known in self.pending_via:
+            introducer = known or self._contact_id(via)
             if introducer is None or introducer == cid:
                 self.summary.notices.append(
                     Notice(position, f"introducer {via!r} is not in the ledger; left empty")
@@ -523,11 +541,11 @@ class Importer:
 
     def _insert_interactions(self) -> None:
         rows, links = [], []
-        for record in self.interactions:
+        for record, known in self.interactions:
             try:
                 kind = check_choice(record.kind, Kind, "kind")
                 note = check_text(record.note, "note")
-                people = [self._contact_id(h) for h in record.contacts]
+                people = [k or self._contact_id(h) for h, k in zip(record.contacts, known, strict=True)]
                 missing = [h for h, p in zip(record.contacts, people, strict=True) if p is None]
                 if missing:
                     raise InvalidValue(f"no contact with handle {missing[0]!r}")
@@ -568,9 +586,9 @@ class Importer:
 
     def _insert_favors(self) -> None:
         rows = []
-        for record in self.favors:
+        for record, known in self.favors:
             try:
-                person = self._contact_id(record.contact)
+                person = known or self._contact_id(record.contact)
                 if person is None:
                     raise InvalidValue(f"no contact with handle {record.contact!r}")
                 direction = check_choice(record.direction, Direction, "direction")
