@@ -145,7 +145,7 @@ def test_generic_csv_with_common_column_names_and_a_map(netlog):
     result = netlog.fail(
         "import", str(FIXTURES / "generic.csv"), "--map", "Employer Region=location", "--strict"
     )
-    assert "1 record(s) rejected, so nothing was imported (--strict). First, line 4: no name" in result.stderr
+    assert "1 record(s) rejected (--strict), so nothing was written. First, line 4: no name" in result.stderr
     assert netlog.json("list") == []
     result = netlog("import", str(FIXTURES / "generic.csv"), "--map", "Employer Region=location")
     assert "2 created, 0 updated, 0 skipped, 1 rejected" in result.stderr
@@ -472,3 +472,40 @@ def test_vcard_export_parses_back_with_vobject_and_with_netlog(netlog, tmp_path)
 def contacts_by_name_in(netlog, db) -> dict[str, dict]:
     everyone = netlog.json("--db", str(db), "list") + netlog.json("--db", str(db), "list", "--archived")
     return {c["name"]: c for c in everyone}
+
+
+def test_odd_values_are_kept_or_refused_the_same_way_in_every_format(netlog):
+    lines = [
+        {"type": "contact", "name": "Odd Email", "emails": ["ok@example.com", "call me maybe"]},
+        {"type": "contact", "name": "Future Friend", "met_on": "2030-01-01", "birthday": "2029-05-05"},
+        {"type": "setting", "key": "no_such_setting", "value": "1"},
+        {"type": "interaction", "date": "2099-02-01", "contacts": ["odd-email"]},
+        {
+            "type": "favor",
+            "contact": "odd-email",
+            "direction": "given",
+            "description": "x",
+            "date": "2099-01-01",
+        },
+    ]
+    result = netlog(
+        "import", "-", "--format", "jsonl", "--json", input="\n".join(json.dumps(x) for x in lines)
+    )
+    summary = json.loads(result.stdout)
+    assert (summary["created"], summary["written"]) == (2, True)
+    reasons = {r["position"]: r["reason"] for r in summary["rejections"]}
+    assert 'There is no setting "no_such_setting"' in reasons["line 3"]
+    assert "after today" in reasons["line 4"] and "after today" in reasons["line 5"]
+    odd = netlog.json("show", "odd-email")
+    assert odd["emails"] == ["ok@example.com"] and odd["notes"] == "Not an email address: call me maybe"
+    future = netlog.json("show", "future-friend")
+    assert (future["met_on"], future["birthday"]) == (None, "05-05")
+
+
+def test_an_import_that_brings_in_nothing_fails(netlog):
+    netlog("add", "Jane Doe")
+    result = netlog.fail("import", "-", "--format", "jsonl", "--json", input='{"type": "contact"}\n')
+    assert json.loads(result.stdout)["written"] is False
+    assert "nothing could be imported" in result.stderr
+    for fmt in ("csv", "vcf", "jsonl"):
+        assert "is empty" in netlog.fail("import", "-", "--format", fmt, input="").stderr

@@ -160,6 +160,8 @@ def import_(
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--map") from None
     data, name = _read_input(source)
+    if not data.strip():
+        raise InvalidValue(f"{name or 'The input'} is empty: nothing to import.")
     fmt = _detect(data, name) if format is InFormat.auto else format.value
     label = name or "stdin"
     expected = _estimate(data, fmt)
@@ -176,14 +178,18 @@ def import_(
         render.progress(f"Importing {label}", expected) as tick,
     ):
         summary = import_records(session, _records(data, fmt, name, mapping), options, progress=tick)
-        if strict and summary.rejected:
-            first = summary.rejected[0]
-            raise InvalidValue(
-                f"{len(summary.rejected)} record(s) rejected, so nothing was imported "
-                f"(--strict). First, {first.position}: {first.reason}"
-            )
-        if dry_run:
+        counts = summary.counts()
+        imported = sum(counts[k] for k in ("created", "updated", "interactions", "favors", "settings"))
+        failed = summary.rejected and (strict or not imported)
+        if dry_run or failed:
             session.rollback()
+    if failed:
+        _report_import(summary, fmt=fmt, label=label, dry_run=dry_run, json_out=json_out, failed=True)
+        why = "(--strict)" if strict and imported else "and nothing could be imported"
+        raise InvalidValue(
+            f"{len(summary.rejected)} record(s) rejected {why}, so nothing was written. "
+            f"First, {summary.rejected[0].position}: {summary.rejected[0].reason}"
+        )
     _report_import(summary, fmt=fmt, label=label, dry_run=dry_run, json_out=json_out)
 
 
@@ -206,6 +212,10 @@ def _scratch_if_missing(dry_run: bool) -> Iterator[None]:
             state.db = saved
 
 
+def _count(n: int, thing: str) -> str:
+    return f"{n} {thing}" + ("" if n == 1 else "s")
+
+
 def _estimate(data: bytes, fmt: str) -> int:
     """Roughly how many records the file holds (0: a small file, not worth counting)."""
     if len(data) < 1_000_000:
@@ -215,7 +225,9 @@ def _estimate(data: bytes, fmt: str) -> int:
     return max(1, data.count(b"\n"))
 
 
-def _report_import(summary: Any, *, fmt: str, label: str, dry_run: bool, json_out: bool) -> None:
+def _report_import(
+    summary: Any, *, fmt: str, label: str, dry_run: bool, json_out: bool, failed: bool = False
+) -> None:
     from netlog import render
 
     counts = summary.counts()
@@ -224,6 +236,7 @@ def _report_import(summary: Any, *, fmt: str, label: str, dry_run: bool, json_ou
             {
                 "format": fmt,
                 "dry_run": dry_run,
+                "written": not (dry_run or failed),
                 **counts,
                 "handles": {
                     "created": summary.created,
@@ -240,17 +253,19 @@ def _report_import(summary: Any, *, fmt: str, label: str, dry_run: bool, json_ou
             render.note(f"{kind}, {item.position}: {detail}")
         if len(items) > MAX_LISTED:
             render.note(f"... and {len(items) - MAX_LISTED} more ({kind.lower()}).")
-    if dry_run and not json_out:
+    if dry_run and not failed and not json_out:
         for verb, handles in (("create", summary.created), ("update", summary.updated),
                               ("skip", summary.skipped)):  # fmt: skip
             if handles:
                 shown = ", ".join(handles[:MAX_LISTED])
                 more = f" and {len(handles) - MAX_LISTED} more" if len(handles) > MAX_LISTED else ""
                 render.say(f"Would {verb} {len(handles)}: {shown}{more}")
+    if failed:
+        return
     verb = "Dry run of" if dry_run else "Imported"
     extra = ""
     if counts["interactions"] or counts["favors"]:
-        extra = f"; {counts['interactions']} interactions, {counts['favors']} favors"
+        extra = f"; {_count(counts['interactions'], 'interaction')}, {_count(counts['favors'], 'favor')}"
     render.note(
         f"{verb} {label} ({fmt}): {counts['created']} created, {counts['updated']} updated, "
         f"{counts['skipped']} skipped, {counts['rejected']} rejected{extra}."

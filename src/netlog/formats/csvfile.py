@@ -126,7 +126,7 @@ def parse_map(options: Iterable[str]) -> dict[str, str]:
 
 def read_csv(text: str, overrides: Mapping[str, str] | None = None) -> Iterator[Record]:
     """Contacts from a CSV file whose first line is a header."""
-    from netlog.dates import parse_birthday
+    from netlog.dates import parse_birthday, today
     from netlog.errors import InvalidValue
 
     records = rows(text)
@@ -168,12 +168,13 @@ def read_csv(text: str, overrides: Mapping[str, str] | None = None) -> Iterator[
             yield Rejected(position, "no name in this row")
             continue
         birthday = None
+        notes = values.get("notes")
         if values.get("birthday"):
             try:
-                birthday = parse_birthday(values["birthday"] or "")
-            except InvalidValue as exc:
-                yield Rejected(position, exc.message)
-                continue
+                birthday = parse_birthday(values["birthday"] or "", today=today())
+            except InvalidValue:
+                notes = "\n".join(n for n in (notes, f"Birthday: {values['birthday']}") if n)
+                yield Notice(position, f"birthday {values['birthday']!r} kept in the notes")
         met_on = None
         if values.get("met_on"):
             met_on = parse_loose_date(values["met_on"] or "")
@@ -190,7 +191,7 @@ def read_csv(text: str, overrides: Mapping[str, str] | None = None) -> Iterator[
             location=values.get("location"),
             url=values.get("url"),
             tags=split_list(values.get("tags")),
-            notes=values.get("notes"),
+            notes=notes,
             birthday=birthday,
             met_on=met_on,
             circle=(values.get("circle") or "").lower() or None,

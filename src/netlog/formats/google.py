@@ -28,7 +28,7 @@ def _values(value: str | None) -> list[str]:
 
 
 def read_google(text: str) -> Iterator[Record]:
-    from netlog.dates import parse_birthday
+    from netlog.dates import parse_birthday, today
     from netlog.errors import InvalidValue
 
     records = rows(text)
@@ -87,7 +87,7 @@ def read_google(text: str) -> Iterator[Record]:
         notes = get(cells, "Notes")
         if raw_birthday:
             try:
-                birthday = parse_birthday(raw_birthday.strip())
+                birthday = parse_birthday(raw_birthday.strip(), today=today())
             except InvalidValue:
                 notes = "\n".join(n for n in (notes, f"Birthday: {raw_birthday}") if n)
                 yield Notice(position, f"birthday {raw_birthday!r} kept in the notes")

@@ -37,7 +37,7 @@ from typing import Any
 
 from sqlmodel import Session, text
 
-from netlog.errors import InvalidValue
+from netlog.errors import InvalidValue, NotFound
 from netlog.formats.records import (
     ContactRecord,
     FavorRecord,
@@ -232,15 +232,17 @@ class Importer:
                 self.favors.append((record, self._contact_id(record.contact)))
             elif isinstance(record, SettingRecord):
                 journal.resume(self.session, self.journal_command)
-                set_setting(self.session, record.key, record.value)
-                self.session.flush()  # written now, while the journal records
-                journal.pause(self.session)
+                try:
+                    set_setting(self.session, record.key, record.value)
+                    self.session.flush()  # written now, while the journal records
+                finally:
+                    journal.pause(self.session)
                 self.summary.settings += 1
             elif isinstance(record, Rejected):
                 self.summary.rejected.append(record)
             elif isinstance(record, Notice):
                 self.summary.notices.append(record)
-        except InvalidValue as exc:
+        except (InvalidValue, NotFound) as exc:  # a bad value, an unknown setting...
             self.summary.rejected.append(Rejected(record.position, exc.message))
 
     def _match(self, record: ContactRecord, name_key: str, url: str | None) -> int | None:
@@ -258,7 +260,30 @@ class Importer:
 
     def _contact(self, record: ContactRecord) -> None:
         name = check_name(record.name)
-        emails = list(dict.fromkeys(check_email(e) for e in record.emails))
+        emails, not_emails = [], []
+        for raw in record.emails:
+            try:
+                emails.append(check_email(raw))
+            except InvalidValue:
+                not_emails.append(raw.strip())
+        emails = list(dict.fromkeys(emails))
+        if not_emails:  # kept, not lost: an address book's odd entry is still worth having
+            shown = ", ".join(not_emails)
+            record.notes = "\n".join(n for n in (record.notes, f"Not an email address: {shown}") if n)
+            self.summary.notices.append(
+                Notice(record.position, f"kept {shown!r} in the notes: not an email address")
+            )
+        if record.birthday and record.birthday[0] is not None:
+            year, month, day = record.birthday
+            if year < 1900 or date(year, month, day) > self.options.today:
+                note = f"birthday year {year} is not plausible; kept the day and month"
+                self.summary.notices.append(Notice(record.position, note))
+                record.birthday = (None, month, day)
+        if record.met_on and record.met_on > self.options.today:
+            self.summary.notices.append(
+                Notice(record.position, f"met on {record.met_on.isoformat()} is in the future; left empty")
+            )
+            record.met_on = None
         tags = list(dict.fromkeys(t for t in (normalise_tag(t) for t in record.tags) if t))
         check_choice(record.circle, Circle, "circle")
         check_choice(record.source, Source, "source")
@@ -543,6 +568,7 @@ class Importer:
         rows, links = [], []
         for record, known in self.interactions:
             try:
+                _not_future(record.date, self.options.today)
                 kind = check_choice(record.kind, Kind, "kind")
                 note = check_text(record.note, "note")
                 people = [k or self._contact_id(h) for h, k in zip(record.contacts, known, strict=True)]
@@ -591,6 +617,7 @@ class Importer:
                 person = known or self._contact_id(record.contact)
                 if person is None:
                     raise InvalidValue(f"no contact with handle {record.contact!r}")
+                _not_future(record.date, self.options.today)
                 direction = check_choice(record.direction, Direction, "direction")
                 status = check_choice(record.status, Status, "status")
                 description = check_description(record.description)
@@ -661,6 +688,13 @@ class Importer:
         inserted = [(day, cid) for cid, day in first_due.items() if cid not in pending]
         if inserted:  # rows written early because a later record updated them
             self.conn.exec_driver_sql("UPDATE contact SET first_due = ? WHERE id = ?", inserted)
+
+
+def _not_future(day: date, today: date) -> None:
+    if day > today:
+        raise InvalidValue(
+            f"dated {day.isoformat()}, after today ({today.isoformat()}): it can't have happened yet"
+        )
 
 
 def _new_uid() -> str:
