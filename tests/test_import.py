@@ -414,11 +414,9 @@ def test_merge_moves_everything_onto_the_contact_kept(netlog):
     assert len(netlog.json("list")) == 3
     merged = netlog.json("merge", "jane-doe", "j-doe")
     assert merged["emails"] == ["jane@acme.com", "jd@home.example"]
-    assert (merged["phone"], merged["tags"], merged["notes"]) == (
-        "+1 555",
-        ["climate", "vip"],
-        "from the phone book",
-    )
+    assert (merged["phone"], merged["tags"]) == ("+1 555", ["climate", "vip"])
+    # her own met-on day stays; the duplicate's goes into the notes with its own notes
+    assert merged["notes"] == "from the phone book\n\nFrom J. Doe (j-doe), merged: met on 2026-02-01"
     assert merged["met_on"] == "2026-01-10"  # kept's own value stays
     assert [c["handle"] for c in netlog.json("list")] == ["jane-doe", "ravi-patel"]
     assert netlog.json("show", "ravi")["via"] == "jane-doe"
@@ -509,3 +507,32 @@ def test_an_import_that_brings_in_nothing_fails(netlog):
     assert "nothing could be imported" in result.stderr
     for fmt in ("csv", "vcf", "jsonl"):
         assert "is empty" in netlog.fail("import", "-", "--format", fmt, input="").stderr
+
+
+def test_merge_keeps_the_duplicates_differing_values_in_the_notes(netlog):
+    netlog("add", "John Doe", "--phone", "+1 111", "--org", "IBM", "--birthday", "1980-03-22", "--no-meet")
+    netlog("add", "J. Doe", "--phone", "+961 222", "--org", "Sun", "--title", "CFO", "--birthday", "1970-09-21",
+           "--no-meet")  # fmt: skip
+    merged = netlog.json("merge", "john-doe", "j-doe")
+    assert (merged["phone"], merged["org"], merged["title"]) == ("+1 111", "IBM", "CFO")
+    assert merged["notes"] == "From J. Doe (j-doe), merged: phone +961 222; org Sun; birthday 1970-09-21"
+
+
+def test_reimporting_an_export_keeps_everyones_schedule(netlog, tmp_path):
+    netlog("import", str(FIXTURES / "google_current.csv"), "--no-spread")  # nothing recorded with them
+    dump = netlog("export").stdout
+    copy = tmp_path / "copy.db"
+    netlog("--db", str(copy), "import", "-", input=dump)
+    assert [c["first_due"] for c in netlog.json("--db", str(copy), "list")] == [None, None, None]
+    assert netlog("--db", str(copy), "export").stdout == dump
+    sheet = tmp_path / "sheet.csv"
+    netlog("export", "--format", "csv", "-o", str(sheet))
+    result = netlog("--db", str(tmp_path / "from-csv.db"), "import", str(sheet))
+    assert "met_on" not in result.stderr  # recognised, not left out
+
+
+def test_small_imports_one_after_another_do_not_pile_up_on_one_day(netlog):
+    for n in range(5):  # five address-book files of one card each
+        netlog("import", "-", "--format", "jsonl", input=json.dumps({"type": "contact", "name": f"Card {n}"}))
+    days = sorted(c["first_due"] for c in netlog.json("list"))
+    assert days == ["2026-03-10", "2026-03-11", "2026-03-12", "2026-03-13", "2026-03-14"]

@@ -95,16 +95,21 @@ def split_list(value: str | None) -> list[str]:
     return [part for part in _SPLIT.split(value) if part]
 
 
+def _header_key(name: str) -> str:
+    """`Met_On`, ` met on ` and `MET ON` are the same column name."""
+    return " ".join(name.replace("_", " ").lower().split())
+
+
 def column_map(header: list[str], overrides: Mapping[str, str]) -> dict[int, str]:
     """Which netlog field each column holds, by common names and --map overrides."""
     result: dict[int, str] = {}
-    lowered = {name.strip().lower(): i for i, name in enumerate(header)}
+    lowered = {_header_key(name): i for i, name in enumerate(header)}
     for i, name in enumerate(header):
-        field = _BY_SYNONYM.get(name.strip().lower())
+        field = _BY_SYNONYM.get(_header_key(name))
         if field and field not in result.values():
             result[i] = field
     for column, field in overrides.items():
-        index = lowered.get(column.strip().lower())
+        index = lowered.get(_header_key(column))
         if index is not None:
             result[index] = field
     return result

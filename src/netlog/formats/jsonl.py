@@ -239,6 +239,7 @@ def _contact(item: dict[str, Any], position: str) -> ContactRecord:
         archived=archived,
         snoozed_until=_date(item, "snoozed_until") if get("snoozed_until") else None,
         first_due=_date(item, "first_due") if get("first_due") else None,
+        keeps_schedule="first_due" in item,
         created_at=_stamp(item, "created_at") if get("created_at") else None,
         updated_at=_stamp(item, "updated_at") if get("updated_at") else None,
     )

@@ -38,6 +38,9 @@ class ContactRecord:
     archived: bool = False
     snoozed_until: date | None = None
     first_due: date | None = None
+    # True when the record states its own first due day, even "none" (netlog's export):
+    # an import then keeps it instead of spreading the contact.
+    keeps_schedule: bool = False
     created_at: datetime | None = None
     updated_at: datetime | None = None
 

@@ -29,7 +29,7 @@ Export streams each table by id in pages, so memory stays flat in the ledger's s
 from __future__ import annotations
 
 import os
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
@@ -37,6 +37,7 @@ from typing import Any
 
 from sqlmodel import Session, text
 
+from netlog.dates import format_birthday
 from netlog.errors import InvalidValue, NotFound
 from netlog.formats.records import (
     ContactRecord,
@@ -97,7 +98,6 @@ _INSERT_CONTACT = (
     f"INSERT INTO contact ({', '.join(CONTACT_COLUMNS)}) VALUES ({', '.join('?' for _ in CONTACT_COLUMNS)})"
 )
 PAGE = 1000
-SPREAD_THRESHOLD = 10  # fewer new contacts than this on one cadence are not spread
 
 
 def normalise_url(url: str | None) -> str | None:
@@ -405,7 +405,7 @@ class Importer:
             self.by_email.setdefault(email.casefold(), cid)
         self.by_name[name_key].append(cid)
         self.summary.created.append(handle)
-        if record.first_due is None:
+        if record.first_due is None and not record.keeps_schedule:
             circle = record.circle or "active"
             self.fresh.append((cid, circle, fields["met_on"], record.cadence_days, record.archived))
 
@@ -660,25 +660,39 @@ class Importer:
             )
 
     def _spread(self, touched: set[int]) -> None:
-        """First due days for new contacts with nothing recorded, spread over their cadence:
-        with N of them on a cadence of C days, the i-th most recently met comes due i*C//N
-        days from today, so about N / C a day. Set on the rows before they are inserted."""
+        """First due days for new contacts with nothing recorded, spread over their cadence.
+
+        With N of them on a cadence of C days, the i-th most recently met gets the slot of
+        days [i*C//N, (i+1)*C//N) from today, and in it the day that the first due days
+        already in the ledger (earlier imports) leave least busy: about N / C a day, and
+        imports one after another do not pile up on the same days. Set on the rows before
+        they are inserted.
+        """
         cadences = {c.value: get_int(self.session, f"cadence.{c.value}") for c in Circle}
         groups: dict[int, list[tuple[int, date | None]]] = defaultdict(list)
         for cid, circle, met_on, cadence_days, archived in self.fresh:
             if cid not in touched and not archived:
                 groups[cadence_days or cadences[circle]].append((cid, met_on))
-        first_due: dict[int, str] = {}
-        today = self.options.today
-        for cadence, people in groups.items():
-            if len(people) < SPREAD_THRESHOLD:
-                continue  # a few people: their own dates are fine
-            people.sort(key=lambda p: p[1] or date.min, reverse=True)  # recently met first; stable
-            for i, (cid, _) in enumerate(people):
-                first_due[cid] = (today + timedelta(days=i * cadence // len(people))).isoformat()
-            self.summary.spread_days = max(self.summary.spread_days, cadence)
-        if not first_due:
+        if not groups:
             return
+        today = self.options.today
+        loads: Counter[int] = Counter()
+        for day, count in self.conn.exec_driver_sql(
+            "SELECT first_due, count(*) FROM contact WHERE first_due >= ? GROUP BY first_due",
+            (today.isoformat(),),
+        ):
+            loads[(date.fromisoformat(day) - today).days] += count
+        first_due: dict[int, str] = {}
+        for cadence, people in sorted(groups.items()):
+            people.sort(key=lambda p: p[1] or date.min, reverse=True)  # recently met first; stable
+            n = len(people)
+            for i, (cid, _) in enumerate(people):
+                start = i * cadence // n
+                slot = range(start, max((i + 1) * cadence // n, start + 1))
+                day = min(slot, key=lambda d: (loads[d], d))
+                loads[day] += 1
+                first_due[cid] = (today + timedelta(days=day)).isoformat()
+            self.summary.spread_days = max(self.summary.spread_days, cadence)
         column = CONTACT_COLUMNS.index("first_due")
         pending = set()
         for n, row in enumerate(self.pending_contacts):
@@ -820,8 +834,35 @@ def merge_contacts(session: Session, keep_id: int, duplicate_id: int) -> None:
     if keep["birthday_month"] is not None:
         for column in ("birthday_year", "birthday_month", "birthday_day"):
             fills.pop(column, None)
+    # Where both have a value and they differ, the kept one stays and the duplicate's
+    # goes into the notes: a merge loses nothing.
+    differing = [
+        f"{label} {dup[column]}"
+        for column, label in (
+            ("phone", "phone"),
+            ("org", "org"),
+            ("title", "title"),
+            ("location", "location"),
+            ("url", "link"),
+            ("met_on", "met on"),
+        )
+        if keep[column] is not None and dup[column] is not None and keep[column] != dup[column]
+    ]
+    dup_birthday = (dup["birthday_year"], dup["birthday_month"], dup["birthday_day"])
+    keep_birthday = (keep["birthday_year"], keep["birthday_month"], keep["birthday_day"])
+    if (
+        keep["birthday_month"] is not None
+        and dup["birthday_month"] is not None
+        and dup_birthday != keep_birthday
+    ):
+        differing.append(f"birthday {format_birthday(*dup_birthday)}")
+    notes = [keep["notes"]]
     if dup["notes"] and dup["notes"] != keep["notes"]:
-        fills["notes"] = "\n\n".join(n for n in (keep["notes"], dup["notes"]) if n)
+        notes.append(dup["notes"])
+    if differing:
+        notes.append(f"From {dup['name']} ({dup['handle']}), merged: " + "; ".join(differing))
+    if len([n for n in notes if n]) > (1 if keep["notes"] else 0):
+        fills["notes"] = "\n\n".join(n for n in notes if n)
     if fills:
         assignments = ", ".join(f"{column} = :{column}" for column in fills)
         conn.execute(text(f"UPDATE contact SET {assignments} WHERE id = :keep"), params | fills)
