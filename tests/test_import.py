@@ -163,7 +163,25 @@ def test_generic_csv_says_which_columns_it_left_out(netlog):
 
 
 def test_bad_map_is_a_usage_error(netlog):
-    netlog.fail("import", str(FIXTURES / "generic.csv"), "--map", "Company=employer", code=2)
+    netlog.fail("import", str(FIXTURES / "generic.csv"), "--map", "Company=favourite_colour", code=2)
+    netlog.fail("import", str(FIXTURES / "linkedin_old.csv"), "--map", "Company=org", code=2)  # not generic CSV
+
+
+def test_semicolon_csv_several_email_columns_and_a_map_by_any_name(netlog, tmp_path):
+    sheet = tmp_path / "excel.csv"
+    sheet.write_text("Full Name;Employer;E-mail;Work Email\nJosé Díaz;Globex;jd@home.example;jd@globex.example\n")
+    result = netlog("import", str(sheet), "--map", "Employer=company", "--map", "Nope=org")
+    assert "--map 'Nope': the file has no such column" in result.stderr
+    assert [(c["name"], c["org"], c["emails"]) for c in netlog.json("list")] == [
+        ("José Díaz", "Globex", ["jd@home.example", "jd@globex.example"])
+    ]
+
+
+def test_json_keys_netlog_does_not_read_are_reported(netlog):
+    netlog("add", "Jane Doe")
+    shown = netlog("show", "jane", "--json").stdout
+    result = netlog("import", "-", input=shown.replace('"org": null', '"company": "Acme", "org": null'))
+    assert "keys not imported (records with them): company (1), introduced (1), balance (1), timeline (1)" in result.stderr
 
 
 # --- safety ----------------------------------------------------------------------------------

@@ -258,7 +258,7 @@ def test_a_full_disk_fails_cleanly_and_leaves_the_ledger_as_it_was(netlog, db_pa
         ),
         (
             json.dumps({"type": "contact", "name": "Huge", "notes": "y" * 10_500_000}) + "\n",
-            "line 1: The notes has more than",
+            "line 1: The notes field has more than",
         ),
     ],
     ids=["truncated jsonl", "missing columns", "10 MB csv line", "10 MB jsonl line"],

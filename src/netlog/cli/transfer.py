@@ -163,6 +163,10 @@ def import_(
     if not data.strip():
         raise InvalidValue(f"{name or 'The input'} is empty: nothing to import.")
     fmt = _detect(data, name) if format is InFormat.auto else format.value
+    if mapping and fmt != "csv":
+        raise typer.BadParameter(
+            f"--map applies to CSV files with a header; this is {fmt}", param_hint="--map"
+        )
     label = name or "stdin"
     expected = _estimate(data, fmt)
     options = ImportOptions(
@@ -271,7 +275,7 @@ def _report_import(
         f"{counts['skipped']} skipped, {counts['rejected']} rejected{extra}."
         + (" Nothing was written." if dry_run else "")
     )
-    if summary.spread_days and not dry_run:
+    if summary.spread_days and counts["created"] >= 10 and not dry_run:
         render.note(
             f"New contacts come due a few a day over the next {summary.spread_days} days, "
             "not all at once (--no-spread turns this off)."

@@ -60,10 +60,18 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SPLIT = re.compile(r"\s*(?::::|;|,|\|)\s*")
 
 
+def delimiter_of(text: str) -> str:
+    """`,` unless the header line has more `;` (Excel in much of Europe) or tabs."""
+    header = text.lstrip("\ufeff").split("\n", 1)[0]
+    counts = {d: header.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: (counts[d], d == ","))
+    return best if counts[best] else ","
+
+
 def rows(text: str, *, start_line: int = 1) -> Iterator[tuple[int, list[str] | None, str | None]]:
     """(line number, cells, problem) for each CSV record of `text`, which begins at
     `start_line` of the file. A record csv cannot read comes with cells None."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter_of(text))
     line = start_line
     while True:
         try:
@@ -105,8 +113,13 @@ def column_map(header: list[str], overrides: Mapping[str, str]) -> dict[int, str
     result: dict[int, str] = {}
     lowered = {_header_key(name): i for i, name in enumerate(header)}
     for i, name in enumerate(header):
-        field = _BY_SYNONYM.get(_header_key(name))
-        if field and field not in result.values():
+        key = _header_key(name)
+        field = _BY_SYNONYM.get(key)
+        if field is None and ("email" in key or "e-mail" in key):
+            field = "emails"  # Work Email, E-mail 2, Personal e-mail address...
+        elif field is None and any(word in key for word in ("phone", "mobile")):
+            field = "phone"
+        if field and (field in MULTI or field not in result.values()):
             result[i] = field
     for column, field in overrides.items():
         index = lowered.get(_header_key(column))
@@ -115,12 +128,16 @@ def column_map(header: list[str], overrides: Mapping[str, str]) -> dict[int, str
     return result
 
 
+MULTI = ("emails", "tags", "notes")  # several columns may feed these; their values add up
+
+
 def parse_map(options: Iterable[str]) -> dict[str, str]:
     """`--map "Column Name=field"` options as {column: field}; raises ValueError."""
     mapping = {}
     for option in options:
         column, sep, field = option.partition("=")
         field = field.strip().lower()
+        field = field if field in FIELDS else _BY_SYNONYM.get(_header_key(field), field)  # email -> emails
         if not sep or not column.strip() or field not in FIELDS:
             raise ValueError(
                 f'--map {option!r}: write it as "Column Name=field", field one of ' + ", ".join(FIELDS)
@@ -143,6 +160,10 @@ def read_csv(text: str, overrides: Mapping[str, str] | None = None) -> Iterator[
         yield Rejected("line 1", problem or "unreadable header")
         return
     columns = column_map(header, overrides or {})
+    present = {_header_key(h) for h in header}
+    for column in overrides or {}:
+        if _header_key(column) not in present:
+            yield Notice("line 1", f"--map {column!r}: the file has no such column")
     if not {"name", "first_name", "last_name"} & set(columns.values()):
         missing = ", ".join(repr(h) for h in header[:8])
         yield Rejected(
@@ -161,11 +182,15 @@ def read_csv(text: str, overrides: Mapping[str, str] | None = None) -> Iterator[
         if not any(c.strip() for c in cells):
             continue
         if len(cells) != len(header):
-            yield Rejected(position, f"{len(cells)} cells but the header has {len(header)} columns")
+            hint = " (an unclosed quote?)" if any("\n" in c for c in cells) else ""
+            yield Rejected(position, f"{len(cells)} cells but the header has {len(header)} columns{hint}")
             continue
         values: dict[str, str | None] = {}
         for index, field in columns.items():
-            values[field] = cell(cells[index]) if index < len(cells) else None
+            value = cell(cells[index]) if index < len(cells) else None
+            if field in MULTI and values.get(field) and value:
+                value = f"{values[field]}{chr(10) if field == 'notes' else '; '}{value}"
+            values[field] = value or values.get(field)
         name = values.get("name") or " ".join(
             v for v in (values.get("first_name"), values.get("last_name")) if v
         )

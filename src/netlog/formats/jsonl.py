@@ -12,6 +12,7 @@ the JSON form is one object with the same header keys and an array per record ty
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from typing import Any
@@ -20,6 +21,7 @@ from netlog.formats.records import (
     ContactRecord,
     FavorRecord,
     InteractionRecord,
+    Notice,
     Record,
     Rejected,
     SettingRecord,
@@ -28,6 +30,20 @@ from netlog.formats.records import (
 FORMAT_NAME = "netlog-export"
 FORMAT_VERSION = 1
 SECTIONS = ("settings", "contacts", "interactions", "favors")
+
+
+# The keys each record type is read from; others are reported, once per input.
+KNOWN_KEYS = {
+    "contact": {
+        "type", "id", "handle", "name", "emails", "email", "phone", "org", "title", "location", "circle",
+        "source", "via", "met_on", "cadence_days", "birthday", "tags", "notes", "url", "archived",
+        "last_touch", "snoozed_until", "first_due", "uid", "created_at", "updated_at",
+    },
+    "interaction": {"type", "id", "date", "kind", "note", "contacts"},
+    "favor": {"type", "id", "contact", "direction", "description", "weight", "date", "status", "due",
+              "resolved_on"},
+    "setting": {"type", "key", "value"},
+}  # fmt: skip
 
 
 class Bad(ValueError):
@@ -44,6 +60,7 @@ def dumps(record: dict[str, Any]) -> str:
 
 def read_lines(lines: Iterable[str]) -> Iterator[Record]:
     """Records from JSON Lines, one object per line; blank lines are skipped."""
+    unknown: Counter[str] = Counter()
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
@@ -51,9 +68,16 @@ def read_lines(lines: Iterable[str]) -> Iterator[Record]:
         try:
             item = json.loads(line)
         except ValueError as exc:
-            yield Rejected(position, f"not valid JSON ({exc.msg} at column {exc.colno})")
+            yield Rejected(position, f"not valid JSON ({exc.msg}, column {exc.colno})")
             continue
-        yield from _record(item, position)
+        yield from _record(item, position, unknown)
+    yield from _unknown_notice(unknown)
+
+
+def _unknown_notice(unknown: Counter[str]) -> Iterator[Record]:
+    if unknown:
+        shown = ", ".join(f"{key} ({n})" for key, n in unknown.most_common(10))
+        yield Notice("the input", f"keys not imported (records with them): {shown}")
 
 
 def read_document(text: str) -> Iterator[Record]:
@@ -61,11 +85,12 @@ def read_document(text: str) -> Iterator[Record]:
     try:
         document = json.loads(text)
     except ValueError as exc:
-        yield Rejected(f"line {exc.lineno}", f"not valid JSON ({exc.msg} at column {exc.colno})")
+        yield Rejected(f"line {exc.lineno}", f"not valid JSON ({exc.msg}, column {exc.colno})")
         return
+    unknown: Counter[str] = Counter()
     if isinstance(document, list):
         for number, item in enumerate(document, 1):
-            yield from _record(item, f"item {number}")
+            yield from _record(item, f"item {number}", unknown)
     elif isinstance(document, dict) and document.get("format") == FORMAT_NAME:
         if _version_problem(document):
             yield Rejected("the file", _version_problem(document) or "")
@@ -75,11 +100,12 @@ def read_document(text: str) -> Iterator[Record]:
             for number, item in enumerate(document.get(section) or [], 1):
                 if isinstance(item, dict):
                     item = {"type": kind, **item}
-                yield from _record(item, f"{section}[{number}]")
+                yield from _record(item, f"{section}[{number}]", unknown)
     elif isinstance(document, dict):
-        yield from _record(document, "the object")
+        yield from _record(document, "the object", unknown)
     else:
         yield Rejected("the file", "expected a JSON object or an array of objects")
+    yield from _unknown_notice(unknown)
 
 
 def _version_problem(item: dict[str, Any]) -> str | None:
@@ -92,11 +118,13 @@ def _version_problem(item: dict[str, Any]) -> str | None:
     return None
 
 
-def _record(item: Any, position: str) -> Iterator[Record]:
+def _record(item: Any, position: str, unknown: Counter[str]) -> Iterator[Record]:
     if not isinstance(item, dict):
         yield Rejected(position, "expected a JSON object")
         return
     kind = item.get("type") or _guess_type(item)
+    if kind in KNOWN_KEYS:
+        unknown.update(key for key in item if key not in KNOWN_KEYS[kind])
     try:
         if kind in (FORMAT_NAME, "netlog"):
             problem = _version_problem(item)
@@ -113,7 +141,8 @@ def _record(item: Any, position: str) -> Iterator[Record]:
                 position, _text(item, "key", required=True), _text(item, "value", required=True)
             )
         else:
-            yield Rejected(position, f"unknown record type {kind!r} (contact, interaction, favor, setting)")
+            what = f"unknown record type {kind!r}" if kind else 'no "type", and not recognisable'
+            yield Rejected(position, f"{what}: a record is a contact, interaction, favor or setting")
     except Bad as exc:
         yield Rejected(position, str(exc))
 

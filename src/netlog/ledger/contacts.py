@@ -72,7 +72,7 @@ def check_text(value: str | None, field: str) -> str | None:
         return None
     value = _CONTROL.sub("", value).strip()
     if len(value) > MAX_TEXT:
-        raise InvalidValue(f"The {field} has more than {MAX_TEXT} characters: shorten it.")
+        raise InvalidValue(f"The {field} field has more than {MAX_TEXT:,} characters: shorten it.")
     return value or None
 
 
