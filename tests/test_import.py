@@ -164,12 +164,16 @@ def test_generic_csv_says_which_columns_it_left_out(netlog):
 
 def test_bad_map_is_a_usage_error(netlog):
     netlog.fail("import", str(FIXTURES / "generic.csv"), "--map", "Company=favourite_colour", code=2)
-    netlog.fail("import", str(FIXTURES / "linkedin_old.csv"), "--map", "Company=org", code=2)  # not generic CSV
+    netlog.fail(
+        "import", str(FIXTURES / "linkedin_old.csv"), "--map", "Company=org", code=2
+    )  # not generic CSV
 
 
 def test_semicolon_csv_several_email_columns_and_a_map_by_any_name(netlog, tmp_path):
     sheet = tmp_path / "excel.csv"
-    sheet.write_text("Full Name;Employer;E-mail;Work Email\nJosé Díaz;Globex;jd@home.example;jd@globex.example\n")
+    sheet.write_text(
+        "Full Name;Employer;E-mail;Work Email\nJosé Díaz;Globex;jd@home.example;jd@globex.example\n"
+    )
     result = netlog("import", str(sheet), "--map", "Employer=company", "--map", "Nope=org")
     assert "--map 'Nope': the file has no such column" in result.stderr
     assert [(c["name"], c["org"], c["emails"]) for c in netlog.json("list")] == [
@@ -181,7 +185,10 @@ def test_json_keys_netlog_does_not_read_are_reported(netlog):
     netlog("add", "Jane Doe")
     shown = netlog("show", "jane", "--json").stdout
     result = netlog("import", "-", input=shown.replace('"org": null', '"company": "Acme", "org": null'))
-    assert "keys not imported (records with them): company (1), introduced (1), balance (1), timeline (1)" in result.stderr
+    assert (
+        "keys not imported (records with them): company (1), introduced (1), balance (1), timeline (1)"
+        in result.stderr
+    )
 
 
 # --- safety ----------------------------------------------------------------------------------
@@ -554,3 +561,9 @@ def test_small_imports_one_after_another_do_not_pile_up_on_one_day(netlog):
         netlog("import", "-", "--format", "jsonl", input=json.dumps({"type": "contact", "name": f"Card {n}"}))
     days = sorted(c["first_due"] for c in netlog.json("list"))
     assert days == ["2026-03-10", "2026-03-11", "2026-03-12", "2026-03-13", "2026-03-14"]
+
+
+def test_overwrite_with_the_same_values_changes_nothing(netlog):
+    netlog("import", str(FIXTURES / "google_current.csv"))
+    again = netlog("import", str(FIXTURES / "google_current.csv"), "--overwrite")
+    assert "0 created, 0 updated, 3 skipped" in again.stderr

@@ -127,7 +127,7 @@ def test_undo_goes_back_one_command_at_a_time(netlog, db_path):
     netlog("give", "jane", "intro")
     listed = netlog.json("undo", "--list")
     assert [c["command"] for c in listed] == ["give jane intro", "meet jane --note coffee", "add Jane Doe"]
-    assert listed[0]["changes"] == 1
+    assert listed[0]["entries"] == 1
     netlog("undo")
     netlog("undo")
     assert dump(db_path) == first
@@ -204,15 +204,23 @@ def test_check_finds_a_summary_out_of_step_and_a_broken_reference(netlog, db_pat
     conn.execute("UPDATE contact_stats SET given_weight = 99 WHERE contact_id = 2")
     conn.commit()
     result = netlog.fail("check")
-    assert re.search(r"summary: zoe.*: stored", result.stdout)
+    assert re.search(r"summary: zoe.*: given_weight 99 should be 2", result.stdout)
+    assert "check --repair" in result.stderr
+    repaired = netlog("check", "--repair")
+    assert "1 contact(s) corrected" in repaired.stderr and "The ledger is sound" in repaired.stdout
+    conn.execute("UPDATE contact_stats SET given_weight = 99 WHERE contact_id = 2")
+    conn.commit()
     conn.execute("PRAGMA foreign_keys = OFF")
     conn.execute(
         "INSERT INTO favor (contact_id, direction, description, weight, date, status, created_at) "
         "VALUES (999, 'given', 'ghost', 1, '2026-01-01', 'done', '2026-01-01')"
     )
     conn.commit()
+    conn.execute("UPDATE interaction SET date = 'someday' WHERE id = 1")
+    conn.commit()
     report = json.loads(netlog.fail("check", "--json").stdout)
     assert report["ok"] is False and report["foreign_keys"] and report["summary_mismatches"]
+    assert report["bad_values"] == ["interaction 1: date 'someday' is not a date (YYYY-MM-DD)"]
 
 
 def test_a_full_disk_fails_cleanly_and_leaves_the_ledger_as_it_was(netlog, db_path, monkeypatch, tmp_path):

@@ -180,7 +180,7 @@ def timeline_table(items: Iterable[tuple[str, Any]], *, title: str | None = None
     return table
 
 
-def contact_panel(contact: Any, *, introduced: Sequence[str], balance: Any) -> Panel:
+def contact_panel(contact: Any, *, introduced: Sequence[str], balance: Any) -> Panel | Text:
     lines = Text()
 
     def field(label: str, value: Any) -> None:
@@ -213,6 +213,8 @@ def contact_panel(contact: Any, *, introduced: Sequence[str], balance: Any) -> P
     if contact.notes:
         lines.append("\n" + contact.notes + "\n")
     lines.rstrip()
+    if not sys.stdout.isatty():  # piped: plain lines, never cut to a panel's width
+        return Text.assemble(Text(contact.name + "\n", style="bold"), lines)
     title = Text(contact.name)  # a Text, not a str: Panel reads a str title as markup
     return Panel(lines, title=title, title_align="left", box=box.ROUNDED, expand=False)
 
@@ -409,9 +411,9 @@ def stats_view(stats: Any) -> None:
 
 
 def journal_table(commands: Sequence[Any]) -> Table:
-    table = _table("when", "command", "changes", title="Recent commands (netlog undo takes back the first)")
+    table = _table("when", "command", title="Recent commands (netlog undo takes back the first)")
     for c in commands:
-        table.add_row(c.created_at.strftime("%Y-%m-%d %H:%M"), f"netlog {c.command}", str(c.changes))
+        table.add_row(c.created_at.strftime("%Y-%m-%d %H:%M"), f"netlog {c.command}")
     return table
 
 
@@ -429,6 +431,11 @@ def health_view(health: Any) -> None:
         out.print(f"integrity: {line}")
     for line in health.foreign_keys:
         out.print(f"foreign key: {line}")
+    for line in health.values:
+        out.print(f"value: {line}")
     for line in health.summary:
         out.print(f"summary: {line}")
-    error("the ledger has problems (above). Restore a backup, or run `netlog backup` before repairing.")
+    if health.summary and not (health.integrity or health.foreign_keys or health.values):
+        error("the per-contact summary is off (above): `netlog check --repair` rebuilds it.")
+    else:
+        error("the ledger has problems (above): restore a backup (`netlog backup` first keeps this state).")

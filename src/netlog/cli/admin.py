@@ -118,7 +118,7 @@ def undo(
         if json_out:
             render.emit_json(
                 [
-                    {"id": c.id, "command": c.command, "created_at": c.created_at, "changes": c.changes}
+                    {"id": c.id, "command": c.command, "created_at": c.created_at, "entries": c.entries}
                     for c in commands
                 ]
             )
@@ -132,7 +132,7 @@ def undo(
     if json_out:
         render.emit_json({"id": command.id, "command": command.command, "created_at": command.created_at})
     else:
-        render.say(f"Undid: netlog {command.command} ({command.changes} change(s)).")
+        render.say(f"Undid: netlog {command.command}.")
 
 
 @app.command(rich_help_panel="Admin")
@@ -188,24 +188,38 @@ def backup(
 
 
 @app.command(rich_help_panel="Admin")
-def check(json_out: JsonOpt = False) -> None:
-    """Check the ledger: SQLite's integrity and foreign keys, and the per-contact summary.
+def check(
+    repair: Annotated[
+        bool, typer.Option("--repair", help="Rebuild the per-contact summary if it is off.")
+    ] = False,
+    json_out: JsonOpt = False,
+) -> None:
+    """Check the ledger: SQLite's integrity and foreign keys, stored values, and the summary.
 
-    Exits 1 if anything is wrong.
+    Exits 1 if anything is wrong. --repair rebuilds the per-contact summary from the
+    rows (undo takes it back); other problems need a backup.
 
     Examples:
       netlog check
       netlog check --json
+      netlog check --repair
     """
     from netlog import render
     from netlog.db import unwritable
-    from netlog.ledger.health import check_ledger
+    from netlog.ledger.health import check_ledger, rebuild_summary
     from netlog.location import locate
 
     writable = not unwritable(locate(state.db).path)
     with ledger(write=writable, journal=False) as session:
         health = check_ledger(session, writable=writable)
         session.rollback()
+    if repair and health.summary:
+        with ledger(write=True) as session:
+            rebuilt = rebuild_summary(session)
+        render.note(f"Rebuilt the summary: {rebuilt} contact(s) corrected.")
+        with ledger(write=False) as session:
+            health = check_ledger(session, writable=False)
+            health.summary_checked = True
     if json_out:
         render.emit_json(health.as_json())
     else:

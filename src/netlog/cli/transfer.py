@@ -14,7 +14,7 @@ import typer
 
 from netlog import dates
 from netlog.cli.app import app, state
-from netlog.cli.common import ContactArg, JsonOpt, ledger
+from netlog.cli.common import JsonOpt, complete_contact, ledger
 
 if TYPE_CHECKING:
     from netlog.formats.records import Record
@@ -373,7 +373,12 @@ def _export_netlog(session: Any, stream: BinaryIO, *, lines: bool) -> None:
 
 @app.command(rich_help_panel=PANEL)
 def merge(
-    keep: ContactArg,
+    keep: Annotated[
+        str,
+        typer.Argument(
+            metavar="KEEP", help="The contact to keep (id, handle or name).", autocompletion=complete_contact
+        ),
+    ],
     duplicate: Annotated[
         str, typer.Argument(metavar="DUPLICATE", help="The contact to fold into KEEP and delete.")
     ],

@@ -11,10 +11,26 @@ from netlog.migrations import SCHEMA_VERSION, recompute_all_stats_sql
 
 _STATS = "SELECT * FROM contact_stats ORDER BY contact_id"
 
+# Values the rest of netlog relies on: real dates, and words from the vocabularies.
+# The schema's CHECK constraints guard the words, but not against every way a file
+# can be edited; nothing guards the dates.
+_DATES = {
+    "contact": ("met_on", "snoozed_until", "first_due"),
+    "interaction": ("date",),
+    "favor": ("date", "due", "resolved_on"),
+}
+_WORDS = {
+    ("contact", "circle"): ("inner", "close", "active", "acquaintance"),
+    ("interaction", "kind"): ("meeting", "call", "message", "email", "meal", "event", "other"),
+    ("favor", "direction"): ("given", "received"),
+    ("favor", "status"): ("done", "promised", "asked", "declined"),
+}
+
 
 @dataclass
 class Health:
     integrity: list[str] = field(default_factory=list)  # empty when "ok"
+    values: list[str] = field(default_factory=list)  # stored values other commands can't read
     foreign_keys: list[str] = field(default_factory=list)
     summary: list[str] = field(default_factory=list)  # contacts whose summary is off
     summary_checked: bool = True
@@ -23,13 +39,14 @@ class Health:
 
     @property
     def ok(self) -> bool:
-        return not (self.integrity or self.foreign_keys or self.summary)
+        return not (self.integrity or self.foreign_keys or self.values or self.summary)
 
     def as_json(self) -> dict[str, Any]:
         return {
             "ok": self.ok,
             "integrity": self.integrity or ["ok"],
             "foreign_keys": self.foreign_keys,
+            "bad_values": self.values,
             "summary_mismatches": self.summary,
             "summary_checked": self.summary_checked,
             "schema_version": self.schema_version,
@@ -52,6 +69,19 @@ def check_ledger(session: Session, *, writable: bool) -> Health:
         for row in conn.exec_driver_sql("PRAGMA foreign_key_check")
     ]
     health.contacts = conn.exec_driver_sql("SELECT count(*) FROM contact").scalar_one()
+    for table, columns in _DATES.items():
+        for column in columns:
+            for rowid, value in conn.exec_driver_sql(
+                f"SELECT id, {column} FROM {table} WHERE {column} IS NOT NULL "
+                f"AND (typeof({column}) != 'text' OR date({column}) IS NOT {column}) LIMIT 20"
+            ):
+                health.values.append(f"{table} {rowid}: {column} {value!r} is not a date (YYYY-MM-DD)")
+    for (table, column), words in _WORDS.items():
+        allowed = ", ".join(f"'{w}'" for w in words)
+        for rowid, value in conn.exec_driver_sql(
+            f"SELECT id, {column} FROM {table} WHERE {column} NOT IN ({allowed}) LIMIT 20"
+        ):
+            health.values.append(f"{table} {rowid}: {column} {value!r} is not one of {', '.join(words)}")
     if not writable:
         health.summary_checked = False
         return health
@@ -62,9 +92,28 @@ def check_ledger(session: Session, *, writable: bool) -> Health:
     fresh = {row[0]: tuple(row) for row in conn.exec_driver_sql(_STATS)}
     savepoint.rollback()
     names = dict(conn.execute(text("SELECT id, handle FROM contact")).all())
-    health.summary = [
-        f"{names.get(cid, cid)}: stored {stored.get(cid)}, recomputed {fresh.get(cid)}"
-        for cid in sorted(set(stored) | set(fresh))
-        if stored.get(cid) != fresh.get(cid)
-    ]
+    columns = [row[1] for row in conn.exec_driver_sql("PRAGMA table_info(contact_stats)")]
+    for cid in sorted(set(stored) | set(fresh)):
+        if stored.get(cid) == fresh.get(cid):
+            continue
+        who = names.get(cid, f"contact {cid}")
+        if cid not in stored:
+            health.summary.append(f"{who}: no summary row")
+            continue
+        differences = [
+            f"{column} {old!r} should be {new!r}"
+            for column, old, new in zip(columns, stored[cid], fresh.get(cid, ()), strict=False)
+            if old != new
+        ]
+        health.summary.append(f"{who}: " + ", ".join(differences))
     return health
+
+
+def rebuild_summary(session: Session) -> int:
+    """Recompute every contact's summary from its rows; returns how many contacts changed."""
+    conn = session.connection()
+    before = {row[0]: tuple(row) for row in conn.exec_driver_sql(_STATS)}
+    for statement in recompute_all_stats_sql():
+        conn.exec_driver_sql(statement)
+    after = {row[0]: tuple(row) for row in conn.exec_driver_sql(_STATS)}
+    return sum(1 for cid in after if before.get(cid) != after[cid])

@@ -88,18 +88,18 @@ class Command:
     id: int
     command: str
     created_at: datetime
-    changes: int
+    entries: int  # journal entries: one per row changed, or per few thousand rows of a bulk import
 
 
 def recent(session: Session, limit: int = 20) -> list[Command]:
     rows = session.exec(
         text(
             "SELECT u.id, u.command, u.created_at, (SELECT count(*) FROM undo_entry e "
-            "WHERE e.command_id = u.id) AS changes FROM undo_command u ORDER BY u.id DESC LIMIT :n"
+            "WHERE e.command_id = u.id) AS entries FROM undo_command u ORDER BY u.id DESC LIMIT :n"
         ),
         params={"n": limit},
     )
-    return [Command(r.id, r.command, as_utc(r.created_at), r.changes) for r in rows]
+    return [Command(r.id, r.command, as_utc(r.created_at), r.entries) for r in rows]
 
 
 def undo(session: Session) -> Command:

@@ -428,7 +428,7 @@ class Importer:
         self._flush_contacts()  # the contact may still be pending in this batch
         current = self.conn.exec_driver_sql(
             "SELECT phone, org, title, location, url, met_on, source, notes, birthday_month, "
-            "circle, cadence_days FROM contact WHERE id = ?",
+            "circle, cadence_days, birthday_year, birthday_day FROM contact WHERE id = ?",
             (cid,),
         ).one()
         changes: dict[str, Any] = {}
@@ -441,7 +441,12 @@ class Importer:
             new_text = new.isoformat() if isinstance(new, date) else new
             if old in (None, "") or (self.options.overwrite and old != new_text):
                 changes[column] = new
-        if record.birthday and (current[8] is None or self.options.overwrite):
+        stored_birthday = (current[11], current[8], current[12])
+        if (
+            record.birthday
+            and record.birthday != stored_birthday
+            and (current[8] is None or self.options.overwrite)
+        ):
             year, month, day = record.birthday
             changes |= {"birthday_year": year, "birthday_month": month, "birthday_day": day}
         if self.options.overwrite:
