@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from rich import box
@@ -23,17 +23,14 @@ from rich.table import Table
 from rich.text import Text
 
 
-def _json_default(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if hasattr(value, "model_dump"):
-        return value.model_dump(mode="json")
-    raise TypeError(f"cannot serialise {type(value).__name__}")
-
-
 def emit_json(data: Any) -> None:
-    """Write `data` as JSON to stdout: the machine-readable contract."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default) + "\n")
+    """Write `data` as JSON to stdout: the machine-readable contract. Indented for a person
+    at a terminal; compact when piped (json.dumps then runs in C, which matters for big
+    outputs)."""
+    from netlog.jsonable import plain
+
+    indent = 2 if sys.stdout.isatty() else None
+    sys.stdout.write(json.dumps(plain(data), ensure_ascii=False, indent=indent) + "\n")
     sys.stdout.flush()
 
 

@@ -268,6 +268,7 @@ def log(
     from netlog.errors import InvalidValue
     from netlog.ledger import activity
     from netlog.ledger.contacts import resolve_contact
+    from netlog.models import public_dict
 
     today = dates.today()
     start = any_date(since, today=today, what="--since") if since else None
@@ -287,7 +288,7 @@ def log(
             ),
         )
     if json_out:
-        render.emit_json([{"type": k, **record.model_dump(mode="json")} for k, record in items])
+        render.emit_json([{"type": k, **public_dict(record)} for k, record in items])
     elif not items:
         render.note("Nothing recorded in that range.")
     else:

@@ -418,6 +418,7 @@ def show(
     """
     from netlog import render
     from netlog.ledger import activity, contacts
+    from netlog.models import public_dict
 
     with ledger(write=False) as session:
         target = contacts.resolve_contact(session, contact)
@@ -431,10 +432,10 @@ def show(
         )
         total = activity.timeline_size(session, target.id)
     if json_out:
-        data = profile.model_dump(mode="json")
+        data = public_dict(profile)
         data["introduced"] = introduced
-        data["balance"] = balance.model_dump(mode="json")
-        data["timeline"] = [{"type": kind, **record.model_dump(mode="json")} for kind, record in items]
+        data["balance"] = public_dict(balance)
+        data["timeline"] = [{"type": kind, **public_dict(record)} for kind, record in items]
         render.emit_json(data)
         return
     render.console().print(render.contact_panel(profile, introduced=introduced, balance=balance))

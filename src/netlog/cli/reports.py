@@ -108,6 +108,7 @@ def balance(
     from netlog import render
     from netlog.ledger import reports
     from netlog.ledger.contacts import resolve_contact
+    from netlog.models import public_dict
 
     day = _as_of(as_of)
     with ledger(write=False) as session:
@@ -116,7 +117,7 @@ def balance(
             assert person.id is not None
             row, favors = reports.contact_balance(session, as_of=day, contact_id=person.id)
             if json_out:
-                render.emit_json(row.model_dump(mode="json") | {"favors": favors})
+                render.emit_json(public_dict(row) | {"favors": favors})
             else:
                 render.contact_balance_view(row, favors)
             return

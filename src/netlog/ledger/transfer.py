@@ -62,6 +62,7 @@ from netlog.ledger.contacts import (
 from netlog.ledger.names import fold, next_free_handle, normalise_tag, slug, valid_handle
 from netlog.ledger.rows import stamp
 from netlog.ledger.settings import get_int, set_setting
+from netlog.models import public_dict
 from netlog.vocab import Circle, Direction, Kind, Source, Status
 
 STATS_TRIGGER = "contact_stats_on_contact"
@@ -761,14 +762,14 @@ def export_records(session: Session) -> Iterator[tuple[str, dict[str, Any]]]:
         yield "setting", {"key": key, "value": value}
     for page in _pages(session, _CONTACT_ROW_SQL, "c"):
         for contact in public_contacts(session, page):
-            yield "contact", contact.model_dump(mode="json")
+            yield "contact", public_dict(contact)
     for page in _pages(session, "SELECT i.* FROM interaction i", "i"):
         for interaction in interactions_public(session, page):
-            yield "interaction", interaction.model_dump(mode="json")
+            yield "interaction", public_dict(interaction)
     favors = "SELECT f.*, c.handle FROM favor f JOIN contact c ON c.id = f.contact_id"
     for page in _pages(session, favors, "f"):
         for row in page:
-            yield "favor", favor_public(row).model_dump(mode="json")
+            yield "favor", public_dict(favor_public(row))
 
 
 def _pages(session: Session, sql: str, alias: str) -> Iterator[list[Any]]:
@@ -794,7 +795,7 @@ def export_contacts(session: Session) -> Iterator[dict[str, Any]]:
     for page in _pages(session, sql, "c"):
         balances = {row.id: row.balance for row in page}
         for contact in public_contacts(session, page):
-            yield contact.model_dump(mode="json") | {"balance": balances[contact.id]}
+            yield public_dict(contact) | {"balance": balances[contact.id]}
 
 
 # --- merge -----------------------------------------------------------------------------------
