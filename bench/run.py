@@ -173,7 +173,9 @@ def write_import_file(path: Path, contacts: int) -> None:
 def run(scale: str, runs: int, workdir: Path) -> tuple[list[Result], list[tuple[str, float, float, bool]]]:
     from bench.generate import generate
 
-    env = {**os.environ, "NETLOG_TODAY": TODAY, "NO_COLOR": "1"}
+    # As on a user's machine, Python caches compiled modules (some sandboxes turn it off).
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env |= {"NETLOG_TODAY": TODAY, "NO_COLOR": "1"}
     os.environ["NETLOG_TODAY"] = TODAY
     netlog = netlog_command()
     contacts, interactions, favors = SCALES[scale]
