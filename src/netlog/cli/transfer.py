@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import Enum
@@ -207,6 +206,8 @@ def _scratch_if_missing(dry_run: bool) -> Iterator[None]:
     if not dry_run or location.path.exists():
         yield
         return
+    import tempfile
+
     saved = state.db
     with tempfile.TemporaryDirectory() as folder:
         state.db = str(Path(folder) / "dry-run.db")
