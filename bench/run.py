@@ -207,8 +207,18 @@ def run(scale: str, runs: int, workdir: Path) -> tuple[list[Result], list[tuple[
     record(
         "sqlite3 due query (stdlib only)", scale, [sys.executable, str(raw_due), str(ledgers[scale]), TODAY]
     )
-    typer_help = record("minimal Typer app --help", "-", [sys.executable, str(typer_app), "--help"])
-    help_time = record("netlog --help", "-", [*netlog, "--help"])
+    helps = dict(
+        zip(
+            ("minimal Typer app --help", "netlog --help"),
+            measure_side_by_side([[sys.executable, str(typer_app), "--help"], [*netlog, "--help"]],
+                                 runs=runs, env=env),
+            strict=True,
+        )
+    )  # fmt: skip
+    for name, (wall, rss) in helps.items():
+        results.append(Result(name, "-", wall, rss))
+        print(f"  {name:<34} {'-':<6} {wall:7.3f} s {rss:7.1f} MB", file=sys.stderr)
+    typer_help, help_time = helps["minimal Typer app --help"][0], helps["netlog --help"][0]
 
     def side_by_side(name: str, commands: dict[str, list[str]]) -> dict[str, tuple[float, float]]:
         measured = dict(zip(commands, measure_side_by_side(list(commands.values()), runs=runs, env=env),
