@@ -98,11 +98,30 @@ def prepare_file(location: Location, *, create: bool = True) -> bool:
 
 def unwritable(path: Path) -> list[Path]:
     """The files (or folder) that stop SQLite from writing this ledger."""
-    blocked = [p for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")) if p.exists()]
-    blocked = [p for p in blocked if not os.access(p, os.W_OK)]
+    blocked = [
+        candidate
+        for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm"))
+        if _refuses_writes(candidate)
+    ]
     if not blocked and not os.access(path.parent, os.W_OK | os.X_OK):
         blocked.append(path.parent)  # WAL needs to create its side files there
     return blocked
+
+
+def _refuses_writes(path: Path) -> bool:
+    """True if `path` exists and can't be opened for writing. Opened, not os.access-ed:
+    other netlog processes delete and recreate the -wal and -shm files at any moment,
+    and only the open itself tells "missing" (fine) from "not allowed" in one step."""
+    try:
+        fd = os.open(path, os.O_WRONLY)
+    except FileNotFoundError:
+        return False
+    except IsADirectoryError:
+        return False  # prepare_file reports a directory in its own words
+    except OSError:
+        return True
+    os.close(fd)
+    return False
 
 
 def make_engine(location: Location, *, read_only: bool = False) -> Engine:
