@@ -420,7 +420,8 @@ def health_view(health: Any) -> None:
         summary = "summary matches the rows" if health.summary_checked else "summary not checked (read-only)"
         out.print(
             f"The ledger is sound: integrity ok, foreign keys ok, {summary}; "
-            f"{health.contacts} contacts, schema version {health.schema_version}.",
+            f"{health.contacts} contact{'' if health.contacts == 1 else 's'}, "
+            f"schema version {health.schema_version}.",
             style="green",
         )
         return

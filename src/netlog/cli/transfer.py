@@ -255,7 +255,8 @@ def _report_import(
     for kind, items in (("Rejected", summary.rejected), ("Note", summary.notices)):
         for item in items[:MAX_LISTED]:
             detail = item.reason if kind == "Rejected" else item.message
-            render.note(f"{kind}, {item.position}: {detail}")
+            where = "" if item.position in ("the file", "the input") else f", {item.position}"
+            render.note(f"{kind}{where}: {detail}")
         if len(items) > MAX_LISTED:
             render.note(f"... and {len(items) - MAX_LISTED} more ({kind.lower()}).")
     if dry_run and not failed and not json_out:
