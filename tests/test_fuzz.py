@@ -189,3 +189,63 @@ def test_random_invocations_end_cleanly_and_keep_the_ledger_sound(invocations):
         conn.close()
         check = runner.invoke(app, ["check", "--json"], env=env)
         assert check.exit_code == 0, check.stdout  # the summary still matches the rows
+
+
+PLAUSIBLE = ["jane-doe", "2026-03-01", "2026-03-01T10:00:00Z", "03-14", "inner", "given", "promised",
+             "meeting", "a@b.co", "https://linkedin.com/in/x", "7", "cadence.inner"]  # fmt: skip
+# Every key a record is read from, given any JSON value: the right kind, the wrong kind, nested.
+json_values = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(min_value=-(2**70), max_value=2**70),
+        st.floats(allow_nan=False, allow_infinity=False),
+        anything,
+        st.sampled_from(PLAUSIBLE),
+    ),
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(anything, inner, max_size=2)),
+    max_leaves=4,
+)
+
+
+@st.composite
+def json_records(draw):
+    from netlog.formats.jsonl import KNOWN_KEYS
+
+    kind = draw(st.sampled_from(sorted(KNOWN_KEYS)))
+    keys = draw(st.lists(st.sampled_from(sorted(KNOWN_KEYS[kind] - {"type"})), max_size=6, unique=True))
+    record = {key: draw(json_values) for key in keys}
+    record["type"] = draw(st.one_of(st.just(kind), json_values))
+    return record
+
+
+@settings(max_examples=EXAMPLES // 2, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(json_records(), min_size=1, max_size=4),
+    st.sampled_from(["lines", "array", "export document"]),
+    st.booleans(),
+)
+def test_any_json_shape_in_an_import_is_imported_or_rejected_cleanly(records, shape, strict):
+    if shape == "lines":
+        text = "\n".join(json.dumps(r) for r in records)
+    elif shape == "array":
+        text = json.dumps(records)
+    else:  # netlog's export object, with records (or anything else) in its sections
+        sections = {"contacts": [], "interactions": [], "favors": [], "settings": []}
+        for r in records:
+            section = (
+                f"{r['type']}s" if isinstance(r["type"], str) and f"{r['type']}s" in sections else "contacts"
+            )
+            sections[section].append(r)
+        text = json.dumps({"format": "netlog-export", "format_version": 1, **sections})
+    runner = CliRunner()
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "fuzz.db"
+        env = {"NETLOG_DB": str(db), "NETLOG_TODAY": os.environ["NETLOG_TODAY"], "NETLOG_DEBUG": None}
+        assert runner.invoke(app, ["add", "Jane Doe"], env=env).exit_code == 0
+        argv = ["import", "-", *(["--strict"] if strict else [])]
+        result = runner.invoke(app, argv, input=text, env=env)
+        output = result.stdout + result.stderr
+        assert result.exit_code in (0, 1), (text, result.exit_code, output)
+        assert "Traceback" not in output and "internal error" not in output, (text, output)
+        assert runner.invoke(app, ["check"], env=env).exit_code == 0

@@ -285,6 +285,24 @@ def test_jsonl_rejections_name_the_line(netlog):
     ]
 
 
+def test_json_of_the_wrong_shape_is_rejected_with_the_reason(netlog):
+    lines = [
+        json.dumps({"type": "contact", "name": "Ok Person"}),
+        json.dumps({"type": ["contact"], "name": "Listed Type"}),
+        json.dumps({"type": 5, "name": "Numbered Type"}),
+    ]
+    summary = json.loads(netlog("import", "-", "--format", "jsonl", "--json", input="\n".join(lines)).stdout)
+    assert summary["created"] == 1
+    assert [(r["position"], r["reason"]) for r in summary["rejections"]] == [
+        ("line 2", '"type" should be text such as "contact", not list'),
+        ("line 3", '"type" should be text such as "contact", not int'),
+    ]
+    document = {"format": "netlog-export", "format_version": 1, "contacts": {"name": "Not A List"}}
+    failed = netlog.fail("import", "-", input=json.dumps(document))
+    assert '"contacts" should be a list of objects' in failed.stderr
+    assert netlog.json("list")[0]["handle"] == "ok-person" and len(netlog.json("list")) == 1
+
+
 # --- the round trip --------------------------------------------------------------------------
 
 HOSTILE = 'Zoë "Q" O\'Brien, Jr.; 😀 \u200fשלום'

@@ -97,7 +97,11 @@ def read_document(text: str) -> Iterator[Record]:
             return
         for section in SECTIONS:
             kind = section[:-1]
-            for number, item in enumerate(document.get(section) or [], 1):
+            items = document.get(section) or []
+            if not isinstance(items, list):
+                yield Rejected(section, f'"{section}" should be a list of objects')
+                continue
+            for number, item in enumerate(items, 1):
                 if isinstance(item, dict):
                     item = {"type": kind, **item}
                 yield from _record(item, f"{section}[{number}]", unknown)
@@ -122,7 +126,11 @@ def _record(item: Any, position: str, unknown: Counter[str]) -> Iterator[Record]
     if not isinstance(item, dict):
         yield Rejected(position, "expected a JSON object")
         return
-    kind = item.get("type") or _guess_type(item)
+    kind = item.get("type")
+    if kind is not None and not isinstance(kind, str):
+        yield Rejected(position, f'"type" should be text such as "contact", not {type(kind).__name__}')
+        return
+    kind = kind or _guess_type(item)
     if kind in KNOWN_KEYS:
         unknown.update(key for key in item if key not in KNOWN_KEYS[kind])
     try:
