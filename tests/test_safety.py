@@ -223,6 +223,37 @@ def test_check_finds_a_summary_out_of_step_and_a_broken_reference(netlog, db_pat
     assert report["bad_values"] == ["interaction 1: date 'someday' is not a date (YYYY-MM-DD)"]
 
 
+CONTACT_READS = (["list"], ["show", "zoe"], ["rm", "zoe", "--yes"], ["export", "--format", "csv"])
+
+
+@pytest.mark.parametrize(
+    ("sql", "found", "reads"),
+    [
+        ("UPDATE contact SET met_on = 'last spring' WHERE id = 2", "contact 2: met_on 'last spring'", CONTACT_READS),
+        ("UPDATE contact SET created_at = 'long ago' WHERE id = 2", "contact 2: created_at 'long ago'", CONTACT_READS),
+        ("UPDATE favor SET due = '31/12/2026' WHERE id = 1", "favor 1: due '31/12/2026'",
+         (["show", "zoe"], ["export"], ["done", "1"])),
+    ],
+)  # fmt: skip
+def test_a_value_written_by_another_program_is_one_clear_line_and_check_finds_it(
+    netlog, db_path, sql, found, reads
+):
+    full_ledger(netlog)
+    conn = sqlite3.connect(db_path)
+    conn.execute(sql)
+    conn.commit()
+    conn.close()
+    before = dump(db_path)
+    for argv in reads:
+        result = netlog.fail(*argv)
+        assert result.exit_code == 1, (argv, result.stderr)
+        assert "holds a value netlog cannot read" in result.stderr and "netlog check" in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1 and "internal error" not in result.stderr
+    assert dump(db_path) == before
+    bad = json.loads(netlog.fail("check", "--json").stdout)["bad_values"]
+    assert len(bad) == 1 and bad[0].startswith(found), bad
+
+
 def test_a_full_disk_fails_cleanly_and_leaves_the_ledger_as_it_was(netlog, db_path, monkeypatch, tmp_path):
     """No room is simulated with max_page_count: SQLite reports SQLITE_FULL, as on a full disk."""
     import netlog.db as netlog_db

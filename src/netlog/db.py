@@ -24,6 +24,7 @@ import os
 import sqlite3
 import stat
 import time
+import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -311,8 +312,25 @@ def open_session(
         engine.dispose()
 
 
+def _unreadable_value(exc: BaseException) -> bool:
+    """A stored value that cannot be read as its column's type, by netlog or by SQLAlchemy."""
+    from netlog.ledger.rows import StoredValueError
+
+    if isinstance(exc, StoredValueError):
+        return True
+    if not isinstance(exc, ValueError):
+        return False
+    frames = traceback.extract_tb(exc.__traceback__)
+    return any("sqlalchemy" in f.filename and "processors" in f.filename for f in frames)
+
+
 def storage_error(exc: BaseException, location: Location) -> StorageError | None:
     """A one-line explanation of a database failure, or None if it is not one."""
+    if _unreadable_value(exc):
+        return StorageError(
+            f"{location.label} holds a value netlog cannot read ({exc}), probably written by "
+            "another program: `netlog check` shows which row; fix that row or restore a backup."
+        )
     orig = getattr(exc, "orig", exc)
     if not isinstance(orig, sqlite3.Error):
         return None

@@ -19,6 +19,12 @@ _DATES = {
     "interaction": ("date",),
     "favor": ("date", "due", "resolved_on"),
 }
+_STAMPS = {
+    "contact": ("created_at", "updated_at"),
+    "interaction": ("created_at",),
+    "favor": ("created_at",),
+    "undo_command": ("created_at",),
+}
 _WORDS = {
     ("contact", "circle"): ("inner", "close", "active", "acquaintance"),
     ("interaction", "kind"): ("meeting", "call", "message", "email", "meal", "event", "other"),
@@ -76,6 +82,13 @@ def check_ledger(session: Session, *, writable: bool) -> Health:
                 f"AND (typeof({column}) != 'text' OR date({column}) IS NOT {column}) LIMIT 20"
             ):
                 health.values.append(f"{table} {rowid}: {column} {value!r} is not a date (YYYY-MM-DD)")
+    for table, columns in _STAMPS.items():
+        for column in columns:
+            for rowid, value in conn.exec_driver_sql(
+                f"SELECT id, {column} FROM {table} WHERE {column} IS NOT NULL "
+                f"AND (typeof({column}) != 'text' OR datetime({column}) IS NULL) LIMIT 20"
+            ):
+                health.values.append(f"{table} {rowid}: {column} {value!r} is not a timestamp")
     for (table, column), words in _WORDS.items():
         allowed = ", ".join(f"'{w}'" for w in words)
         for rowid, value in conn.exec_driver_sql(

@@ -17,14 +17,24 @@ from netlog import dates
 CHUNK = 500
 
 
+class StoredValueError(ValueError):
+    """A value in the ledger that is not what its column holds (edited outside netlog)."""
+
+
 def as_date(value: Any) -> date | None:
     if value is None or isinstance(value, date):
         return value
-    return date.fromisoformat(str(value)[:10])
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        raise StoredValueError(f"{value!r} is not a date") from None
 
 
 def as_utc(value: Any) -> datetime:
-    stamp = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    try:
+        stamp = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    except ValueError:
+        raise StoredValueError(f"{value!r} is not a timestamp") from None
     return stamp.replace(tzinfo=timezone.utc)
 
 
