@@ -75,20 +75,18 @@ def check_ledger(session: Session, *, writable: bool) -> Health:
         for row in conn.exec_driver_sql("PRAGMA foreign_key_check")
     ]
     health.contacts = conn.exec_driver_sql("SELECT count(*) FROM contact").scalar_one()
-    for table, columns in _DATES.items():
-        for column in columns:
-            for rowid, value in conn.exec_driver_sql(
-                f"SELECT id, {column} FROM {table} WHERE {column} IS NOT NULL "
-                f"AND (typeof({column}) != 'text' OR date({column}) IS NOT {column}) LIMIT 20"
-            ):
-                health.values.append(f"{table} {rowid}: {column} {value!r} is not a date (YYYY-MM-DD)")
-    for table, columns in _STAMPS.items():
-        for column in columns:
-            for rowid, value in conn.exec_driver_sql(
-                f"SELECT id, {column} FROM {table} WHERE {column} IS NOT NULL "
-                f"AND (typeof({column}) != 'text' OR datetime({column}) IS NULL) LIMIT 20"
-            ):
-                health.values.append(f"{table} {rowid}: {column} {value!r} is not a timestamp")
+    readable = (
+        (_DATES, "date({c}) IS NOT {c}", "is not a date (YYYY-MM-DD)"),
+        (_STAMPS, "datetime({c}) IS NULL", "is not a timestamp"),
+    )
+    for tables, unreadable, problem in readable:
+        for table, columns in tables.items():
+            for column in columns:
+                for rowid, value in conn.exec_driver_sql(
+                    f"SELECT id, {column} FROM {table} WHERE {column} IS NOT NULL "
+                    f"AND (typeof({column}) != 'text' OR {unreadable.format(c=column)}) LIMIT 20"
+                ):
+                    health.values.append(f"{table} {rowid}: {column} {value!r} {problem}")
     for (table, column), words in _WORDS.items():
         allowed = ", ".join(f"'{w}'" for w in words)
         for rowid, value in conn.exec_driver_sql(
