@@ -189,9 +189,11 @@ def import_(
     if failed:
         _report_import(summary, fmt=fmt, label=label, dry_run=dry_run, json_out=json_out, failed=True)
         why = "(--strict)" if strict and imported else "and nothing could be imported"
+        first, count = summary.rejected[0], len(summary.rejected)
+        if count == 1:
+            raise InvalidValue(f"{first.position}: {first.reason}; rejected {why}, so nothing was written.")
         raise InvalidValue(
-            f"{len(summary.rejected)} record(s) rejected {why}, so nothing was written. "
-            f"First, {summary.rejected[0].position}: {summary.rejected[0].reason}"
+            f"{count} records rejected {why}, so nothing was written. First, {first.position}: {first.reason}"
         )
     _report_import(summary, fmt=fmt, label=label, dry_run=dry_run, json_out=json_out)
 
@@ -252,7 +254,9 @@ def _report_import(
                 "notices": [{"position": n.position, "message": n.message} for n in summary.notices],
             }
         )
-    for kind, items in (("Rejected", summary.rejected), ("Note", summary.notices)):
+    # A failed import's error line names its first rejection: a lone one is not listed twice.
+    rejected = [] if failed and len(summary.rejected) == 1 else summary.rejected
+    for kind, items in (("Rejected", rejected), ("Note", summary.notices)):
         for item in items[:MAX_LISTED]:
             detail = item.reason if kind == "Rejected" else item.message
             where = "" if item.position in ("the file", "the input") else f", {item.position}"
