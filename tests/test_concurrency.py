@@ -23,6 +23,16 @@ def env_for(db: Path) -> dict[str, str]:
     return {**os.environ, "NETLOG_DB": str(db), "NETLOG_TODAY": "2026-03-10"}
 
 
+NETLOG = [sys.executable, "-m", "netlog"]
+
+
+def run_netlog(db: Path, *args: str, input: str | None = None) -> float:
+    """Run netlog on `db` in its own process, as a user would; returns the seconds it took."""
+    start = time.perf_counter()
+    subprocess.run([*NETLOG, *args], input=input, text=True, env=env_for(db), check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
 def sound(db: Path) -> None:
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
@@ -83,7 +93,7 @@ def test_readers_are_never_blocked_by_a_long_import_and_see_it_whole(netlog, db_
     netlog("add", "Jane Doe", "--circle", "inner", "--met", "2026-01-01")
     source = contacts_file(tmp_path / "many.jsonl", 20_000)
     importer = subprocess.Popen(
-        [sys.executable, "-m", "netlog", "import", str(source)],
+        [*NETLOG, "import", str(source)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env_for(db_path),
@@ -119,19 +129,9 @@ def import_case(tmp_path_factory):
     """A ledger with a few people, and a file of 8,000 contacts to import into it."""
     folder = tmp_path_factory.mktemp("crash-import")
     base = folder / "base.db"
-    env = env_for(base)
-    subprocess.run(
-        [sys.executable, "-m", "netlog", "add", "Jane Doe"], env=env, check=True, capture_output=True
-    )
+    run_netlog(base, "add", "Jane Doe")
     source = contacts_file(folder / "contacts.jsonl", 8_000)
-    start = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "netlog", "import", str(source)],
-        env=env_for(folder / "timing.db"),
-        check=True,
-        capture_output=True,
-    )
-    return base, source, time.perf_counter() - start
+    return base, source, run_netlog(folder / "timing.db", "import", str(source))
 
 
 def test_an_import_killed_at_any_moment_leaves_none_or_all_of_it(import_case, tmp_path):
@@ -141,9 +141,7 @@ def test_an_import_killed_at_any_moment_leaves_none_or_all_of_it(import_case, tm
         db = tmp_path / f"trial-{trial}.db"
         shutil.copy(base, db)
         # From start-up to the end, evenly: each trial stops it at a different point.
-        kill_at(
-            [sys.executable, "-m", "netlog", "import", str(source)], env_for(db), duration * trial / TRIALS
-        )
+        kill_at([*NETLOG, "import", str(source)], env_for(db), duration * trial / TRIALS)
         sound(db)
         conn = sqlite3.connect(db)
         count = conn.execute("SELECT count(*) FROM contact").fetchone()[0]
@@ -162,13 +160,8 @@ def rm_case(tmp_path_factory):
     """A contact with 6,000 interactions and 1,000 favors, some shared with someone else."""
     folder = tmp_path_factory.mktemp("crash-rm")
     base = folder / "base.db"
-    env = env_for(base)
-    subprocess.run(
-        [sys.executable, "-m", "netlog", "add", "Busy Person"], env=env, check=True, capture_output=True
-    )
-    subprocess.run(
-        [sys.executable, "-m", "netlog", "add", "Other Person"], env=env, check=True, capture_output=True
-    )
+    run_netlog(base, "add", "Busy Person")
+    run_netlog(base, "add", "Other Person")
     lines = [
         json.dumps(
             {
@@ -192,24 +185,10 @@ def rm_case(tmp_path_factory):
         )
         for n in range(1_000)
     ]
-    subprocess.run(
-        [sys.executable, "-m", "netlog", "import", "-", "--format", "jsonl"],
-        input="\n".join(lines),
-        text=True,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
+    run_netlog(base, "import", "-", "--format", "jsonl", input="\n".join(lines))
     timing = folder / "timing.db"
     shutil.copy(base, timing)
-    start = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "netlog", "rm", "busy", "--yes"],
-        env=env_for(timing),
-        check=True,
-        capture_output=True,
-    )
-    return base, time.perf_counter() - start
+    return base, run_netlog(timing, "rm", "busy", "--yes")
 
 
 def test_a_removal_killed_at_any_moment_leaves_none_or_all_of_it(rm_case, tmp_path):
@@ -217,9 +196,7 @@ def test_a_removal_killed_at_any_moment_leaves_none_or_all_of_it(rm_case, tmp_pa
     for trial in range(TRIALS):
         db = tmp_path / f"trial-{trial}.db"
         shutil.copy(base, db)
-        kill_at(
-            [sys.executable, "-m", "netlog", "rm", "busy", "--yes"], env_for(db), duration * trial / TRIALS
-        )
+        kill_at([*NETLOG, "rm", "busy", "--yes"], env_for(db), duration * trial / TRIALS)
         sound(db)
         conn = sqlite3.connect(db)
         people = conn.execute("SELECT count(*) FROM contact WHERE handle = 'busy-person'").fetchone()[0]
