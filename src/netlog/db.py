@@ -284,7 +284,7 @@ def open_session(
     """
     from netlog.migrations import SCHEMA_VERSION
 
-    created = prepare_file(location, create=bool(create))
+    created = prepare_file(location, create=create)
     if created and on_create is not None:
         on_create(location.path)
     blocked = unwritable(location.path)
