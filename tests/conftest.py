@@ -7,9 +7,17 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from depth import DEEP
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from netlog.cli import app
+
+# Everyday runs replay the same examples (derandomize): a red run is a bug, never chance.
+# NETLOG_DEEP_TESTS=1 explores at random (see depth.py).
+settings.register_profile("everyday", derandomize=True, database=None, print_blob=True)
+settings.register_profile("deep", derandomize=False, print_blob=True, max_examples=1000)
+settings.load_profile("deep" if DEEP else "everyday")
 
 TODAY = date(2026, 3, 10)
 

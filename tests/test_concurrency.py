@@ -13,10 +13,11 @@ import time
 from pathlib import Path
 
 import pytest
+from depth import trials
 
 HAMMER = Path(__file__).parent / "workers" / "hammer.py"
-PROCESSES = 8
-WRITES = 100
+PROCESSES = trials(4, 8)
+WRITES = trials(30, 100)
 
 
 def env_for(db: Path) -> dict[str, str]:
@@ -40,7 +41,7 @@ def sound(db: Path) -> None:
     conn.close()
 
 
-def test_eight_processes_writing_at_once_lose_nothing(netlog, db_path):
+def test_processes_writing_at_once_lose_nothing(netlog, db_path):
     netlog("add", "Jane Doe", "--no-meet")
     workers = [
         subprocess.Popen(
@@ -121,7 +122,7 @@ def kill_at(argv: list[str], env: dict[str, str], delay: float) -> None:
     process.wait(timeout=60)
 
 
-TRIALS = 20
+TRIALS = trials(10, 40)
 
 
 @pytest.fixture(scope="module")

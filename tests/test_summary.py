@@ -13,6 +13,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 from pathlib import Path
 
+from depth import examples
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlmodel import text
@@ -172,7 +173,7 @@ def apply(session, op) -> None:
     session.flush()
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(operations)
 # Each write path at least once, whatever the random draw:
 @example([("favor", 0, "given", "promised", 2, 3), ("resolve", 0, "done")])

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import vobject
+from depth import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -727,7 +728,7 @@ VCARD_PIECES = st.sampled_from(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     st.lists(VCARD_PIECES, max_size=30),
     st.sampled_from(["\r\n", "\n", "\r"]),
@@ -741,7 +742,7 @@ def test_never_raises_on_vcard_like_garbage(pieces: list[str], line_end: str, en
         assert not (isinstance(record, Rejected) and "could not be read" in record.reason), record
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.binary(max_size=400))
 def test_never_raises_on_arbitrary_bytes(data: bytes) -> None:
     read(b"BEGIN:VCARD\r\n" + data + b"\r\nEND:VCARD\r\n")
@@ -982,7 +983,7 @@ USER_TEXT = st.text(
 ).map(str.strip)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(
     name=USER_TEXT.filter(bool),
     notes=USER_TEXT,

@@ -12,6 +12,7 @@ the JSON form is one object with the same header keys and an array per record ty
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
@@ -30,6 +31,9 @@ from netlog.formats.records import (
 FORMAT_NAME = "netlog-export"
 FORMAT_VERSION = 1
 SECTIONS = ("settings", "contacts", "interactions", "favors")
+# A whole number written as text: ASCII digits ("¹".isdigit() is true, int("¹") fails),
+# and few enough of them that it is a plausible id or count, not a denial of service.
+_WHOLE_NUMBER = re.compile(r"-?[0-9]{1,18}")
 
 
 # The keys each record type is read from; others are reported, once per input.
@@ -187,7 +191,7 @@ def _int(item: dict[str, Any], key: str) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
-        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        if isinstance(value, str) and _WHOLE_NUMBER.fullmatch(value.strip()):
             return int(value)
         raise Bad(f'"{key}" should be a whole number, not {value!r}')
     return value

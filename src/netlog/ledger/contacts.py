@@ -39,7 +39,8 @@ MAX_TEXT = 10_000
 # Tags no contact uses any more; one index probe per tag (ix_contact_tag_tag).
 DROP_UNUSED_TAGS = "DELETE FROM tag WHERE NOT EXISTS (SELECT 1 FROM contact_tag ct WHERE ct.tag_id = tag.id)"
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # all but tab and line feed
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # all but tab and line feed
+# An id is ASCII digits only: str.isdigit() is also true of "¹" or "③", which int() refuses.
+_ID = re.compile(r"[0-9]{1,18}")
 
 
 @cache
@@ -296,8 +297,8 @@ def resolve_contact(session: Session, ref: str) -> Contact:
     ref = ref.strip()
     if not ref:
         raise InvalidValue("A contact reference can't be empty: give a name, handle or id.")
-    if ref.isdigit():
-        found = session.get(Contact, int(ref)) if len(ref) < 19 else None
+    if _ID.fullmatch(ref):
+        found = session.get(Contact, int(ref))
         if found is not None:
             return found
     by_handle = session.exec(select(Contact).where(Contact.handle == ref.lower())).first()
