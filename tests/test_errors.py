@@ -194,3 +194,21 @@ def test_debug_shows_the_traceback(netlog, monkeypatch):
     monkeypatch.setenv("NETLOG_DEBUG", "1")
     with pytest.raises(NotFound):
         netlog("show", "nobody")
+
+
+def test_ctrl_c_mid_write_exits_130_and_saves_nothing(netlog, monkeypatch):
+    netlog("add", "Jane Doe")
+    before = netlog.json("log")
+    from netlog.ledger import activity
+
+    real = activity.record_interaction
+
+    def interrupted(session, **kwargs):
+        real(session, **kwargs)  # the row is written in the transaction...
+        raise KeyboardInterrupt  # ...and the user presses Ctrl-C before the commit
+
+    monkeypatch.setattr(activity, "record_interaction", interrupted)
+    result = netlog.fail("meet", "jane", "--note", "lunch", code=130)
+    assert one_error_line(result) == "Error: Interrupted: nothing was saved."
+    monkeypatch.setattr(activity, "record_interaction", real)
+    assert netlog.json("log") == before

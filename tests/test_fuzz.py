@@ -169,8 +169,16 @@ def commands() -> st.SearchStrategy[tuple[list[str], str | None]]:
 @given(st.lists(commands(), min_size=COMMANDS_PER_EXAMPLE, max_size=COMMANDS_PER_EXAMPLE))
 # What exploration found, replayed on every run: digits that str.isdigit() accepts and
 # int() refuses (superscripts, circled numbers) as a contact or a number in a file.
-@example([(["show", "¹"], None), (["archive", "¹"], None), (["meet", "²"], None), (["give", "③", "x"], None),
-          (["show", "٣"], None), (["import", "-", "--format", "jsonl"], '{"type": "contact", "name": "x", "id": "¹"}')])
+@example(
+    [
+        (["show", "¹"], None),
+        (["archive", "¹"], None),
+        (["meet", "²"], None),
+        (["give", "③", "x"], None),
+        (["show", "٣"], None),
+        (["import", "-", "--format", "jsonl"], '{"type": "contact", "name": "x", "id": "¹"}'),
+    ]
+)
 def test_random_invocations_end_cleanly_and_keep_the_ledger_sound(invocations):
     runner = CliRunner()
     with tempfile.TemporaryDirectory() as folder:
@@ -232,8 +240,20 @@ def json_records(draw):
 )
 # Found by exploration: a "type" that is not text; a number written in superscript digits.
 @example([{"type": ["contact"], "name": "x"}], "lines", False)
-@example([{"type": "favor", "contact": "jane-doe", "direction": "given", "description": "x",
-           "date": "2026-03-01", "weight": "³"}], "lines", True)
+@example(
+    [
+        {
+            "type": "favor",
+            "contact": "jane-doe",
+            "direction": "given",
+            "description": "x",
+            "date": "2026-03-01",
+            "weight": "³",
+        }
+    ],
+    "lines",
+    True,
+)
 def test_any_json_shape_in_an_import_is_imported_or_rejected_cleanly(records, shape, strict):
     if shape == "lines":
         text = "\n".join(json.dumps(r) for r in records)

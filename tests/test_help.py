@@ -71,6 +71,61 @@ def test_help_and_examples(netlog, path, command):
     assert "  netlog " in doc.split("Examples:", 1)[1]
 
 
+@pytest.mark.parametrize("columns", [80, 120])
+@pytest.mark.parametrize(("path", "command"), COMMANDS, ids=[" ".join(p) for p, _ in COMMANDS])
+def test_help_is_plain_words_that_fit_the_terminal(netlog, monkeypatch, path, command, columns):
+    monkeypatch.setenv("COLUMNS", str(columns))
+    page = netlog(*path, "--help").stdout
+    assert page.startswith(f"Usage: netlog {' '.join(path)} ")
+    # No Python types (<str>, <list[str]>, <int range>), no boxes, nothing cut by the edge.
+    assert "<" not in page and "[str]" not in page and "range>" not in page
+    assert not set("╭╮╰╯│─") & set(page)
+    assert max(len(line) for line in page.splitlines()) <= columns
+    assert "--db PATH" in page  # --db is accepted after the command too
+
+
+def test_choices_are_listed_as_words_and_never_cut(netlog, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    page = netlog("add", "--help").stdout
+    flat = " ".join(page.split())
+    assert (
+        "--circle CIRCLE How close they are. One of: inner, close, active, acquaintance. [default: active]"
+        in flat
+    )
+    assert "online." in page  # the last choice of --source, whole
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["add", "X", "--circle", "friends"],
+         'Error: --circle must be one of inner, close, active, acquaintance (got "friends").'),
+        (["give", "jane", "x", "--weight", "9"], 'Error: --weight must be from 1 to 5 (got "9").'),
+        (["log", "--limit", "lots"], 'Error: --limit must be a whole number (got "lots").'),
+        (["add"], "Error: Missing NAME (their full name)."),
+        (["list", "--sort", "age"], 'Error: --sort must be one of name, last, added (got "age").'),
+        (["frobnicate"], "Error: No such command 'frobnicate'."),
+    ],
+)  # fmt: skip
+def test_usage_errors_are_two_plain_lines(netlog, argv, message):
+    result = netlog.fail(*argv, code=2)
+    lines = result.stderr.splitlines()
+    assert lines[0] == message
+    assert lines[1].startswith("Run 'netlog") and lines[1].endswith("--help' to see the options.")
+    assert len(lines) == 2 and result.stdout == ""
+
+
+def test_db_goes_before_or_after_the_command(netlog, tmp_path, db_path):
+    other = tmp_path / "other.db"
+    netlog("--db", str(other), "add", "Jane Doe")
+    netlog("add", "Sam Rivera", "--db", str(other))
+    assert [c["handle"] for c in netlog.json("list", "--db", str(other))] == ["jane-doe", "sam-rivera"]
+    assert [c["handle"] for c in netlog.json("--db", str(other), "list")] == ["jane-doe", "sam-rivera"]
+    assert not db_path.exists()  # NETLOG_DB's ledger was never touched
+    netlog("config", "set", "give_before_ask", "3", "--db", str(other))
+    assert netlog.json("config", "get", "give_before_ask", "--db", str(other)) == {"give_before_ask": "3"}
+
+
 def test_bare_netlog_runs_due(netlog):
     netlog("add", "Jane Doe", "--circle", "inner", "--met", "2026-01-01")
     assert "People to contact" in netlog().stdout

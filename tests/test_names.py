@@ -89,7 +89,14 @@ def test_ambiguous_references_list_every_match(people, ref):
 
 @pytest.mark.parametrize(
     "argv",
-    [["show", "¹"], ["archive", "¹"], ["meet", "²"], ["give", "③", "a favor"], ["show", "٣"], ["show", "1" * 40]],
+    [
+        ["show", "¹"],
+        ["archive", "¹"],
+        ["meet", "²"],
+        ["give", "③", "a favor"],
+        ["show", "٣"],
+        ["show", "1" * 40],
+    ],
 )
 def test_digits_other_than_ascii_are_not_ids_but_names_that_match_nobody(people, argv):
     # "¹".isdigit() is true and int("¹") fails: this was exit 70. "٣" is an Arabic-Indic
@@ -106,7 +113,9 @@ def test_archived_contacts_only_match_when_nothing_else_does(netlog):
     assert netlog.json("show", "old")["handle"] == "jane-old"
 
 
-@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     st.lists(
         st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1, max_size=20)

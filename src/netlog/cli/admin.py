@@ -6,11 +6,20 @@ from typing import Annotated
 
 import typer
 
-from netlog.cli.app import app, state
+from netlog.cli.app import NetlogGroup, NetlogTyper, app, state
 from netlog.cli.common import JsonOpt, ledger
 
-config_app = typer.Typer(
-    help="Read and change settings (cadences, give-before-ask, ...).", no_args_is_help=True
+config_app = NetlogTyper(
+    cls=NetlogGroup,
+    help="""Read and change settings (cadences, give-before-ask, ...).
+
+    Examples:
+      netlog config list
+      netlog config set cadence.close 3w
+      netlog config unset cadence.close
+    """,
+    no_args_is_help=True,
+    rich_markup_mode=None,
 )
 app.add_typer(config_app, name="config", rich_help_panel="Admin")
 

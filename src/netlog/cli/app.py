@@ -8,8 +8,10 @@ they need.
 from __future__ import annotations
 
 import os
+import shlex
 import sys
-from typing import Annotated, Any
+from functools import cache
+from typing import Annotated, Any, ClassVar
 
 import typer
 from typer.core import TyperGroup
@@ -18,6 +20,7 @@ from netlog import __version__
 from netlog.errors import NetlogError
 
 EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug in netlog, not a problem with the input
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 
 
 class State:
@@ -35,21 +38,50 @@ def debugging() -> bool:
 
 
 class NetlogGroup(TyperGroup):
-    """Turns expected problems into one line on stderr and exit 1, and bugs into exit 70."""
+    """Turns expected problems into one line on stderr and exit 1, usage errors into two
+    plain lines and exit 2, and bugs into exit 70; writes netlog's plain help pages."""
+
+    panels: ClassVar[list[str]] = []  # the order of the command groups on the help page
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        from netlog.cli import helptext
+
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except typer.Abort:
+            _echo_err("Aborted: nothing was changed.")
+            sys.exit(1)
+        except Exception as exc:
+            if helptext.needs_help_page(exc):
+                ctx = exc.ctx  # type: ignore[attr-defined]
+                typer.echo(ctx.get_help())
+                sys.exit(0)
+            if helptext.is_usage_error(exc):
+                sys.exit(helptext.report_usage_error(exc, _echo_err))
+            if helptext.is_click_error(exc):
+                _echo_err(f"Error: {exc.format_message()}")  # type: ignore[attr-defined]
+                sys.exit(exc.exit_code)  # type: ignore[attr-defined]
+            raise
+        sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: Any) -> Any:
-        words = [*getattr(ctx, "_protected_args", []), *ctx.args]
-        state.command_line = " ".join(words)
+        if ctx.parent is None:  # the root; `config` is a group inside it
+            words = [*getattr(ctx, "_protected_args", []), *ctx.args]
+            state.command_line = shlex.join(words)  # quoted as typed, for `undo --list`
         try:
             return super().invoke(ctx)
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise
         except BrokenPipeError:
-            # The reader went away (`netlog export | head`): stop quietly, as other tools do.
-            # Python's advice: point stdout at devnull so the exit flush cannot fail again.
+            # The reader went away (`netlog export | head`): that is how pipes end, not an
+            # error. Python's advice: point stdout at devnull so the exit flush cannot fail.
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
-            raise typer.Exit(1) from None
+            raise typer.Exit(0) from None
+        except KeyboardInterrupt:
+            _fail("Interrupted: nothing was saved.", EXIT_INTERRUPTED)
         except NetlogError as exc:
             if debugging():
                 raise
@@ -65,6 +97,53 @@ class NetlogGroup(TyperGroup):
                 "Run again with NETLOG_DEBUG=1 to see the traceback, and report it.",
                 EXIT_INTERNAL,
             )
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        from netlog.cli import helptext
+
+        formatter.write(helptext.group_page(self, ctx, self.panels))
+
+
+class NetlogTyper(typer.Typer):
+    """A Typer app whose commands are NetlogCommands (plain help, `--db` after the command)."""
+
+    def command(self, *args: Any, **kwargs: Any) -> Any:
+        from netlog.cli.helptext import NetlogCommand
+
+        kwargs.setdefault("cls", NetlogCommand)
+        return super().command(*args, **kwargs)
+
+
+def _echo_err(line: str) -> None:
+    typer.echo(line, err=True)
+
+
+DB_HELP = "Ledger file (or sqlite:/// URL). Default: netlog.db in your data folder."
+
+
+def _set_db(ctx: Any, param: Any, value: str | None) -> str | None:
+    if value is not None:
+        state.db = value
+    return value
+
+
+@cache
+def db_option() -> Any:
+    """`--db PATH` for a sub-command (`netlog list --db x.db`), as the root has it."""
+    template = typer.Typer()
+
+    @template.command()
+    def _template(
+        db: Annotated[
+            str | None, typer.Option("--db", metavar="PATH", help=DB_HELP, show_default=False)
+        ] = None,
+    ) -> None:
+        """Only here to have Typer build the option."""
+
+    option = typer.main.get_command(template).params[0]
+    option.expose_value = False
+    option.callback = _set_db
+    return option
 
 
 def _as_storage_problem(exc: BaseException) -> NetlogError | None:
@@ -93,7 +172,7 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-app = typer.Typer(
+app = NetlogTyper(
     cls=NetlogGroup,
     name="netlog",
     help=(
@@ -103,7 +182,7 @@ app = typer.Typer(
     epilog="Run 'netlog COMMAND --help' for a command's options and examples.",
     invoke_without_command=True,
     pretty_exceptions_enable=False,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,
 )
 
 
@@ -116,7 +195,7 @@ def root(
             "--db",
             envvar="NETLOG_DB",
             metavar="PATH",
-            help="Ledger file (or sqlite:/// URL). Default: netlog.db in your data folder.",
+            help=DB_HELP,
             show_default=False,
         ),
     ] = None,

@@ -330,8 +330,10 @@ def export(
             from netlog.ledger.transfer import export_contacts
 
             wrapper = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="", write_through=True)
-            write_csv(export_contacts(session), wrapper)
-            wrapper.detach()
+            try:
+                write_csv(export_contacts(session), wrapper)
+            finally:
+                wrapper.detach()  # the stream is not the wrapper's to close (stdout, a pipe)
         elif format is OutFormat.vcf:
             from netlog.formats.vcard import write_vcards
             from netlog.ledger.transfer import export_contacts
