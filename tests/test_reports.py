@@ -42,7 +42,8 @@ def morning(db_path):
         # 9 days with her own 7-day cadence: ratio 9/7 = 1.29. Gave weight 4: ready to ask.
         eve = b.contact("Eve Override", cadence=7, met=d(2026, 3, 1))
         b.give(eve, on=d(2026, 3, 1), weight=4)
-        # Overdue, but snoozed until Thursday; and an archived one, never shown.
+        # Overdue, but snoozed until Thursday; and an archived one, never shown as a person
+        # to contact, though the promise made to him stays in the list.
         b.contact("Fay Snoozed", circle="inner", met=d(2026, 1, 1), snoozed_until=d(2026, 3, 12))
         gus = b.contact("Gus Archived", circle="inner", met=d(2026, 1, 1), archived=True)
         b.give(gus, on=d(2026, 3, 1), status="promised", due=d(2026, 3, 5))
@@ -65,9 +66,11 @@ def test_due_lists_what_a_person_would_write_by_hand(netlog, morning):
     due = netlog.json("due")
     assert set(due) == {"as_of", "promises", "asks", "contacts", "birthdays"}
     assert due["as_of"] == "2026-03-10"
-    # Promises: late by their due date, or 14+ days old without one; oldest first.
+    # Promises: late by their due date, or 14+ days old without one; oldest first. Gus is
+    # archived, but what you promised him is still yours to keep (or decline).
     assert [(p["contact"], p["description"], p["due"]) for p in due["promises"]] == [
         ("ivy-asks", "find a speaker", None),
+        ("gus-archived", "a favor", "2026-03-05"),
         ("hal-recent", "send the article", "2026-03-09"),
     ]
     assert [(a["contact"], a["description"]) for a in due["asks"]] == [("ivy-asks", "intro to her CFO")]
@@ -112,7 +115,8 @@ def test_snoozed_contacts_come_back_on_the_day(netlog, morning):
 def test_due_filters(netlog, morning):
     inner = netlog.json("due", "--circle", "inner")
     assert [p["handle"] for p in inner["contacts"]] == ["ann-inner"]
-    assert inner["promises"] == [] and inner["birthdays"] == []
+    assert [p["contact"] for p in inner["promises"]] == ["gus-archived"]  # archived, still owed
+    assert inner["birthdays"] == []
     limited = netlog.json("due", "--limit", "1")
     assert [p["handle"] for p in limited["contacts"]] == ["ann-inner"]
     assert len(limited["promises"]) == 1
@@ -281,7 +285,7 @@ def cold(db_path):
     with building(db_path) as b:
         b.contact("Quinn Inner", circle="inner", met=d(2026, 2, 9))  # 29 days > 2 x 14
         b.contact("Rae Inner", circle="inner", met=d(2026, 1, 1))  # 68 days
-        b.contact("Ann Fine", circle="inner", met=d(2026, 2, 10))  # 28 days: not more than 28
+        b.contact("Ann Fine", circle="inner", met=d(2026, 2, 10))  # 28 days = 2 x 14: cold from today
         sol = b.contact("Sol Close", circle="close", met=d(2025, 6, 1))
         b.meet(sol, on=d(2025, 12, 1), kind="call", note="catch-up")  # 99 days > 60
         tia = b.contact("Tia Active", met=d(2025, 6, 1))
@@ -306,6 +310,7 @@ def test_stale_groups_by_circle_oldest_first(netlog, cold):
     assert [(r["handle"], r["days_since"], r["cadence_days"], r["last_activity"]) for r in rows] == [
         ("rae-inner", 68, 14, "meeting"),
         ("quinn-inner", 29, 14, "meeting"),
+        ("ann-fine", 28, 14, "meeting"),
         ("sol-close", 99, 30, "call: catch-up"),
         ("tia-active", 252, 90, "gave (done): intro to a recruiter"),
     ]
@@ -332,9 +337,11 @@ def habits(db_path):
         z = b.contact("Zara", source="group", met=d(2025, 1, 1))
         w = b.contact("Walt", met=d(2025, 1, 1))
         b.contact("Old Archived", met=d(2026, 3, 9), archived=True)  # not counted anywhere
-        # Touches (interactions, and favors by their date unless declined), by week:
-        # 03-09: two meetings; 03-02: one; 02-23: Xena met, Yuri's promise of 02-25,
-        # Zara's ask of 02-28; 02-16: Yuri's promise of 02-20; 02-09: none.
+        # Touches (interactions, favors by their date unless declined, and promises kept
+        # later on the day they were kept), by week:
+        # 03-09: two meetings; 03-02: one, and Yuri's second promise kept on 03-07;
+        # 02-23: Xena met, Yuri's promise of 02-25, Zara's ask of 02-28, and Yuri's first
+        # promise kept on 02-28; 02-16: Yuri's promise of 02-20; 02-09: none.
         b.meet(x, y, on=d(2026, 3, 9))
         b.meet(z, on=d(2026, 3, 10))
         b.meet(y, on=d(2026, 3, 3))
@@ -372,7 +379,7 @@ def test_stats_numbers(netlog, habits):
     }
     weeks = stats["touches_per_week"]
     assert len(weeks) == 12 and weeks[0]["week"] == "2025-12-22" and weeks[-1]["week"] == "2026-03-09"
-    assert [w["touches"] for w in weeks[-5:]] == [0, 1, 3, 1, 2]
+    assert [w["touches"] for w in weeks[-5:]] == [0, 1, 4, 2, 2]
     # gives done: 3 (two kept promises and the early one); asks: 6, whatever the outcome
     assert (stats["gives"], stats["asks"], stats["give_ask_ratio"]) == (3, 6, 0.5)
     assert stats["follow_through"] == {"kept_on_time": 2, "came_due": 4, "ratio": 0.5}

@@ -19,6 +19,32 @@ def stats_of(conn: sqlite3.Connection, handle: str) -> dict[str, int]:
     return {"asked_count": row[0], "declined_count": row[1]}
 
 
+def open_items(conn: sqlite3.Connection, handle: str) -> tuple[int, int]:
+    return conn.execute(
+        "SELECT s.open_asks, s.open_promises FROM contact_stats s JOIN contact c ON c.id = s.contact_id "
+        "WHERE c.handle = ?",
+        (handle,),
+    ).fetchone()
+
+
+def test_upgrading_to_v6_counts_promises_kept_before_it_as_touches(netlog, db_path):
+    """A version-5 ledger where the promise to Sam (made 02-20) was kept on 03-05: version 5
+    did not count that day as a touch; the upgrade recomputes the summary, and it does."""
+    load_fixture(5, db_path)
+    raw = sqlite3.connect(db_path)
+    raw.execute(
+        "UPDATE favor SET status = 'done', resolved_on = '2026-03-05' WHERE description = 'review deck'"
+    )
+    raw.commit()
+    assert raw.execute("SELECT last_favor FROM contact_stats WHERE contact_id = 1").fetchone() == (
+        "2026-02-20",
+    )
+    raw.close()
+    sam = netlog.json("show", "sam")
+    assert sam["last_touch"] == "2026-03-05"
+    assert netlog.json("check")["ok"] is True
+
+
 def test_default_location_is_a_private_file_in_a_private_data_folder(netlog, monkeypatch, tmp_path):
     monkeypatch.delenv("NETLOG_DB")
     first = netlog("add", "Jane Doe")
@@ -179,7 +205,7 @@ def test_every_fixture_version_is_tested():
     assert shipped == list(range(1, SCHEMA_VERSION + 1))
 
 
-@pytest.mark.parametrize("version", [1, 2, 3, 4, 5])
+@pytest.mark.parametrize("version", [1, 2, 3, 4, 5, 6])
 def test_an_older_database_keeps_every_row_under_the_current_netlog(netlog, db_path, version):
     load_fixture(version, db_path)
     raw = sqlite3.connect(db_path)
@@ -239,8 +265,10 @@ def test_an_older_database_keeps_every_row_under_the_current_netlog(netlog, db_p
     raw = sqlite3.connect(db_path)
     for table, count in rows_before.items():
         assert raw.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == count, table
-    # the summary columns added later are filled in for the old rows: Sam's two asks
+    # the summary columns added later are filled in for the old rows: Sam's two asks,
+    # Jane's open ask and the promise still owed to Sam
     assert stats_of(raw, "sam-rivera") == {"asked_count": 1, "declined_count": 1}
+    assert open_items(raw, "jane-doe") == (1, 0) and open_items(raw, "sam-rivera") == (0, 1)
     # and it takes new writes
     netlog("meet", "jane-doe", "--date", "2026-03-09")
     assert netlog.json("show", "jane-doe")["last_touch"] == "2026-03-09"

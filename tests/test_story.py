@@ -182,19 +182,52 @@ def test_a_week_of_networking(netlog):
     assert [item["note"] for item in only_jane] == ["lunch at Nopa"]
 
 
-def test_ask_warns_until_enough_was_given(netlog):
+def test_ask_warns_until_enough_weight_was_given(netlog):
     netlog("add", "Jane Doe")
-    first = netlog("ask", "jane", "an intro")
-    assert "given Jane Doe 0 favor(s) so far" in first.stderr
-    assert "suggests 4" in first.stderr
-    for n in range(4):
-        netlog("give", "jane", f"help {n}")
-    second = netlog("ask", "jane", "another intro")
-    assert second.stderr == ""
-    # the count restarts after each ask
-    third = netlog("ask", "jane", "one more")
-    assert "0 favor(s) since your last ask" in third.stderr
-    assert netlog("ask", "jane", "quietly", "--quiet").stderr == ""
+    first = netlog("ask", "jane", "an intro")  # favor 1
+    assert "your balance with Jane Doe is +0" in first.stderr
+    assert "suggests +4" in first.stderr
+    netlog("decline", "1")
+    netlog("give", "jane", "a big intro", "--weight", "4")  # favor 2: one favor, worth 4
+    assert netlog.json("balance", "jane")["state"] == "ready to ask"
+    assert netlog("ask", "jane", "another intro").stderr == ""  # favor 3
+    # While that ask is open, asking again is early, whatever the balance.
+    assert netlog.json("balance", "jane")["state"] == "ask open"
+    again = netlog("ask", "jane", "one more", "--quiet")  # favor 4, no warning asked for
+    assert again.stderr == ""
+    netlog("decline", "4")
+    open_ask = netlog("ask", "jane", "yet another")  # favor 5
+    assert 'has not answered your ask "another intro" of 2026-03-10 (#3)' in open_ask.stderr
+    netlog("decline", "5")
+    netlog("done", "3")  # she delivered (weight 1): balance 4 - 1 = +3
+    assert "your balance with Jane Doe is +3" in netlog("ask", "jane", "a fourth").stderr
+
+
+def test_ask_when_you_owe_says_by_how_much_and_done_never_warns(netlog):
+    netlog("add", "Sam Rivera")
+    helped = netlog("ask", "sam", "fixed my laptop", "--done", "--weight", "2")
+    assert helped.stderr == ""  # they helped unprompted: nothing to warn about
+    owing = netlog("ask", "sam", "an intro")
+    assert "you owe Sam Rivera 2 (balance -2): give first" in owing.stderr
+
+
+def test_balance_due_and_ask_give_the_same_advice(netlog):
+    """The state, the suggestion and the warning read one rule (ledger/rules.py)."""
+    for name in ("Ann Owed", "Bo Asked", "Cy Ready", "Di Short"):
+        netlog("add", name, "--met", "2025-12-01")  # all due today: 99 days, cadence 90
+    netlog("ask", "ann", "a loan", "--done", "--weight", "2", "--date", "2025-12-01")
+    netlog("give", "bo", "a big intro", "--weight", "5", "--date", "2025-12-01")
+    netlog("ask", "bo", "a reference", "--date", "2025-12-01", "-q")
+    netlog("give", "cy", "a big intro", "--weight", "4", "--date", "2025-12-01")
+    netlog("give", "di", "coffee", "--weight", "3", "--date", "2025-12-01")
+    states = {r["handle"]: r["state"] for r in netlog.json("balance")}
+    advice = {p["handle"]: p["suggestion"] for p in netlog.json("due")["contacts"]}
+    assert states == {"ann-owed": "owing", "bo-asked": "ask open", "cy-ready": "ready to ask",
+                      "di-short": "invested"}  # fmt: skip
+    assert advice == {"ann-owed": "give first: you owe 2", "bo-asked": "follow up on your ask",
+                      "cy-ready": "you could ask now", "di-short": "catch up"}  # fmt: skip
+    warned = {handle: bool(netlog("ask", handle, "x").stderr) for handle in states}
+    assert warned == {"ann-owed": True, "bo-asked": True, "cy-ready": False, "di-short": True}
 
 
 def test_give_before_ask_follows_the_setting(netlog):

@@ -39,12 +39,14 @@ def expected_stats(session) -> dict[int, tuple]:
         interaction_count[contact_id] += 1
         last_interaction[contact_id] = max(last_interaction.get(contact_id, day), day)
     last_favor: dict[int, str] = {}
-    sums: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
-    for contact_id, direction, weight, day, status in session.exec(
-        text("SELECT contact_id, direction, weight, date, status FROM favor")
+    sums: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0, 0, 0])
+    for contact_id, direction, weight, day, status, resolved in session.exec(
+        text("SELECT contact_id, direction, weight, date, status, resolved_on FROM favor")
     ):
         if status in ("done", "promised", "asked"):
-            last_favor[contact_id] = max(last_favor.get(contact_id, day), day)
+            # a favor touches on its day, and a promise kept (an ask met) later on that day
+            touched = resolved if status == "done" and resolved and resolved > day else day
+            last_favor[contact_id] = max(last_favor.get(contact_id, touched), touched)
         if status == "done":
             offset = 0 if direction == "given" else 2
             sums[contact_id][offset] += 1
@@ -52,6 +54,9 @@ def expected_stats(session) -> dict[int, tuple]:
         if direction == "received":
             sums[contact_id][4] += 1  # every ask, whatever became of it
             sums[contact_id][5] += status == "declined"
+        open_ = status in ("promised", "asked")
+        sums[contact_id][6] += direction == "received" and open_  # asks you wait on
+        sums[contact_id][7] += direction == "given" and open_  # promises you owe
     return {
         cid: (
             last_interaction.get(cid),
@@ -67,8 +72,8 @@ def actual_stats(session) -> dict[int, tuple]:
     rows = session.exec(
         text(
             "SELECT contact_id, last_interaction, last_favor, interaction_count, given_count, "
-            "given_weight, received_count, received_weight, asked_count, declined_count "
-            "FROM contact_stats"
+            "given_weight, received_count, received_weight, asked_count, declined_count, "
+            "open_asks, open_promises FROM contact_stats"
         )
     )
     return {row[0]: tuple(row[1:]) for row in rows}
@@ -87,7 +92,7 @@ operations = st.lists(
             st.integers(1, 5),
             day_offsets,
         ),
-        st.tuples(st.just("resolve"), st.integers(0, 20), st.sampled_from(["done", "declined"])),
+        st.tuples(st.just("resolve"), st.integers(0, 20), st.sampled_from(["done", "declined"]), day_offsets),
         st.tuples(st.just("rm"), st.integers(0, 9)),
         # plain SQL, as a merge, an undo or a hand edit would write
         st.tuples(st.just("move-interaction-date"), st.integers(0, 20), day_offsets),
@@ -136,7 +141,7 @@ def apply(session, op) -> None:
     elif kind == "resolve" and favor_ids:
         favor = session.get(Favor, pick(favor_ids, op[1]))
         if favor.status in ("promised", "asked"):
-            activity.resolve_favor(session, favor, status=op[2], on=favor.date)
+            activity.resolve_favor(session, favor, status=op[2], on=favor.date + timedelta(days=op[3]))
     elif kind == "rm" and contact_ids:
         contacts.remove_contact(session, session.get(Contact, pick(contact_ids, op[1])))
     elif kind == "move-interaction-date" and interaction_ids:
@@ -159,7 +164,10 @@ def apply(session, op) -> None:
     elif kind == "change-favor" and favor_ids and contact_ids:
         _, which, who, status, weight, offset = op
         session.exec(
-            text("UPDATE favor SET contact_id = :c, status = :s, weight = :w, date = :d WHERE id = :i"),
+            text(
+                "UPDATE favor SET contact_id = :c, status = :s, weight = :w, date = :d, "
+                "resolved_on = CASE WHEN :s = 'done' THEN date(:d, '+3 days') END WHERE id = :i"
+            ),
             params={
                 "c": pick(contact_ids, who),
                 "s": status,
@@ -176,7 +184,7 @@ def apply(session, op) -> None:
 @settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(operations)
 # Each write path at least once, whatever the random draw:
-@example([("favor", 0, "given", "promised", 2, 3), ("resolve", 0, "done")])
+@example([("favor", 0, "given", "promised", 2, 3), ("resolve", 0, "done", 5)])
 @example([("meet", [0, 1], 9), ("move-interaction-date", 0, 1), ("relink", 0, 2)])
 @example([("meet", [0], 5), ("delete-interaction", 0), ("rm", 1)])
 @example([("favor", 0, "received", "done", 4, 8), ("change-favor", 0, 2, "asked", 1, 2)])
@@ -190,6 +198,23 @@ def test_summary_matches_a_full_recomputation_after_any_writes(ops):
             for op in ops:
                 apply(session, op)
                 assert actual_stats(session) == expected_stats(session), op
+            # The stand-in that past --as-of reports read agrees with the summary, for a
+            # day after everything was recorded.
+            assert summary_as_of(session, "2199-12-31") == actual_stats(session)
+
+
+def summary_as_of(session, day: str) -> dict[int, tuple]:
+    from netlog.ledger.rules import SUMMARY_AS_OF_SQL
+
+    rows = session.exec(
+        text(
+            "SELECT contact_id, last_interaction, last_favor, interaction_count, given_count, "
+            "given_weight, received_count, received_weight, asked_count, declined_count, "
+            f"open_asks, open_promises FROM {SUMMARY_AS_OF_SQL}"
+        ),
+        params={"as_of": day},
+    )
+    return {row[0]: tuple(row[1:]) for row in rows}
 
 
 def test_summary_survives_a_check_recomputation(netlog, db_path):
@@ -211,7 +236,7 @@ def test_summary_survives_a_check_recomputation(netlog, db_path):
     assert conn.execute("SELECT * FROM contact_stats ORDER BY contact_id").fetchall() == before
     assert before == [
         # contact, last interaction, last favor, interactions, given, weight, received, weight,
-        # asks, declined asks
-        (1, "2026-02-01", "2026-03-10", 2, 1, 3, 0, 0, 0, 0),
-        (2, "2026-03-10", "2026-03-10", 2, 0, 0, 1, 1, 1, 0),
+        # asks, declined asks, open asks, open promises
+        (1, "2026-02-01", "2026-03-10", 2, 1, 3, 0, 0, 0, 0, 0, 0),
+        (2, "2026-03-10", "2026-03-10", 2, 0, 0, 1, 1, 1, 0, 0, 0),
     ]

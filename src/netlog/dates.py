@@ -58,6 +58,11 @@ _NUMERIC_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2199, 12, 31)
 
+
+class NotADate(InvalidValue):
+    """Text that reads as no date at all (as opposed to an ambiguous or impossible one)."""
+
+
 # A step larger than this is almost certainly a typo, and relativedelta would overflow on it.
 _MAX_DAYS = 365 * 200
 
@@ -162,6 +167,18 @@ def parse_date(text: str, *, today: date, past: bool = False, what: str = "date"
     return result
 
 
+def parse_day_or_duration(text: str, *, today: date, what: str) -> date:
+    """A day written as a date (`2026-04-01`, `next friday`) or as a duration from today (`2w`)."""
+    if is_duration(text):
+        return add_duration(today, text)
+    try:
+        return parse_date(text, today=today, what=what)
+    except NotADate:
+        raise InvalidValue(
+            f"{what} {quote(text)} is neither a duration (3d, 2w, 3m) nor a date (2026-04-01, next monday)."
+        ) from None
+
+
 def _parse_date(text: str, *, today: date, past: bool) -> date:
     raw = text
     text = " ".join(text.strip().lower().split())
@@ -200,7 +217,7 @@ def _relative(which: str, what: str, today: date, raw: str) -> date:
         return today - timedelta(days=(today.weekday() - target) % 7 or 7)
     if what in ("week", "month", "year"):
         return _step(today, sign, _UNITS[what])
-    raise InvalidValue(f'{quote(raw)} is not a date: try "last friday", "next monday" or "last week".')
+    raise NotADate(f'{quote(raw)} is not a date: try "last friday", "next monday" or "last week".')
 
 
 def _parse_free_form(raw: str, text: str, *, today: date, past: bool) -> date:
@@ -219,9 +236,7 @@ def _parse_free_form(raw: str, text: str, *, today: date, past: bool) -> date:
     except (ValueError, OverflowError):
         pass
     if first is None or second is None:
-        raise InvalidValue(
-            f"{quote(raw)} is not a date: use YYYY-MM-DD, today, yesterday, 3d ago, last friday."
-        )
+        raise NotADate(f"{quote(raw)} is not a date: use YYYY-MM-DD, today, yesterday, 3d ago, last friday.")
     if first.day != second.day or first.month != second.month:
         raise InvalidValue(f"{quote(raw)} is not a whole date: give the day too, as YYYY-MM-DD.")
     if first.year == second.year:

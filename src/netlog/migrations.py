@@ -340,7 +340,81 @@ def m005_undo_journal(run: Callable[[str], Any]) -> None:
         END""")
 
 
-MIGRATIONS: list[Step] = [m001_initial, m002_snooze, m003_profiles, m004_ask_counts, m005_undo_journal]
+# From version 6 on: keeping a promise, or receiving what you asked for, is a touch on
+# the day it is done (`resolved_on`), and the summary counts what is still open (asks you
+# wait on, promises you owe), which `due`, `balance` and the ask warning read.
+_FAVOR_SUMMARY_V6 = """
+UPDATE contact_stats SET (last_favor, given_count, given_weight, received_count, received_weight,
+                          asked_count, declined_count, open_asks, open_promises) = (
+    SELECT max(CASE WHEN status = 'done' AND resolved_on > date THEN resolved_on
+                    WHEN status IN ('done', 'promised', 'asked') THEN date END),
+           coalesce(sum(direction = 'given' AND status = 'done'), 0),
+           coalesce(sum(CASE WHEN direction = 'given' AND status = 'done' THEN weight END), 0),
+           coalesce(sum(direction = 'received' AND status = 'done'), 0),
+           coalesce(sum(CASE WHEN direction = 'received' AND status = 'done' THEN weight END), 0),
+           coalesce(sum(direction = 'received'), 0),
+           coalesce(sum(direction = 'received' AND status = 'declined'), 0),
+           coalesce(sum(direction = 'received' AND status IN ('promised', 'asked')), 0),
+           coalesce(sum(direction = 'given' AND status IN ('promised', 'asked')), 0)
+    FROM favor WHERE favor.contact_id = contact_stats.contact_id)
+WHERE contact_id IN ({ids})
+"""
+
+
+def m006_kept_promises_touch(run: Callable[[str], Any]) -> None:
+    """A promise kept or an ask delivered touches the contact on the day it is done; the
+    summary counts open asks and open promises."""
+    run("ALTER TABLE contact_stats ADD COLUMN open_asks INTEGER NOT NULL DEFAULT 0")
+    run("ALTER TABLE contact_stats ADD COLUMN open_promises INTEGER NOT NULL DEFAULT 0")
+    # Weekly touches and the streak count the days promises were kept, by this index.
+    run("CREATE INDEX ix_favor_resolved ON favor (resolved_on)")
+    for trigger in ("insert", "update", "delete"):
+        run(f"DROP TRIGGER contact_stats_on_favor_{trigger}")
+    run("""
+        CREATE TRIGGER contact_stats_on_favor_insert AFTER INSERT ON favor BEGIN
+            UPDATE contact_stats SET
+                last_favor = CASE
+                    WHEN NEW.status = 'done' AND NEW.resolved_on > NEW.date
+                        THEN max(coalesce(last_favor, ''), NEW.resolved_on)
+                    WHEN NEW.status IN ('done', 'promised', 'asked')
+                        THEN max(coalesce(last_favor, ''), NEW.date)
+                    ELSE last_favor END,
+                given_count = given_count + (NEW.direction = 'given' AND NEW.status = 'done'),
+                given_weight = given_weight + CASE
+                    WHEN NEW.direction = 'given' AND NEW.status = 'done' THEN NEW.weight ELSE 0 END,
+                received_count = received_count
+                    + (NEW.direction = 'received' AND NEW.status = 'done'),
+                received_weight = received_weight + CASE
+                    WHEN NEW.direction = 'received' AND NEW.status = 'done' THEN NEW.weight ELSE 0 END,
+                asked_count = asked_count + (NEW.direction = 'received'),
+                declined_count = declined_count
+                    + (NEW.direction = 'received' AND NEW.status = 'declined'),
+                open_asks = open_asks
+                    + (NEW.direction = 'received' AND NEW.status IN ('promised', 'asked')),
+                open_promises = open_promises
+                    + (NEW.direction = 'given' AND NEW.status IN ('promised', 'asked'))
+            WHERE contact_id = NEW.contact_id;
+        END""")
+    run(f"""
+        CREATE TRIGGER contact_stats_on_favor_update
+        AFTER UPDATE OF contact_id, direction, weight, date, status, resolved_on ON favor BEGIN
+            {_FAVOR_SUMMARY_V6.format(ids="OLD.contact_id, NEW.contact_id")};
+        END""")
+    run(f"""
+        CREATE TRIGGER contact_stats_on_favor_delete AFTER DELETE ON favor BEGIN
+            {_FAVOR_SUMMARY_V6.format(ids="OLD.contact_id")};
+        END""")
+    run(_FAVOR_SUMMARY_V6.format(ids="SELECT contact_id FROM contact_stats"))
+
+
+MIGRATIONS: list[Step] = [
+    m001_initial,
+    m002_snooze,
+    m003_profiles,
+    m004_ask_counts,
+    m005_undo_journal,
+    m006_kept_promises_touch,
+]
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -351,5 +425,5 @@ def recompute_all_stats_sql() -> list[str]:
     return [
         "INSERT OR IGNORE INTO contact_stats (contact_id) SELECT id FROM contact",
         _INTERACTION_SUMMARY.format(ids=everyone),
-        _FAVOR_SUMMARY_V4.format(ids=everyone),
+        _FAVOR_SUMMARY_V6.format(ids=everyone),
     ]

@@ -111,6 +111,7 @@ class Favor(SQLModel, table=True):
         Index("ix_favor_contact_date", "contact_id", "date"),
         Index("ix_favor_status_due", "status", "due"),
         Index("ix_favor_date", "date"),
+        Index("ix_favor_resolved", "resolved_on"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -147,6 +148,8 @@ class ContactStats(SQLModel, table=True):
     received_weight: int = 0
     asked_count: int = 0  # favors received, whatever their status: every ask
     declined_count: int = 0  # favors received that were declined
+    open_asks: int = 0  # favors received still asked: you are waiting on them
+    open_promises: int = 0  # favors given still promised: you owe them
 
 
 class UndoCommand(SQLModel, table=True):

@@ -146,8 +146,10 @@ def ask(
 ) -> None:
     """Record a favor you asked of someone: pending until they deliver, or --done.
 
-    Warns (never blocks) when you have given them fewer favors since your last
-    ask than the give_before_ask setting suggests (default 4).
+    Warns (never blocks) when the give-before-ask rule says wait: you owe them, an
+    earlier ask of yours is still open, or your balance with them (weight given minus
+    received) is below the give_before_ask setting (default 4). --done records help they
+    gave unprompted, without a warning.
 
     Examples:
       netlog ask jane "intro to her investor" --weight 3
@@ -160,7 +162,7 @@ def ask(
     on = past_date(date, today=dates.today(), what="--date")
     with ledger(write=True) as session:
         person = resolve_contact(session, contact)
-        advice = activity.ask_advice(session, person)
+        warning = None if done or quiet else activity.ask_warning(session, person)
         favor = activity.record_favor(
             session,
             contact=person,
@@ -172,12 +174,8 @@ def ask(
         )
         assert favor.id is not None
         result = activity.favors_public(session, [favor.id])[0]
-    if advice.early and not quiet:
-        since = "since your last ask" if advice.asked_before else "so far"
-        render.warn(
-            f"you have given {person.name} {advice.given} favor(s) {since}; "
-            f"the give-before-ask rule suggests {advice.suggested} before asking. Recorded anyway."
-        )
+    if warning:
+        render.warn(warning)
     if json_out:
         render.emit_json(result)
     else:
@@ -309,7 +307,10 @@ def snooze(
     clear: Annotated[bool, typer.Option("--clear", help="Stop snoozing them now.")] = False,
     json_out: JsonOpt = False,
 ) -> None:
-    """Hide a contact from `due` until a date; they reappear on that day.
+    """Hide a contact, and the promises and asks open with them, from `due` until a date.
+
+    They reappear on that day. To put off one promise or ask instead, move its due day:
+    netlog edit-favor ID --due DATE.
 
     Examples:
       netlog snooze jane 2w
@@ -325,10 +326,7 @@ def snooze(
     today = dates.today()
     day = None
     if until is not None:
-        if dates.is_duration(until):
-            day = dates.add_duration(today, until)
-        else:
-            day = any_date(until, today=today, what="snooze until")
+        day = dates.parse_day_or_duration(until, today=today, what="snooze until")
         if day <= today:
             raise InvalidValue(f"{day.isoformat()} is not after today: snooze until a later day.")
     with ledger(write=True) as session:
@@ -339,6 +337,9 @@ def snooze(
     if json_out:
         render.emit_json(result)
     elif day:
-        render.say(f"Snoozed {result.name} until {day.isoformat()}.")
+        render.say(
+            f"Snoozed {result.name} until {day.isoformat()}: they and what is open with them "
+            "are out of netlog due until then."
+        )
     else:
         render.say(f"{result.name} is no longer snoozed.")

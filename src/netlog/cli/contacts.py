@@ -262,7 +262,7 @@ def tag(
 
 def _set_archived(contact: str, archived: bool, json_out: bool) -> None:
     from netlog import render
-    from netlog.ledger import contacts
+    from netlog.ledger import activity, contacts
 
     with ledger(write=True) as session:
         target = contacts.resolve_contact(session, contact)
@@ -270,6 +270,14 @@ def _set_archived(contact: str, archived: bool, json_out: bool) -> None:
         contacts.update_contact(session, target, {"archived": archived})
         assert target.id is not None
         result = contacts.contact_public(session, target.id)
+        owed = activity.open_promises(session, target.id) if archived else []
+    for favor in owed:
+        due = f", due {favor.due.isoformat()}" if favor.due else ""
+        render.warn(
+            f'you still owe {result.name} "{favor.description}" (#{favor.id}{due}): it stays in '
+            f"netlog due until you keep it (netlog done {favor.id}) or withdraw it "
+            f"(netlog decline {favor.id})."
+        )
     if json_out:
         render.emit_json(result)
     elif already:

@@ -10,6 +10,7 @@ from typing import Any
 from sqlmodel import Session, text
 
 from netlog.errors import InvalidValue, NotFound
+from netlog.ledger import rules
 from netlog.ledger.contacts import check_choice, check_text
 from netlog.ledger.rows import as_date, grouped, id_list, stamp
 from netlog.ledger.settings import get_int
@@ -96,42 +97,28 @@ def record_favor(
     return favor
 
 
-def gives_since_last_ask(session: Session, contact_id: int) -> tuple[int, bool]:
-    """Done favors given to a contact since the latest favor received from them (any
-    status), and whether there was such an earlier ask at all.
-
-    The give-before-ask rule compares the count to the `give_before_ask` setting.
-    """
-    row = session.exec(
-        text(
-            "SELECT date, id FROM favor WHERE contact_id = :c AND direction = 'received' "
-            "ORDER BY date DESC, id DESC LIMIT 1"
-        ),
-        params={"c": contact_id},
-    ).first()
-    sql = "SELECT count(*) FROM favor WHERE contact_id = :c AND direction = 'given' AND status = 'done'"
-    params: dict[str, Any] = {"c": contact_id}
-    if row is not None:
-        sql += " AND (date > :d OR (date = :d AND id > :i))"
-        params |= {"d": row[0], "i": row[1]}
-    return session.exec(text(sql), params=params).scalar_one(), row is not None
-
-
-@dataclass
-class AskAdvice:
-    given: int
-    suggested: int
-    asked_before: bool
-
-    @property
-    def early(self) -> bool:
-        return self.given < self.suggested
-
-
-def ask_advice(session: Session, contact: Contact) -> AskAdvice:
+def ask_warning(session: Session, contact: Contact) -> str | None:
+    """What the give-before-ask rule (ledger/rules.py) says about asking this contact
+    now: None to go ahead, else the warning `ask` prints."""
     assert contact.id is not None
-    given, asked_before = gives_since_last_ask(session, contact.id)
-    return AskAdvice(given, get_int(session, "give_before_ask"), asked_before)
+    balance, open_asks = session.exec(
+        text("SELECT given_weight - received_weight, open_asks FROM contact_stats WHERE contact_id = :c"),
+        params={"c": contact.id},
+    ).one()
+    oldest = session.exec(
+        text(
+            "SELECT id, description, date FROM favor WHERE contact_id = :c AND direction = 'received' "
+            "AND status = 'asked' ORDER BY date, id LIMIT 1"
+        ),
+        params={"c": contact.id},
+    ).first()
+    return rules.ask_warning(
+        name=contact.name,
+        balance=balance,
+        open_ask=rules.OpenAsk(oldest.id, oldest.description, as_date(oldest.date)) if oldest else None,
+        open_asks=open_asks,
+        give_before_ask=get_int(session, "give_before_ask"),
+    )
 
 
 def get_favor(session: Session, favor_id: int) -> Favor:
@@ -184,6 +171,19 @@ def favors_public(session: Session, ids: Sequence[int]) -> list[FavorPublic]:
             "SELECT f.*, c.handle FROM favor f JOIN contact c ON c.id = f.contact_id "
             f"WHERE f.id IN ({id_list(ids)}) ORDER BY f.date, f.id"
         )
+    )
+    return [favor_public(row) for row in rows]
+
+
+def open_promises(session: Session, contact_id: int) -> list[FavorPublic]:
+    """Promises you made to a contact that are not kept or withdrawn yet, oldest first."""
+    rows = session.exec(
+        text(
+            "SELECT f.*, c.handle FROM favor f JOIN contact c ON c.id = f.contact_id "
+            "WHERE f.contact_id = :c AND f.direction = 'given' AND f.status = 'promised' "
+            "ORDER BY coalesce(f.due, f.date), f.id"
+        ),
+        params={"c": contact_id},
     )
     return [favor_public(row) for row in rows]
 

@@ -416,7 +416,8 @@ class ContactFilter:
     tags: Sequence[str] = ()
     org: str | None = None
     search: str | None = None
-    archived: bool = False
+    archived: bool = False  # archived contacts only, instead of active ones only
+    include_archived: bool = False  # both (promises you owe an archived contact)
 
 
 def _like(value: str) -> str:
@@ -426,7 +427,7 @@ def _like(value: str) -> str:
 
 def filter_sql(flt: ContactFilter) -> tuple[str, dict[str, Any]]:
     """A WHERE clause (on `c`) and its parameters for a ContactFilter."""
-    clauses = ["c.archived = :archived"]
+    clauses = ["1 = 1" if flt.include_archived else "c.archived = :archived"]
     params: dict[str, Any] = {"archived": flt.archived}
     if flt.circle:
         clauses.append("c.circle = :circle")

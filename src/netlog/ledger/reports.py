@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import calendar
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -25,8 +25,14 @@ from netlog.ledger.rules import (
     CIRCLE_RANK_SQL,
     DAYS_SINCE_SQL,
     DUE_DAYS_SQL,
+    DUE_ON_SQL,
+    FIRST_DUE_APPLIES_SQL,
+    IS_DUE_SQL,
+    IS_STALE_BY_DAYS_SQL,
+    IS_STALE_BY_FACTOR_SQL,
     LAST_TOUCH_SQL,
-    ONE_SIDED_SQL,
+    NOT_SNOOZED_SQL,
+    Rules,
     load_rules,
     ratio,
     state,
@@ -42,16 +48,17 @@ from netlog.models import (
 )
 from netlog.vocab import Circle, Source
 
-PROMISE_GRACE = timedelta(days=14)  # a promise with no due date is late after this
-ASK_FOLLOW_UP = timedelta(days=14)  # an ask still pending after this needs a follow-up
-ASK_EXPIRED = timedelta(days=30)  # a pending ask this old counts against follow-through
 NO_LIMIT = -1  # SQLite's LIMIT -1
 
 
-def _base(session: Session, as_of: date, flt: ContactFilter) -> tuple[str, dict[str, Any], Any]:
-    rules = load_rules(session, as_of)
+def _base(
+    session: Session, as_of: date, flt: ContactFilter, today: date | None, within_days: int = 0
+) -> tuple[str, dict[str, Any], Rules]:
+    """The contacts a report is about (the filter, and those that existed then), its
+    parameters and rules."""
+    rules = load_rules(session, as_of, today)
     where, params = filter_sql(flt)
-    return where, params | rules.params(), rules
+    return f"{where} AND {rules.existed_sql}", params | rules.params(within_days=within_days), rules
 
 
 def ledger_is_empty(session: Session) -> bool:
@@ -66,11 +73,24 @@ class DueReport:
     public: DuePublic
     empty_ledger: bool = False
     next_due: tuple[str, date] | None = None
+    spread: set[str] = field(default_factory=set)  # handles due by an import's spread
 
     @property
     def anything(self) -> bool:
         p = self.public
         return bool(p.promises or p.asks or p.contacts or p.birthdays)
+
+
+def _favors(session: Session, rules: Rules, where: str, condition: str, params: dict[str, Any]) -> list:
+    rows = session.exec(
+        text(
+            f"SELECT {rules.favor.columns} FROM favor f JOIN contact c ON c.id = f.contact_id "
+            f"WHERE {where} AND {NOT_SNOOZED_SQL} AND {condition} "
+            "ORDER BY coalesce(f.due, f.date), f.id LIMIT :limit"
+        ),
+        params=params,
+    )
+    return [favor_public(row) for row in rows]
 
 
 def due_report(
@@ -80,50 +100,37 @@ def due_report(
     flt: ContactFilter | None = None,
     within_days: int = 0,
     limit: int | None = None,
+    today: date | None = None,
 ) -> DueReport:
+    """The morning list. Snoozed contacts and their open items are left out; promises
+    to archived contacts stay (a promise is yours to keep or decline)."""
     flt = flt or ContactFilter()
-    where, params, rules = _base(session, as_of, flt)
-    params |= {
-        "horizon": (as_of + timedelta(days=within_days)).isoformat(),
-        "promise_cutoff": (as_of - PROMISE_GRACE).isoformat(),
-        "ask_cutoff": (as_of - ASK_FOLLOW_UP).isoformat(),
-        "within": within_days,
-        "limit": limit or NO_LIMIT,
-    }
-    favors_sql = (
-        "SELECT f.*, c.handle FROM favor f JOIN contact c ON c.id = f.contact_id "
-        f"WHERE {where} AND f.date <= :as_of AND "
-    )
-    promises = session.exec(
-        text(
-            favors_sql + "f.status = 'promised' AND ((f.due IS NOT NULL AND f.due <= :horizon) "
-            "OR (f.due IS NULL AND f.date <= :promise_cutoff)) "
-            "ORDER BY coalesce(f.due, f.date), f.id LIMIT :limit"
-        ),
-        params=params,
-    )
-    asks = session.exec(
-        text(favors_sql + "f.status = 'asked' AND f.date <= :ask_cutoff ORDER BY f.date, f.id LIMIT :limit"),
-        params=params,
-    )
-    people = session.exec(
-        text(f"""
+    where, params, rules = _base(session, as_of, flt, today, within_days)
+    owed_where, owed_params = filter_sql(replace(flt, include_archived=True))
+    params |= {"limit": limit or NO_LIMIT}
+    owed_where = f"{owed_where} AND {rules.existed_sql}"
+    promises = _favors(session, rules, owed_where, rules.promises_due_sql(), params | owed_params)
+    asks = _favors(session, rules, where, rules.asks_due_sql(), params)
+    people = list(
+        session.exec(
+            text(f"""
             SELECT c.handle, c.name, c.circle, {LAST_TOUCH_SQL} AS last_touch,
                    {DAYS_SINCE_SQL} AS days_since, {CADENCE_SQL} AS cadence_days,
                    CAST({DUE_DAYS_SQL} AS REAL) / {CADENCE_SQL} AS ratio,
-                   {BALANCE_SQL} AS balance, s.given_count
-            FROM contact c JOIN contact_stats s ON s.contact_id = c.id
-            WHERE {where} AND (c.snoozed_until IS NULL OR c.snoozed_until <= :as_of)
-              AND {DUE_DAYS_SQL} + :within >= {CADENCE_SQL}
-            ORDER BY ratio DESC, {CIRCLE_RANK_SQL}, c.name_key
+                   {BALANCE_SQL} AS balance, s.given_weight, s.open_asks,
+                   {FIRST_DUE_APPLIES_SQL} AS spread
+            FROM contact c JOIN {rules.summary_source} ON s.contact_id = c.id
+            WHERE {where} AND {NOT_SNOOZED_SQL} AND {IS_DUE_SQL}
+            ORDER BY spread, ratio DESC, {CIRCLE_RANK_SQL}, c.name_key
             LIMIT :limit"""),
-        params=params,
+            params=params,
+        )
     )
     report = DueReport(
         DuePublic(
             as_of=as_of,
-            promises=[favor_public(row) for row in promises],
-            asks=[favor_public(row) for row in asks],
+            promises=promises,
+            asks=asks,
             contacts=[
                 DueContactPublic(
                     handle=row.handle,
@@ -136,28 +143,29 @@ def due_report(
                     balance=row.balance,
                     suggestion=suggestion(
                         balance=row.balance,
-                        given=row.given_count,
+                        given_weight=row.given_weight,
+                        open_asks=row.open_asks,
                         give_before_ask=rules.give_before_ask,
                     ),
                 )
                 for row in people
             ],
             birthdays=birthdays(session, as_of=as_of, days=rules.birthdays_within, flt=flt)[: limit or None],
-        )
+        ),
+        spread={row.handle for row in people if row.spread},
     )
     if not report.anything:
         report.empty_ledger = ledger_is_empty(session)
-        report.next_due = None if report.empty_ledger else _next_due(session, where, params)
+        report.next_due = None if report.empty_ledger else _next_due(session, where, params, rules)
     return report
 
 
-def _next_due(session: Session, where: str, params: dict[str, Any]) -> tuple[str, date] | None:
+def _next_due(session: Session, where: str, params: dict[str, Any], rules: Rules) -> tuple[str, date] | None:
     """The contact who comes due next, and when (snoozes respected)."""
     row = session.exec(
         text(f"""
-            SELECT c.name, max(date(:as_of, ({CADENCE_SQL} - {DUE_DAYS_SQL}) || ' days'),
-                               coalesce(c.snoozed_until, '')) AS due_on
-            FROM contact c JOIN contact_stats s ON s.contact_id = c.id
+            SELECT c.name, {DUE_ON_SQL} AS due_on
+            FROM contact c JOIN {rules.summary_source} ON s.contact_id = c.id
             WHERE {where} ORDER BY due_on, c.name_key LIMIT 1"""),
         params=params,
     ).first()
@@ -201,10 +209,12 @@ def birthdays(session: Session, *, as_of: date, days: int, flt: ContactFilter) -
 
 # --- balance ---------------------------------------------------------------------------------
 
-_BALANCE_ROWS_SQL = f"""
+
+def _balance_rows_sql(rules: Rules) -> str:
+    return f"""
 SELECT c.id, c.handle, c.name, s.given_count, s.given_weight, s.received_count,
-       s.received_weight, {BALANCE_SQL} AS balance, {ONE_SIDED_SQL} AS one_sided
-FROM contact c JOIN contact_stats s ON s.contact_id = c.id
+       s.received_weight, s.open_asks, {BALANCE_SQL} AS balance, {rules.one_sided_sql()} AS one_sided
+FROM contact c JOIN {rules.summary_source} ON s.contact_id = c.id
 """
 
 
@@ -217,7 +227,12 @@ def _balance_row(row: Any, give_before_ask: int) -> BalanceRowPublic:
         received=row.received_count,
         received_weight=row.received_weight,
         balance=row.balance,
-        state=state(balance=row.balance, one_sided=bool(row.one_sided), give_before_ask=give_before_ask),
+        state=state(
+            balance=row.balance,
+            one_sided=bool(row.one_sided),
+            open_asks=row.open_asks,
+            give_before_ask=give_before_ask,
+        ),
     )
 
 
@@ -228,31 +243,34 @@ def balance_report(
     flt: ContactFilter | None = None,
     everyone: bool = False,
     limit: int | None = None,
+    today: date | None = None,
 ) -> list[BalanceRowPublic]:
     """Per contact: favors given and received (done), balance and state; owing first."""
-    where, params, rules = _base(session, as_of, flt or ContactFilter())
+    where, params, rules = _base(session, as_of, flt or ContactFilter(), today)
     exchanged = "" if everyone else " AND s.given_count + s.received_count > 0"
     rows = session.exec(
-        text(f"{_BALANCE_ROWS_SQL} WHERE {where}{exchanged} ORDER BY balance, c.name_key LIMIT :limit"),
+        text(
+            f"{_balance_rows_sql(rules)} WHERE {where}{exchanged} ORDER BY balance, c.name_key LIMIT :limit"
+        ),
         params=params | {"limit": limit or NO_LIMIT},
     )
     return [_balance_row(row, rules.give_before_ask) for row in rows]
 
 
 def contact_balance(
-    session: Session, *, as_of: date, contact_id: int
+    session: Session, *, as_of: date, contact_id: int, today: date | None = None
 ) -> tuple[BalanceRowPublic, list[FavorPublic]]:
-    """One contact's numbers and all their favors, newest first (archived or not)."""
-    rules = load_rules(session, as_of)
+    """One contact's numbers and all their favors until `as_of`, newest first (archived or not)."""
+    rules = load_rules(session, as_of, today)
     row = session.exec(
-        text(f"{_BALANCE_ROWS_SQL} WHERE c.id = :id"), params=rules.params() | {"id": contact_id}
+        text(f"{_balance_rows_sql(rules)} WHERE c.id = :id"), params=rules.params() | {"id": contact_id}
     ).one()
     favors = session.exec(
         text(
-            "SELECT f.*, c.handle FROM favor f JOIN contact c ON c.id = f.contact_id "
-            "WHERE f.contact_id = :id ORDER BY f.date DESC, f.id DESC"
+            f"SELECT {rules.favor.columns} FROM favor f JOIN contact c ON c.id = f.contact_id "
+            "WHERE f.contact_id = :id AND f.date <= :as_of ORDER BY f.date DESC, f.id DESC"
         ),
-        params={"id": contact_id},
+        params=rules.params() | {"id": contact_id},
     )
     return _balance_row(row, rules.give_before_ask), [favor_public(f) for f in favors]
 
@@ -269,15 +287,17 @@ class Totals:
         return ratio(self.gives, self.asks)
 
 
-def exchange_totals(session: Session, *, as_of: date, flt: ContactFilter | None = None) -> Totals:
+def exchange_totals(
+    session: Session, *, as_of: date, flt: ContactFilter | None = None, today: date | None = None
+) -> Totals:
     """Done favors given, favors asked (any outcome), and the weights, from the summary."""
-    where, params, _ = _base(session, as_of, flt or ContactFilter())
+    where, params, rules = _base(session, as_of, flt or ContactFilter(), today)
     row = session.exec(
         text(
             "SELECT coalesce(sum(s.given_count), 0) AS gives, coalesce(sum(s.asked_count), 0) AS asks, "
             "coalesce(sum(s.given_weight), 0) AS given_weight, "
             "coalesce(sum(s.received_weight), 0) AS received_weight "
-            f"FROM contact c JOIN contact_stats s ON s.contact_id = c.id WHERE {where}"
+            f"FROM contact c JOIN {rules.summary_source} ON s.contact_id = c.id WHERE {where}"
         ),
         params=params,
     ).one()
@@ -295,15 +315,17 @@ def stale_report(
     factor: float | None = None,
     days: int | None = None,
     limit: int | None = None,
+    today: date | None = None,
 ) -> list[StaleContactPublic]:
-    """Contacts untouched for more than `factor` cadences (or `days`), by circle, oldest first."""
-    where, params, rules = _base(session, as_of, flt or ContactFilter())
+    """Contacts untouched for `factor` cadences or more (or `days`), by circle, oldest first."""
+    where, params, rules = _base(session, as_of, flt or ContactFilter(), today)
     if days is not None:
-        threshold = ":days"
+        cold = IS_STALE_BY_DAYS_SQL
         params["days"] = days
     else:
-        threshold = f":factor * {CADENCE_SQL}"
+        cold = IS_STALE_BY_FACTOR_SQL
         params["factor"] = factor if factor is not None else rules.stale_factor
+    favor = rules.favor
     rows = session.exec(
         text(f"""
             SELECT c.handle, c.name, c.circle, {LAST_TOUCH_SQL} AS last_touch,
@@ -313,19 +335,20 @@ def stale_report(
                      WHEN s.last_favor IS NOT NULL
                           AND s.last_favor >= coalesce(s.last_interaction, '') THEN
                        (SELECT CASE f.direction WHEN 'given' THEN 'gave' ELSE 'received' END
-                               || ' (' || f.status || '): ' || f.description
-                        FROM favor f WHERE f.contact_id = c.id
-                          AND f.status IN ('done', 'promised', 'asked')
-                        ORDER BY f.date DESC, f.id DESC LIMIT 1)
+                               || ' (' || {favor.status} || '): ' || f.description
+                        FROM favor f WHERE f.contact_id = c.id AND f.date <= :as_of
+                          AND NOT {favor.declined}
+                        ORDER BY {favor.touch} DESC, f.id DESC LIMIT 1)
                      WHEN s.last_interaction IS NOT NULL THEN
                        (SELECT i.kind || coalesce(': ' || i.note, '')
                         FROM interaction_contact ic JOIN interaction i ON i.id = ic.interaction_id
-                        WHERE ic.contact_id = c.id ORDER BY i.date DESC, i.id DESC LIMIT 1)
+                        WHERE ic.contact_id = c.id AND i.date <= :as_of
+                        ORDER BY i.date DESC, i.id DESC LIMIT 1)
                      WHEN c.met_on IS NOT NULL THEN 'met'
                      ELSE 'added'
                    END AS last_activity
-            FROM contact c JOIN contact_stats s ON s.contact_id = c.id
-            WHERE {where} AND {DUE_DAYS_SQL} > {threshold}
+            FROM contact c JOIN {rules.summary_source} ON s.contact_id = c.id
+            WHERE {where} AND {cold}
             ORDER BY {CIRCLE_RANK_SQL}, days_since DESC, c.name_key
             LIMIT :limit"""),
         params=params | {"limit": limit or NO_LIMIT},
@@ -388,22 +411,34 @@ class Stats:
         }
 
 
-_TOUCH_STATUSES = "('done', 'promised', 'asked')"
-
-
-def _touch_exists_sql(where: str) -> str:
-    """SQL true when a chosen contact was touched in [:lo, :hi)."""
-    return f"""(
-        EXISTS (SELECT 1 FROM interaction i WHERE i.date >= :lo AND i.date < :hi AND EXISTS (
+def _touch_days_sql(rules: Rules, where: str, lo: str, hi: str) -> str:
+    """The days chosen contacts were touched in [lo, hi] (hi included), one row per touch:
+    each person at an interaction, each favor on its day, each favor done later on that day."""
+    favor = rules.favor
+    return f"""
+        SELECT i.date AS d FROM interaction i
+        WHERE i.date >= {lo} AND i.date <= {hi} AND EXISTS (
             SELECT 1 FROM interaction_contact ic JOIN contact c ON c.id = ic.contact_id
-            WHERE ic.interaction_id = i.id AND {where}))
-        OR EXISTS (SELECT 1 FROM favor f JOIN contact c ON c.id = f.contact_id
-            WHERE f.date >= :lo AND f.date < :hi AND +f.status IN {_TOUCH_STATUSES} AND {where}))"""
+            WHERE ic.interaction_id = i.id AND {where})
+        UNION ALL
+        SELECT f.date FROM favor f JOIN contact c ON c.id = f.contact_id
+        WHERE f.date >= {lo} AND f.date <= {hi} AND NOT {favor.declined} AND {where}
+        UNION ALL
+        SELECT f.resolved_on FROM favor f JOIN contact c ON c.id = f.contact_id
+        WHERE f.resolved_on >= {lo} AND f.resolved_on <= {hi} AND f.resolved_on > f.date
+          AND {favor.done} AND {where}"""
 
 
-def stats_report(session: Session, *, as_of: date, flt: ContactFilter | None = None, limit: int = 5) -> Stats:
+def stats_report(
+    session: Session,
+    *,
+    as_of: date,
+    flt: ContactFilter | None = None,
+    limit: int = 5,
+    today: date | None = None,
+) -> Stats:
     flt = flt or ContactFilter()
-    where, params, _ = _base(session, as_of, flt)
+    where, params, rules = _base(session, as_of, flt, today)
 
     by_circle = {c.value: 0 for c in Circle}
     by_source = {s.value: 0 for s in Source} | {"unknown": 0}
@@ -420,57 +455,44 @@ def stats_report(session: Session, *, as_of: date, flt: ContactFilter | None = N
         session.exec(
             text(f"""
                 SELECT CAST((julianday(d) - julianday(:first_week)) / 7 AS INTEGER) AS w, count(*)
-                FROM (
-                    SELECT i.date AS d FROM interaction i
-                    WHERE i.date >= :first_week AND i.date <= :as_of AND EXISTS (
-                        SELECT 1 FROM interaction_contact ic JOIN contact c ON c.id = ic.contact_id
-                        WHERE ic.interaction_id = i.id AND {where})
-                    UNION ALL
-                    SELECT f.date FROM favor f JOIN contact c ON c.id = f.contact_id
-                    WHERE f.date >= :first_week AND f.date <= :as_of
-                      AND +f.status IN {_TOUCH_STATUSES} AND {where}
-                ) GROUP BY w"""),
+                FROM ({_touch_days_sql(rules, where, ":first_week", ":as_of")}) GROUP BY w"""),
             params=params | {"first_week": first_week.isoformat()},
         ).all()
     )
     weeks = [(first_week + timedelta(weeks=n), counts.get(n, 0)) for n in range(WEEKS_SHOWN)]
 
-    # Promises with a due date, through the (status, due) index: kept ones, and open or
-    # withdrawn ones whose day has come. `+f.status` keeps the planner off other indexes.
-    kept, done_with_due = session.exec(
+    # Follow-through on promises with a due day: a promise counts once it is done or
+    # withdrawn, or once its due day has passed while it was open (not on the day itself);
+    # it was kept on time if done on or before its due day.
+    favor = rules.favor
+    resolved = f"({favor.done} OR {favor.declined})"
+    kept, came_due = session.exec(
         text(
-            "SELECT coalesce(sum(f.resolved_on <= f.due), 0), count(*) "
+            f"SELECT coalesce(sum({favor.done} AND coalesce(f.resolved_on, f.date) <= f.due), 0), "
+            f"coalesce(sum({resolved} OR f.due < :as_of), 0) "
             f"FROM favor f JOIN contact c ON c.id = f.contact_id WHERE {where} "
-            "AND f.status = 'done' AND f.due IS NOT NULL AND f.direction = 'given'"
+            "AND f.direction = 'given' AND f.due IS NOT NULL AND f.date <= :as_of"
         ),
         params=params,
     ).one()
-    late = session.exec(
-        text(
-            f"SELECT count(*) FROM favor f JOIN contact c ON c.id = f.contact_id WHERE {where} "
-            "AND f.status IN ('promised', 'declined') AND f.due <= :as_of AND f.direction = 'given'"
-        ),
-        params=params,
-    ).scalar_one()
-    came_due = done_with_due + late
 
     # How each contact answers your asks: done and declined from the summary, and asks
-    # left pending for 30 days (few, found by the status index).
+    # left open for ASK_EXPIRED_DAYS or more.
     follow_sql = f"""
         WITH unanswered AS (
             SELECT f.contact_id, count(*) AS n FROM favor f
-            WHERE f.status = 'asked' AND f.direction = 'received' AND f.date <= :expired
+            WHERE f.direction = 'received' AND {favor.open} AND f.date <= :expired
             GROUP BY f.contact_id)
         SELECT c.id, c.handle, c.name, s.received_count AS done, s.declined_count AS declined,
                coalesce(u.n, 0) AS unanswered,
                round(CAST(s.received_count AS REAL)
                      / (s.received_count + s.declined_count + coalesce(u.n, 0)), 2) AS ratio
-        FROM contact c JOIN contact_stats s ON s.contact_id = c.id
+        FROM contact c JOIN {rules.summary_source} ON s.contact_id = c.id
         LEFT JOIN unanswered u ON u.contact_id = c.id
         WHERE {where} AND s.received_count + s.declined_count + coalesce(u.n, 0) > 0
           AND c.id NOT IN (SELECT value FROM json_each(:exclude))
         ORDER BY {{order}} LIMIT :n"""
-    follow_params = params | {"expired": (as_of - ASK_EXPIRED).isoformat(), "n": limit}
+    follow_params = params | {"n": limit}
 
     def people(order: str, exclude: list[int]) -> list[Any]:
         rows = session.exec(
@@ -499,24 +521,23 @@ def stats_report(session: Session, *, as_of: date, flt: ContactFilter | None = N
         by_circle=by_circle,
         by_source=by_source,
         touches_per_week=weeks,
-        totals=exchange_totals(session, as_of=as_of, flt=flt),
+        totals=exchange_totals(session, as_of=as_of, flt=flt, today=rules.today),
         promises_kept=kept,
         promises_due=came_due,
         top=[shown(r) for r in top_rows],
         bottom=[shown(r) for r in bottom_rows],
-        streak_weeks=_streak(session, where, params, as_of),
+        streak_weeks=_streak(session, rules, where, params, as_of),
     )
 
 
-def _streak(session: Session, where: str, params: dict[str, Any], as_of: date) -> int:
+def _streak(session: Session, rules: Rules, where: str, params: dict[str, Any], as_of: date) -> int:
     """Consecutive weeks (Monday to Sunday) with a touch, counting back from this week,
     or from last week if this one has none yet (it is not over). One indexed look-up
     per week of the streak."""
-    statement = text(f"SELECT {_touch_exists_sql(where)}")
-    end = (as_of + timedelta(days=1)).isoformat()  # nothing after as_of counts
+    statement = text(f"SELECT EXISTS ({_touch_days_sql(rules, where, ':lo', ':hi')})")
 
     def touched(monday: date) -> bool:
-        hi = min((monday + timedelta(weeks=1)).isoformat(), end)
+        hi = min(monday + timedelta(days=6), as_of).isoformat()  # nothing after as_of counts
         return bool(session.exec(statement, params=params | {"lo": monday.isoformat(), "hi": hi}).scalar())
 
     week = as_of - timedelta(days=as_of.weekday())
@@ -545,22 +566,24 @@ class Upcoming:
 def upcoming(session: Session, *, as_of: date, within_days: int) -> list[Upcoming]:
     """People coming due and promises falling due from `as_of` to `within_days` ahead;
     anything already late is put on `as_of`."""
-    where, params, rules = _base(session, as_of, ContactFilter())
-    params |= {"horizon": (as_of + timedelta(days=within_days)).isoformat()}
+    where, params, rules = _base(session, as_of, ContactFilter(), None, within_days)
     entries = []
     people = session.exec(
         text(f"""
-            SELECT c.uid, c.handle, c.name, {BALANCE_SQL} AS balance, s.given_count,
-                   {CADENCE_SQL} AS cadence_days,
-                   max(date(:as_of, ({CADENCE_SQL} - {DUE_DAYS_SQL}) || ' days'),
-                       coalesce(c.snoozed_until, ''), :as_of) AS due_on
-            FROM contact c JOIN contact_stats s ON s.contact_id = c.id
+            SELECT c.uid, c.handle, c.name, {BALANCE_SQL} AS balance, s.given_weight, s.open_asks,
+                   {CADENCE_SQL} AS cadence_days, max({DUE_ON_SQL}, :as_of) AS due_on
+            FROM contact c JOIN {rules.summary_source} ON s.contact_id = c.id
             WHERE {where} AND due_on <= :horizon
             ORDER BY due_on, c.name_key"""),
         params=params,
     )
     for row in people:
-        advice = suggestion(balance=row.balance, given=row.given_count, give_before_ask=rules.give_before_ask)
+        advice = suggestion(
+            balance=row.balance,
+            given_weight=row.given_weight,
+            open_asks=row.open_asks,
+            give_before_ask=rules.give_before_ask,
+        )
         entries.append(
             Upcoming(
                 uid=f"contact-{row.uid}@netlog",

@@ -1,23 +1,45 @@
-"""The shared definitions every report uses, written once.
+"""The shared definitions every report, warning and suggestion uses, written once.
 
-- last touch: the latest interaction or favor (done, promised or asked); a contact
-  with neither counts from `met_on`, else from the day they were added.
+- touch: an interaction with the contact, or a favor with them on its date (promised,
+  asked or done) and, when it is done later, on the day it was done (keeping a promise,
+  or receiving what you asked for, is a touch). Declining touches nobody, and a declined
+  favor is no touch at all.
+- last touch: the latest touch; a contact with none counts from `met_on`, else from the
+  day they were added.
 - cadence: the contact's own, else their circle's default from the settings
   (`cadence.inner` 14d, `cadence.close` 30d, `cadence.active` 90d,
   `cadence.acquaintance` 180d).
+- due: when the last touch is a cadence old or older (days >= cadence); an imported
+  contact with nothing recorded comes due on its `first_due` instead (see
+  `ledger/transfer.py`, the spread).
+- stale: when the last touch is `stale.factor` cadences old or older (days >=
+  factor x cadence), or, with `stale --days N`, N days or older.
 - balance: weight of done favors given minus weight of done favors received.
-  given / received count done favors only: promises and pending asks do not
-  count until they are done.
-- due: when the last touch is a cadence old; an imported contact with nothing recorded
-  comes due on its `first_due` instead (see `ledger/transfer.py`, the spread).
-- state, the first that applies: `one-sided` (in the last 365 days you gave at
-  least 5 done favors and received none), `owing` (balance < 0), `even` (0),
-  `invested` (0 < balance < give_before_ask), `ready to ask`.
+  given / received count done favors only: promises and pending asks do not count
+  until they are done.
+- ready to ask: the balance has reached `give_before_ask` (weight, so one big favor
+  counts as several small ones) and no ask of theirs is still open. The state in
+  `balance`, the warning of `ask` and the suggestion in `due` all use this.
+- state, the first that applies: `one-sided` (in the last 365 days you gave at least 5
+  done favors and received none), `owing` (balance < 0), `even` (0), `invested`
+  (0 < balance < give_before_ask), `ask open` (enough given, but you are waiting on an
+  ask), `ready to ask`.
+- promise in `due`: open, and its due day has come (due <= as of), or, without a due
+  day, promised 14 days ago or more. Late: the day after its due day. Kept on time:
+  done on or before its due day.
+- ask to follow up: open, and its follow-up day (`due`) has come, or, without one,
+  asked 14 days ago or more. Unanswered (against follow-through): open 30 days or more.
 - give:ask ratio: done favors you gave per favor you asked for (every favor
   received, whatever became of it: done, pending or declined).
 
-The SQL pieces read `contact` as `c` and `contact_stats` as `s`, and take the
-settings as bound parameters (see `rule_params`).
+Reports "as of" a past day answer as if nothing after that day had been recorded: the
+summary (`contact_stats`, kept by triggers) only knows the present, so for a past day
+the same columns are computed from the rows (`summary_source`), a favor's status is
+what it was that day (open until it was done or declined), and contacts added later
+do not exist yet. Snoozes and archiving are as they are now.
+
+The SQL pieces read `contact` as `c`, `contact_stats` (or its stand-in) as `s` and
+`favor` as `f`, and take the settings as bound parameters (see `Rules.params`).
 """
 
 from __future__ import annotations
@@ -30,6 +52,12 @@ from sqlmodel import Session
 
 from netlog.ledger.settings import get_float, get_int
 from netlog.vocab import Circle
+
+PROMISE_GRACE_DAYS = 14  # a promise with no due day shows in `due` once this old
+ASK_FOLLOW_UP_DAYS = 14  # an ask with no follow-up day shows in `due` once this old
+ASK_EXPIRED_DAYS = 30  # an ask open this long counts as unanswered in follow-through
+ONE_SIDED_GIVEN = 5
+ONE_SIDED_WINDOW = timedelta(days=365)
 
 # SQLite's two-argument max() is NULL if either side is; coalesce picks the known one.
 LAST_TOUCH_SQL = (
@@ -51,8 +79,8 @@ CIRCLE_RANK_SQL = (
     + " END"
 )
 
-# Days since last touch, as of :as_of (never negative: records dated after an
-# earlier --as-of count as touched that day).
+# Days since last touch, as of :as_of (never negative: a contact added after an
+# earlier --as-of counts as touched that day).
 DAYS_SINCE_SQL = f"max(0, CAST(julianday(:as_of) - julianday({LAST_TOUCH_SQL}) AS INTEGER))"
 
 # An imported contact with nothing recorded yet comes due on its `first_due` (the spread
@@ -64,43 +92,167 @@ DUE_DAYS_SQL = (
     f"THEN CAST(julianday(:as_of) - julianday(c.first_due) AS INTEGER) + {CADENCE_SQL} "
     f"ELSE {DAYS_SINCE_SQL} END)"
 )
+# Due: a cadence old or older (with `due --within`, that many days sooner).
+IS_DUE_SQL = f"{DUE_DAYS_SQL} + :within >= {CADENCE_SQL}"
+# Stale: factor x cadence old or older, or :days old or older.
+IS_STALE_BY_FACTOR_SQL = f"{DUE_DAYS_SQL} >= :factor * {CADENCE_SQL}"
+IS_STALE_BY_DAYS_SQL = f"{DUE_DAYS_SQL} >= :days"
+# The day a contact comes due (their snooze respected).
+DUE_ON_SQL = f"max(date(:as_of, ({CADENCE_SQL} - {DUE_DAYS_SQL}) || ' days'), coalesce(c.snoozed_until, ''))"
+NOT_SNOOZED_SQL = "(c.snoozed_until IS NULL OR c.snoozed_until <= :as_of)"
 
-ONE_SIDED_GIVEN = 5
-ONE_SIDED_WINDOW = timedelta(days=365)
+# What a favor was as of :as_of. Today (and later) the stored status is the answer; for
+# a past day, a favor done or declined after it was still open then.
+_DONE_THEN = "(f.status = 'done' AND coalesce(f.resolved_on, f.date) <= :as_of)"
+_DECLINED_THEN = "(f.status = 'declined' AND coalesce(f.resolved_on, f.date) <= :as_of)"
+_OPEN_THEN = f"NOT ({_DONE_THEN} OR {_DECLINED_THEN})"
 
-# 1 when the contact is one-sided as of :as_of. The favor table is only read (by
-# index) for contacts with enough favors given overall to possibly qualify.
-ONE_SIDED_SQL = f"""
-CASE WHEN s.given_count < {ONE_SIDED_GIVEN} THEN 0 ELSE
-    (SELECT count(*) FROM favor f WHERE f.contact_id = c.id AND f.direction = 'given'
-     AND f.status = 'done' AND f.date > :year_ago AND f.date <= :as_of) >= {ONE_SIDED_GIVEN}
-    AND NOT EXISTS (SELECT 1 FROM favor f WHERE f.contact_id = c.id AND f.direction = 'received'
-     AND f.status = 'done' AND f.date > :year_ago AND f.date <= :as_of)
-END"""
+
+@dataclass(frozen=True)
+class FavorSQL:
+    """A favor's status-dependent facts as SQL, now or as of a past day."""
+
+    done: str
+    declined: str
+    open: str
+
+    @property
+    def touch(self) -> str:
+        """The day a favor last touched its contact, or NULL (declined)."""
+        return (
+            f"(CASE WHEN {self.done} AND f.resolved_on > f.date THEN f.resolved_on "
+            f"WHEN {self.declined} THEN NULL ELSE f.date END)"
+        )
+
+    @property
+    def status(self) -> str:
+        open_status = "CASE f.direction WHEN 'given' THEN 'promised' ELSE 'asked' END"
+        return f"(CASE WHEN {self.open} THEN {open_status} ELSE f.status END)"
+
+    @property
+    def columns(self) -> str:
+        """Favor columns for FavorPublic, with status and resolution as of then."""
+        return (
+            "f.id, f.contact_id, f.direction, f.description, f.weight, f.date, f.due, "
+            f"{self.status} AS status, CASE WHEN {self.open} THEN NULL ELSE f.resolved_on END "
+            "AS resolved_on, c.handle"
+        )
+
+
+FAVOR_NOW = FavorSQL(
+    done="(f.status = 'done')",
+    declined="(f.status = 'declined')",
+    open="(f.status IN ('promised', 'asked'))",
+)
+FAVOR_THEN = FavorSQL(done=_DONE_THEN, declined=_DECLINED_THEN, open=_OPEN_THEN)
+
+# `contact_stats` as it was on :as_of, computed from the rows (the same columns).
+SUMMARY_AS_OF_SQL = f"""(
+SELECT c0.id AS contact_id, li.last_interaction, coalesce(li.n, 0) AS interaction_count,
+       lf.last_favor,
+       coalesce(lf.given_count, 0) AS given_count, coalesce(lf.given_weight, 0) AS given_weight,
+       coalesce(lf.received_count, 0) AS received_count,
+       coalesce(lf.received_weight, 0) AS received_weight,
+       coalesce(lf.asked_count, 0) AS asked_count, coalesce(lf.declined_count, 0) AS declined_count,
+       coalesce(lf.open_asks, 0) AS open_asks, coalesce(lf.open_promises, 0) AS open_promises
+FROM contact c0
+LEFT JOIN (SELECT ic.contact_id, max(i.date) AS last_interaction, count(*) AS n
+           FROM interaction_contact ic JOIN interaction i ON i.id = ic.interaction_id
+           WHERE i.date <= :as_of GROUP BY ic.contact_id) li ON li.contact_id = c0.id
+LEFT JOIN (SELECT f.contact_id, max({FAVOR_THEN.touch}) AS last_favor,
+                  sum(f.direction = 'given' AND {_DONE_THEN}) AS given_count,
+                  sum(CASE WHEN f.direction = 'given' AND {_DONE_THEN} THEN f.weight ELSE 0 END)
+                      AS given_weight,
+                  sum(f.direction = 'received' AND {_DONE_THEN}) AS received_count,
+                  sum(CASE WHEN f.direction = 'received' AND {_DONE_THEN} THEN f.weight ELSE 0 END)
+                      AS received_weight,
+                  sum(f.direction = 'received') AS asked_count,
+                  sum(f.direction = 'received' AND {_DECLINED_THEN}) AS declined_count,
+                  sum(f.direction = 'received' AND {_OPEN_THEN}) AS open_asks,
+                  sum(f.direction = 'given' AND {_OPEN_THEN}) AS open_promises
+           FROM favor f WHERE f.date <= :as_of GROUP BY f.contact_id) lf ON lf.contact_id = c0.id
+)"""
 
 
 @dataclass(frozen=True)
 class Rules:
-    """The settings the definitions depend on, read once per command."""
+    """The settings the definitions depend on, read once per command, and the day asked about."""
 
     as_of: date
+    today: date
     give_before_ask: int
     cadences: dict[str, int]
     stale_factor: float
     birthdays_within: int
 
-    def params(self) -> dict[str, Any]:
+    @property
+    def historical(self) -> bool:
+        """A past day: answered from the rows, as if nothing later had been recorded."""
+        return self.as_of < self.today
+
+    @property
+    def favor(self) -> FavorSQL:
+        return FAVOR_THEN if self.historical else FAVOR_NOW
+
+    @property
+    def summary_source(self) -> str:
+        """What `s` is read from: the summary table, or its stand-in for a past day."""
+        return f"{SUMMARY_AS_OF_SQL} s" if self.historical else "contact_stats s"
+
+    @property
+    def existed_sql(self) -> str:
+        """True for contacts already in the ledger on the day asked about."""
+        return "date(c.created_at) <= :as_of" if self.historical else "1 = 1"
+
+    def one_sided_sql(self) -> str:
+        """1 when the contact is one-sided as of :as_of. The favor table is only read (by
+        index) for contacts with enough favors given overall to possibly qualify."""
+        done = self.favor.done
+        return f"""
+CASE WHEN s.given_count < {ONE_SIDED_GIVEN} THEN 0 ELSE
+    (SELECT count(*) FROM favor f WHERE f.contact_id = c.id AND f.direction = 'given'
+     AND {done} AND f.date > :year_ago AND f.date <= :as_of) >= {ONE_SIDED_GIVEN}
+    AND NOT EXISTS (SELECT 1 FROM favor f WHERE f.contact_id = c.id AND f.direction = 'received'
+     AND {done} AND f.date > :year_ago AND f.date <= :as_of)
+END"""
+
+    def params(self, *, within_days: int = 0) -> dict[str, Any]:
         """Bound parameters for the SQL pieces above."""
+        horizon = self.as_of + timedelta(days=within_days)
         return {
             "as_of": self.as_of.isoformat(),
+            "within": within_days,
+            "horizon": horizon.isoformat(),
+            "promise_cutoff": (horizon - timedelta(days=PROMISE_GRACE_DAYS)).isoformat(),
+            "ask_cutoff": (horizon - timedelta(days=ASK_FOLLOW_UP_DAYS)).isoformat(),
+            "expired": (self.as_of - timedelta(days=ASK_EXPIRED_DAYS)).isoformat(),
             "year_ago": (self.as_of - ONE_SIDED_WINDOW).isoformat(),
             **{f"cadence_{circle}": days for circle, days in self.cadences.items()},
         }
 
+    def promises_due_sql(self) -> str:
+        """Open promises that `due` lists: their day has come (or comes by :horizon), or,
+        without a day, promised PROMISE_GRACE_DAYS ago or more."""
+        return (
+            f"f.direction = 'given' AND {self.favor.open} AND f.date <= :as_of AND "
+            "((f.due IS NOT NULL AND f.due <= :horizon) OR (f.due IS NULL AND f.date <= :promise_cutoff))"
+        )
 
-def load_rules(session: Session, as_of: date) -> Rules:
+    def asks_due_sql(self) -> str:
+        """Open asks to follow up: their follow-up day has come, or, without one, asked
+        ASK_FOLLOW_UP_DAYS ago or more."""
+        return (
+            f"f.direction = 'received' AND {self.favor.open} AND f.date <= :as_of AND "
+            "((f.due IS NOT NULL AND f.due <= :horizon) OR (f.due IS NULL AND f.date <= :ask_cutoff))"
+        )
+
+
+def load_rules(session: Session, as_of: date, today: date | None = None) -> Rules:
+    from netlog import dates
+
     return Rules(
         as_of=as_of,
+        today=today or dates.today(),
         give_before_ask=get_int(session, "give_before_ask"),
         cadences={c.value: get_int(session, f"cadence.{c.value}") for c in Circle},
         stale_factor=get_float(session, "stale.factor"),
@@ -108,7 +260,15 @@ def load_rules(session: Session, as_of: date) -> Rules:
     )
 
 
-def state(*, balance: int, one_sided: bool, give_before_ask: int) -> str:
+# --- the advice --------------------------------------------------------------------------
+
+
+def ready_to_ask(*, balance: int, open_asks: int, give_before_ask: int) -> bool:
+    """Enough given (in weight, net of what you received) and no ask still open."""
+    return balance >= give_before_ask and open_asks == 0
+
+
+def state(*, balance: int, one_sided: bool, open_asks: int, give_before_ask: int) -> str:
     if one_sided:
         return "one-sided"
     if balance < 0:
@@ -117,18 +277,56 @@ def state(*, balance: int, one_sided: bool, give_before_ask: int) -> str:
         return "even"
     if balance < give_before_ask:
         return "invested"
+    if not ready_to_ask(balance=balance, open_asks=open_asks, give_before_ask=give_before_ask):
+        return "ask open"
     return "ready to ask"
 
 
-def suggestion(*, balance: int, given: int, give_before_ask: int) -> str:
+def suggestion(*, balance: int, given_weight: int, open_asks: int, give_before_ask: int) -> str:
     """The one-line advice `due` gives for a person to contact."""
     if balance < 0:
         return f"give first: you owe {-balance}"
-    if given == 0:
+    if open_asks:
+        return "follow up on your ask"
+    if given_weight == 0:
         return "offer something useful"
-    if balance >= give_before_ask:
+    if ready_to_ask(balance=balance, open_asks=open_asks, give_before_ask=give_before_ask):
         return "you could ask now"
     return "catch up"
+
+
+@dataclass(frozen=True)
+class OpenAsk:
+    id: int
+    description: str
+    day: date
+
+
+def ask_warning(
+    *, name: str, balance: int, open_ask: OpenAsk | None, open_asks: int, give_before_ask: int
+) -> str | None:
+    """What `ask` says before recording a new ask, or None when the rules say go ahead.
+    The same order as `suggestion`: what you owe, then what you wait on, then the balance."""
+    if balance < 0:
+        return f"you owe {name} {-balance} (balance {balance:+d}): give first, then ask. Recorded anyway."
+    if open_ask is not None:
+        more = f" and {open_asks - 1} more" if open_asks > 1 else ""
+        return (
+            f'{name} has not answered your ask "{open_ask.description}" of '
+            f"{open_ask.day.isoformat()} (#{open_ask.id}){more}: follow up on it before asking "
+            "again. Recorded anyway."
+        )
+    if not ready_to_ask(balance=balance, open_asks=open_asks, give_before_ask=give_before_ask):
+        return (
+            f"your balance with {name} is {balance:+d}; the give-before-ask rule suggests "
+            f"+{give_before_ask} (weight given minus received) before asking. Recorded anyway."
+        )
+    return None
+
+
+def promise_is_late(due: date | None, as_of: date) -> bool:
+    """Late from the day after its due day: on its due day a promise is still on time."""
+    return due is not None and as_of > due
 
 
 def ratio(part: int, whole: int) -> float | None:

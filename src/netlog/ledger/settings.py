@@ -55,7 +55,9 @@ class SettingSpec:
 
 
 SETTINGS: dict[str, SettingSpec] = {
-    "give_before_ask": SettingSpec("4", _positive_int, "favors to give a contact before asking one of them"),
+    "give_before_ask": SettingSpec(
+        "4", _positive_int, "balance (weight given minus received) to reach before asking"
+    ),
     "cadence.inner": SettingSpec("14", _days, "days between touches, inner circle"),
     "cadence.close": SettingSpec("30", _days, "days between touches, close circle"),
     "cadence.active": SettingSpec("90", _days, "days between touches, active circle"),
