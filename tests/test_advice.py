@@ -141,8 +141,8 @@ def test_archiving_someone_you_owe_warns_and_keeps_the_promise_in_due(netlog):
     netlog("add", "Gus Inner", "--circle", "inner", "--met", "2026-01-01")
     netlog("give", "gus", "a reference", "--promise", "--due", "2026-03-05", "--date", "2026-02-01")
     archived = netlog("archive", "gus")
-    assert 'you still owe Gus Inner "a reference" (#1, due 2026-03-05)' in archived.stderr
-    assert "netlog done 1" in archived.stderr and "netlog decline 1" in archived.stderr
+    assert 'you still owe Gus Inner "a reference" (f1, due 2026-03-05)' in archived.stderr
+    assert "netlog done f1" in archived.stderr and "netlog decline f1" in archived.stderr
     due = netlog.json("due")
     assert due["contacts"] == []  # no longer someone to keep in touch with...
     assert [p["description"] for p in due["promises"]] == ["a reference"]  # ...but still owed

@@ -52,7 +52,7 @@ def test_ambiguous_contact_lists_the_handles(netlog):
         (["add", "   "], "needs a name"),
         (["give", "jane", "  "], "Describe the favor"),
         (["give", "ravi", "x", "--promise", "--due", "2026-03-01", "--date", "2026-03-05"], "before"),
-        (["done", "999"], "No favor has id 999"),
+        (["done", "999"], "No favor has id f999"),
         (["config", "set", "cadence.close", "soon"], "not a duration"),
         (["config", "get", "nope"], 'no setting "nope"'),
         (["edit", "jane", "--handle", "Bad Handle"], "lowercase letters"),

@@ -29,7 +29,7 @@ def contacts_by_name(netlog) -> dict[str, dict]:
 def test_linkedin_export_with_preamble_and_hidden_members(netlog):
     result = netlog("import", str(FIXTURES / "linkedin_current.csv"), "--no-spread")
     assert "4 created, 0 updated, 0 skipped, 0 rejected" in result.stderr
-    assert "skipped 2 row(s) of members who hide their details" in result.stderr
+    assert "skipped 2 rows of members who hide their details" in result.stderr
     people = contacts_by_name(netlog)
     assert set(people) == {"Ada Okafor", 'Bob "The Builder" Smith', "Zoë Ångström", "유림 최"}
     ada = people["Ada Okafor"]
@@ -84,7 +84,7 @@ def linkedin_file(path: Path, rows: int, seed: int = 7) -> Path:
 def test_a_large_linkedin_import_does_not_flood_the_morning_list(netlog, tmp_path):
     source = linkedin_file(tmp_path / "Connections.csv", 300)  # 12 hidden: 288 people
     result = netlog("import", str(source))
-    assert "288 created" in result.stderr and "skipped 12 row(s)" in result.stderr
+    assert "288 created" in result.stderr and "skipped 12 rows" in result.stderr
     # 288 acquaintances (cadence 180) spread over 180 days: day n gets those with
     # i * 180 // 288 == n, one or two a day; by day 9, the first i with i * 180 // 288 <= 9.
     assert len(netlog.json("due")["contacts"]) == 2  # i = 0, 1

@@ -212,7 +212,7 @@ def test_check_finds_a_summary_out_of_step_and_a_broken_reference(netlog, db_pat
     assert re.search(r"summary: zoe.*: given_weight 99 should be 2", result.stdout)
     assert "check --repair" in result.stderr
     repaired = netlog("check", "--repair")
-    assert "1 contact(s) corrected" in repaired.stderr and "The ledger is sound" in repaired.stdout
+    assert "1 contact corrected" in repaired.stderr and "The ledger is sound" in repaired.stdout
     conn.execute("UPDATE contact_stats SET given_weight = 99 WHERE contact_id = 2")
     conn.commit()
     conn.execute("PRAGMA foreign_keys = OFF")

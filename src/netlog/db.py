@@ -135,6 +135,7 @@ def make_engine(location: Location, *, read_only: bool = False) -> Engine:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
         dbapi_connection.isolation_level = None  # netlog emits BEGIN itself
+        register_functions(dbapi_connection)
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys = ON")
@@ -164,6 +165,17 @@ def make_engine(location: Location, *, read_only: bool = False) -> Engine:
                 time.sleep(0.05 * 2**attempt)
 
     return engine
+
+
+def register_functions(connection: sqlite3.Connection) -> None:
+    """SQL functions netlog's queries use: `netlog_fold(text)`, the case- and
+    accent-insensitive form of a name (ledger/names.py), for searches."""
+    from netlog.ledger.names import fold
+
+    def fold_or_null(value: object) -> str | None:
+        return None if value is None else fold(str(value))
+
+    connection.create_function("netlog_fold", 1, fold_or_null, deterministic=True)
 
 
 def is_busy(exc: BaseException) -> bool:

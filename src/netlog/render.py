@@ -22,6 +22,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from netlog.ids import favor_ref, touch_ref
+from netlog.wording import count
+
 
 def emit_json(data: Any) -> None:
     """Write `data` as JSON to stdout: the machine-readable contract. Indented for a person
@@ -61,6 +64,13 @@ def warn(message: str) -> None:
 def note(message: str) -> None:
     """A remark about what happened, for people: stderr, so stdout stays data."""
     console(stderr=True).print(Text(message, style="dim"))
+
+
+def quote_text(value: str) -> str:
+    """A user's text inside a message: quoted, control characters escaped."""
+    from netlog.errors import quote
+
+    return quote(value)
 
 
 def say(message: str) -> None:
@@ -160,7 +170,13 @@ def timeline_table(items: Iterable[tuple[str, Any]], *, title: str | None = None
     table = _table("date", "what", "who", "details", "id", title=title)
     for kind, record in items:
         if kind == "interaction":
-            table.add_row(_d(record.date), record.kind, ", ".join(record.contacts), record.note or "", "")
+            table.add_row(
+                _d(record.date),
+                record.kind,
+                ", ".join(record.contacts),
+                record.note or "",
+                touch_ref(record.id),
+            )
         else:
             details = record.description
             if record.weight != 1:
@@ -172,7 +188,7 @@ def timeline_table(items: Iterable[tuple[str, Any]], *, title: str | None = None
                 _favor_label(record.direction, record.status),
                 record.contact,
                 details,
-                f"#{record.id}",
+                favor_ref(record.id),
             )
     return table
 
@@ -257,12 +273,12 @@ def due_view(report: Any) -> None:
         table = _table("id", "promise", "to", "due", title="Promises you made")
         for f in due.promises:
             when = _when(f.due, due.as_of) if f.due else f"promised {_ago((due.as_of - f.date).days)}"
-            table.add_row(f"#{f.id}", f.description, f.contact, when)
+            table.add_row(favor_ref(f.id), f.description, f.contact, when)
         out.print(table)
     if due.asks:
         table = _table("id", "ask", "of", "asked", title="Asks to follow up (or decline)")
         for f in due.asks:
-            table.add_row(f"#{f.id}", f.description, f.contact, _ago((due.as_of - f.date).days))
+            table.add_row(favor_ref(f.id), f.description, f.contact, _ago((due.as_of - f.date).days))
         out.print(table)
     if due.contacts:
         table = _table(
@@ -314,7 +330,7 @@ def balance_view(rows: Sequence[Any], totals: Any) -> None:
     out.print(table)
     ratio = f"{totals.give_ask_ratio:g}:1" if totals.give_ask_ratio is not None else "no asks yet"
     out.print(
-        f"Totals: gave {totals.gives} favor(s) (weight {totals.given_weight}), asked "
+        f"Totals: gave {count(totals.gives, 'favor')} (weight {totals.given_weight}), asked "
         f"{totals.asks}; give:ask ratio {ratio} (rule of thumb: 4:1)."
     )
 

@@ -5,7 +5,7 @@ Importing this package must stay cheap: no SQLAlchemy, SQLModel or file formats.
 
 from __future__ import annotations
 
-from netlog.cli import activity, admin, contacts, reports, transfer  # noqa: F401  (register commands)
+from netlog.cli import activity, admin, contacts, corrections, reports, transfer  # noqa: F401  (register)
 from netlog.cli.app import NetlogGroup, app
 
 # `netlog --help` lists the panels in this order, the morning report first.

@@ -9,8 +9,19 @@ import typer
 
 from netlog import dates
 from netlog.cli.app import app
-from netlog.cli.common import ContactArg, JsonOpt, any_date, complete_contact, ledger, past_date
+from netlog.cli.common import (
+    ContactArg,
+    FavorArg,
+    JsonOpt,
+    any_date,
+    complete_contact,
+    favor_id,
+    ledger,
+    past_date,
+)
+from netlog.ids import favor_ref, touch_ref
 from netlog.vocab import Kind
+from netlog.wording import article
 
 PANEL = "Activity"
 
@@ -22,9 +33,6 @@ WeightOpt = Annotated[
     int, typer.Option("--weight", "-w", min=1, max=5, help="How big it was, 1 (small) to 5.")
 ]
 DescriptionArg = Annotated[str, typer.Argument(help="What it was, in a few words.", show_default=False)]
-FavorIdArg = Annotated[
-    int, typer.Argument(metavar="FAVOR_ID", help="The favor's id (see netlog log).", min=1)
-]
 
 
 @app.command(rich_help_panel=PANEL)
@@ -67,7 +75,10 @@ def meet(
         render.emit_json(result)
     else:
         names = ", ".join(dict.fromkeys(p.name for p in people))
-        render.say(f"Logged a {result.kind} with {names} on {result.date.isoformat()}.")
+        render.say(
+            f"Logged {article(result.kind)} with {names} on {result.date.isoformat()} "
+            f"(touch {touch_ref(result.id)})."
+        )
 
 
 def _note_archived(people: list) -> None:
@@ -127,9 +138,9 @@ def give(
         render.emit_json(result)
     elif promise:
         when = f", due {due_on.isoformat()}" if due_on else ""
-        render.say(f"Promised {person.name}: {result.description}{when} (favor #{result.id}).")
+        render.say(f"Promised {person.name}: {result.description}{when} (favor {favor_ref(result.id)}).")
     else:
-        render.say(f"Gave {person.name}: {result.description} (favor #{result.id}).")
+        render.say(f"Gave {person.name}: {result.description} (favor {favor_ref(result.id)}).")
 
 
 @app.command(rich_help_panel=PANEL)
@@ -180,27 +191,28 @@ def ask(
         render.emit_json(result)
     else:
         verb = "Received from" if done else "Asked"
-        render.say(f"{verb} {person.name}: {result.description} (favor #{result.id}).")
+        render.say(f"{verb} {person.name}: {result.description} (favor {favor_ref(result.id)}).")
 
 
-def _resolve(favor_id: int, status: str, date: str | None, json_out: bool) -> None:
+def _resolve(favor: str, status: str, date: str | None, json_out: bool) -> None:
     from netlog import render
     from netlog.ledger import activity
 
+    number = favor_id(favor)
     on = past_date(date, today=dates.today(), what="--date")
     with ledger(write=True) as session:
-        favor = activity.resolve_favor(session, activity.get_favor(session, favor_id), status=status, on=on)
-        assert favor.id is not None
-        result = activity.favors_public(session, [favor.id])[0]
+        resolved = activity.resolve_favor(session, activity.get_favor(session, number), status=status, on=on)
+        assert resolved.id is not None
+        result = activity.favors_public(session, [resolved.id])[0]
     if json_out:
         render.emit_json(result)
     else:
-        render.say(f"Favor #{result.id} ({result.description}, {result.contact}) is {status}.")
+        render.say(f"Favor {favor_ref(result.id)} ({result.description}, {result.contact}) is {status}.")
 
 
 @app.command(rich_help_panel=PANEL)
 def done(
-    favor_id: FavorIdArg,
+    favor: FavorArg,
     date: Annotated[
         str | None, typer.Option("--date", "-d", metavar="DATE", help="When (default: today).")
     ] = None,
@@ -209,15 +221,15 @@ def done(
     """Mark a promise you kept, or an ask they delivered, as done.
 
     Examples:
-      netlog done 12
+      netlog done f12
       netlog done 12 --date yesterday
     """
-    _resolve(favor_id, "done", date, json_out)
+    _resolve(favor, "done", date, json_out)
 
 
 @app.command(rich_help_panel=PANEL)
 def decline(
-    favor_id: FavorIdArg,
+    favor: FavorArg,
     date: Annotated[
         str | None, typer.Option("--date", "-d", metavar="DATE", help="When (default: today).")
     ] = None,
@@ -226,9 +238,9 @@ def decline(
     """Close a promise or an ask that will not happen.
 
     Examples:
-      netlog decline 12
+      netlog decline f12
     """
-    _resolve(favor_id, "declined", date, json_out)
+    _resolve(favor, "declined", date, json_out)
 
 
 # The kinds of interaction, and "favor" for favors only.
@@ -252,6 +264,10 @@ def log(
         LogKind | None,
         typer.Option("--kind", "-k", help="Only this kind (favor: only favors).", case_sensitive=False),
     ] = None,
+    search: Annotated[
+        str | None,
+        typer.Option("--search", "-s", metavar="TEXT", help="Notes or descriptions contain this."),
+    ] = None,
     limit: Annotated[int, typer.Option(min=0, max=1_000_000, help="Only the latest N items (0: all).")] = 0,
     json_out: JsonOpt = False,
 ) -> None:
@@ -260,6 +276,7 @@ def log(
     Examples:
       netlog log --since "2 weeks ago"
       netlog log jane --kind favor
+      netlog log --search nopa
       netlog log --json | jq 'map(select(.type == "interaction")) | length'
     """
     from netlog import render
@@ -274,7 +291,8 @@ def log(
     if start and end and start > end:
         raise InvalidValue(f"--since {start.isoformat()} is after --until {end.isoformat()}.")
     with ledger(write=False) as session:
-        contact_id = resolve_contact(session, contact).id if contact else None
+        person = resolve_contact(session, contact) if contact else None
+        contact_id = person.id if person else None
         items = activity.timeline(
             session,
             activity.TimelineQuery(
@@ -282,13 +300,22 @@ def log(
                 since=start,
                 until=end,
                 kind=kind.value if kind else None,
+                search=search,
                 limit=limit or None,
             ),
         )
     if json_out:
         render.emit_json([{"type": k, **public_dict(record)} for k, record in items])
     elif not items:
-        render.note("Nothing recorded in that range.")
+        what = (
+            "Nothing recorded"
+            if not kind
+            else ("No favors" if kind.value == "favor" else f"No {kind.value}s")
+        )
+        parts = [what, f"with {person.name}" if person else ""]
+        parts += [f"from {start.isoformat()}" if start else "", f"until {end.isoformat()}" if end else ""]
+        parts.append(f"matching {render.quote_text(search)}" if search else "")
+        render.note(" ".join(p for p in parts if p) + ".")
     else:
         render.print_table(render.timeline_table(items))
 

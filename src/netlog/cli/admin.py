@@ -8,6 +8,7 @@ import typer
 
 from netlog.cli.app import NetlogGroup, NetlogTyper, app, state
 from netlog.cli.common import JsonOpt, ledger
+from netlog.wording import count
 
 config_app = NetlogTyper(
     cls=NetlogGroup,
@@ -225,7 +226,7 @@ def check(
     if repair and health.summary:
         with ledger(write=True) as session:
             rebuilt = rebuild_summary(session)
-        render.note(f"Rebuilt the summary: {rebuilt} contact(s) corrected.")
+        render.note(f"Rebuilt the summary: {count(rebuilt, 'contact')} corrected.")
         with ledger(write=False) as session:
             health = check_ledger(session, writable=False)
             health.summary_checked = True

@@ -54,6 +54,49 @@ ContactArg = Annotated[
 ]
 
 
+FavorArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="FAVOR", help="The favor's id, as netlog log shows it: f12 (or 12).", show_default=False
+    ),
+]
+TouchArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="TOUCH", help="The touch's id, as netlog log shows it: t5 (or 5).", show_default=False
+    ),
+]
+
+
+def favor_id(text: str) -> int:
+    return _ref(text, "f", "FAVOR")
+
+
+def touch_id(text: str) -> int:
+    return _ref(text, "t", "TOUCH")
+
+
+def _ref(text: str, letter: str, hint: str) -> int:
+    from netlog.ids import parse_ref
+
+    try:
+        return parse_ref(text, letter)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint=hint) from None
+
+
+def confirm_deletion(yes: bool, question: str) -> None:
+    """Ask before deleting history, on a terminal; elsewhere --yes is required."""
+    from netlog.errors import InvalidValue
+
+    if yes:
+        return
+    if not interactive():
+        raise InvalidValue("This deletes history: add --yes to confirm when not at a terminal.")
+    if not typer.confirm(question):
+        raise typer.Abort()
+
+
 @contextmanager
 def ledger(*, write: bool, create: bool = False, journal: bool = True) -> Iterator[Session]:
     """A session on the ledger chosen by --db / NETLOG_DB; writes commit once at the end.

@@ -10,7 +10,9 @@ import typer
 from netlog import dates
 from netlog.cli.app import app
 from netlog.cli.common import ContactArg, JsonOpt, interactive, ledger, past_date
+from netlog.ids import favor_ref
 from netlog.vocab import Circle, SortOrder, Source
+from netlog.wording import count
 
 PANEL = "Contacts"
 
@@ -273,10 +275,10 @@ def _set_archived(contact: str, archived: bool, json_out: bool) -> None:
         owed = activity.open_promises(session, target.id) if archived else []
     for favor in owed:
         due = f", due {favor.due.isoformat()}" if favor.due else ""
+        ref = favor_ref(favor.id)
         render.warn(
-            f'you still owe {result.name} "{favor.description}" (#{favor.id}{due}): it stays in '
-            f"netlog due until you keep it (netlog done {favor.id}) or withdraw it "
-            f"(netlog decline {favor.id})."
+            f'you still owe {result.name} "{favor.description}" ({ref}{due}): it stays in '
+            f"netlog due until you keep it (netlog done {ref}) or withdraw it (netlog decline {ref})."
         )
     if json_out:
         render.emit_json(result)
@@ -332,11 +334,11 @@ def rm(
             assert target.id is not None
             preview = contacts.removal_preview(session, target.id)
         prompt = (
-            f"Delete {target.name} ({target.handle}) with {preview.favors} favor(s) and "
-            f"{preview.interactions} interaction(s) no one else was part of?"
+            f"Delete {target.name} ({target.handle}) with {count(preview.favors, 'favor')} and "
+            f"{count(preview.interactions, 'interaction')} no one else was part of?"
         )
         if preview.introduced:
-            prompt += f" ({preview.introduced} contact(s) they introduced will keep no introducer.)"
+            prompt += f" ({count(preview.introduced, 'contact')} they introduced will keep no introducer.)"
         if not typer.confirm(prompt):
             raise typer.Abort()
     with ledger(write=True) as session:
@@ -348,11 +350,12 @@ def rm(
         render.emit_json(before)
     else:
         render.say(
-            f"Deleted {before.name} ({before.handle}), {removed.favors} favor(s) and "
-            f"{removed.interactions} interaction(s)."
+            f"Deleted {before.name} ({before.handle}), {count(removed.favors, 'favor')} and "
+            f"{count(removed.interactions, 'interaction')}."
         )
         if removed.introduced:
-            render.note(f"{removed.introduced} contact(s) they introduced now have no introducer.")
+            verb = "has" if removed.introduced == 1 else "have"
+            render.note(f"{count(removed.introduced, 'contact')} they introduced {verb} no introducer now.")
 
 
 @app.command("list", rich_help_panel=PANEL)
@@ -450,4 +453,4 @@ def show(
     if items:
         render.print_table(render.timeline_table(items, title="Timeline (newest first)"))
     if total > len(items):
-        render.note(f"{total - len(items)} older item(s) not shown: --limit 0 shows all.")
+        render.note(f"{count(total - len(items), 'older item')} not shown: --limit 0 shows all.")

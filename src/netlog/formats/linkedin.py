@@ -16,6 +16,7 @@ from collections.abc import Iterator
 
 from netlog.formats.csvfile import cell, parse_loose_date, rows
 from netlog.formats.records import ContactRecord, Notice, Record, Rejected
+from netlog.wording import count
 
 
 def _header_line(text: str) -> int | None:
@@ -70,4 +71,4 @@ def read_linkedin(text: str) -> Iterator[Record]:
             circle="acquaintance",
         )
     if hidden:
-        yield Notice("the file", f"skipped {hidden} row(s) of members who hide their details")
+        yield Notice("the file", f"skipped {count(hidden, 'row')} of members who hide their details")

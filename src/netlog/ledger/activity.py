@@ -10,8 +10,9 @@ from typing import Any
 from sqlmodel import Session, text
 
 from netlog.errors import InvalidValue, NotFound
+from netlog.ids import favor_ref, touch_ref
 from netlog.ledger import rules
-from netlog.ledger.contacts import check_choice, check_text
+from netlog.ledger.contacts import check_choice, check_text, search_param, search_sql
 from netlog.ledger.rows import as_date, grouped, id_list, stamp
 from netlog.ledger.settings import get_int
 from netlog.models import (
@@ -124,21 +125,130 @@ def ask_warning(session: Session, contact: Contact) -> str | None:
 def get_favor(session: Session, favor_id: int) -> Favor:
     favor = session.get(Favor, favor_id) if 0 < favor_id < 2**63 else None
     if favor is None:
-        raise NotFound(f"No favor has id {favor_id}. Favor ids are shown by netlog log and show.")
+        raise NotFound(f"No favor has id {favor_ref(favor_id)}. Favor ids are shown by netlog log and show.")
     return favor
+
+
+def get_interaction(session: Session, touch_id: int) -> Interaction:
+    interaction = session.get(Interaction, touch_id) if 0 < touch_id < 2**63 else None
+    if interaction is None:
+        raise NotFound(f"No touch has id {touch_ref(touch_id)}. Touch ids are shown by netlog log and show.")
+    return interaction
+
+
+def people_in(session: Session, touch_id: int) -> list[int]:
+    rows = session.exec(
+        text("SELECT contact_id FROM interaction_contact WHERE interaction_id = :i"), params={"i": touch_id}
+    )
+    return [row[0] for row in rows]
+
+
+def update_interaction(
+    session: Session,
+    interaction: Interaction,
+    *,
+    on: date | None = None,
+    kind: str | None = None,
+    note: str | None = None,
+    clear_note: bool = False,
+    add: Sequence[Contact] = (),
+    remove: Sequence[Contact] = (),
+) -> Interaction:
+    """Correct a touch: its day, kind, note, and who was there (never nobody)."""
+    assert interaction.id is not None
+    present = set(people_in(session, interaction.id))
+    leaving = {c.id for c in remove}
+    absent = [c.name for c in remove if c.id not in present]
+    if absent:
+        raise InvalidValue(f"{absent[0]} was not at {touch_ref(interaction.id)}: nothing to remove.")
+    staying = (present - leaving) | {c.id for c in add}
+    if not staying:
+        raise InvalidValue(
+            f"A touch needs at least one person: to delete {touch_ref(interaction.id)}, "
+            f"use netlog rm-touch {touch_ref(interaction.id)}."
+        )
+    if on is not None:
+        interaction.date = on
+    if kind is not None:
+        interaction.kind = check_choice(kind, Kind, "kind") or interaction.kind
+    if clear_note:
+        interaction.note = None
+    elif note is not None:
+        interaction.note = check_text(note, "note")
+    session.add(interaction)
+    for contact_id in leaving:
+        session.exec(
+            text("DELETE FROM interaction_contact WHERE interaction_id = :i AND contact_id = :c"),
+            params={"i": interaction.id, "c": contact_id},
+        )
+    for contact in add:
+        if contact.id not in present:
+            present.add(contact.id)  # type: ignore[arg-type]
+            session.add(InteractionContact(interaction_id=interaction.id, contact_id=contact.id))
+    session.flush()
+    return interaction
+
+
+def update_favor(
+    session: Session,
+    favor: Favor,
+    *,
+    on: date | None = None,
+    description: str | None = None,
+    weight: int | None = None,
+    due: date | None = None,
+    clear_due: bool = False,
+) -> Favor:
+    """Correct a favor: its day, what it was, its weight, its due day (a promise's, or the
+    day to follow up on an ask). Its status changes with done and decline."""
+    day = on or favor.date
+    if favor.resolved_on is not None and day > favor.resolved_on:
+        raise InvalidValue(
+            f"Favor {favor_ref(favor.id or 0)} was {favor.status} on {favor.resolved_on.isoformat()}: "
+            f"it can't have started later ({day.isoformat()})."
+        )
+    new_due = None if clear_due else (due or favor.due)
+    if new_due is not None and new_due < day:
+        raise InvalidValue(f"The due day {new_due.isoformat()} is before the favor ({day.isoformat()}).")
+    if on is not None:
+        if favor.status == "done" and favor.resolved_on == favor.date:
+            favor.resolved_on = on  # done at once: done on its (corrected) day
+        favor.date = on
+    if description is not None:
+        favor.description = check_description(description)
+    if weight is not None:
+        favor.weight = check_weight(weight)
+    favor.due = new_due
+    session.add(favor)
+    session.flush()
+    return favor
+
+
+def remove_interaction(session: Session, interaction: Interaction) -> None:
+    """Delete a touch and who was there (each row journaled for undo, the summary kept)."""
+    session.exec(
+        text("DELETE FROM interaction_contact WHERE interaction_id = :i"), params={"i": interaction.id}
+    )
+    session.delete(interaction)
+    session.flush()
+
+
+def remove_favor(session: Session, favor: Favor) -> None:
+    session.delete(favor)
+    session.flush()
 
 
 def resolve_favor(session: Session, favor: Favor, *, status: str, on: date) -> Favor:
     """Mark a promise or an ask as done or declined, stamping the day it was resolved."""
     if favor.status not in ("promised", "asked"):
         raise InvalidValue(
-            f"Favor {favor.id} is already {favor.status}: only promised or asked favors "
-            "can be marked done or declined."
+            f"Favor {favor_ref(favor.id or 0)} is already {favor.status}: only promised or asked "
+            "favors can be marked done or declined."
         )
     if on < favor.date:
         raise InvalidValue(
-            f"Favor {favor.id} was recorded on {favor.date.isoformat()}: it can't be resolved "
-            f"before that ({on.isoformat()})."
+            f"Favor {favor_ref(favor.id or 0)} was recorded on {favor.date.isoformat()}: it can't be "
+            f"resolved before that ({on.isoformat()})."
         )
     favor.status = status
     favor.resolved_on = on
@@ -236,6 +346,7 @@ class TimelineQuery:
     since: date | None = None
     until: date | None = None
     kind: str | None = None  # an interaction kind, or "favor" for favors only
+    search: str | None = None  # in notes and descriptions, without case or accents
     limit: int | None = None
     newest_first: bool = False
 
@@ -263,6 +374,9 @@ def timeline(session: Session, q: TimelineQuery) -> list[tuple[str, InteractionP
         if q.kind:
             where.append("i.kind = :kind")
             params["kind"] = q.kind
+        if q.search:
+            where.append(search_sql(["i.note"]))
+            params["search"] = search_param(q.search)
         where += _date_range("i", q)
         rows = list(
             session.exec(
@@ -280,6 +394,9 @@ def timeline(session: Session, q: TimelineQuery) -> list[tuple[str, InteractionP
         if q.contact_id is not None:
             where.append("f.contact_id = :contact")
             params["contact"] = q.contact_id
+        if q.search:
+            where.append(search_sql(["f.description"]))
+            params["search"] = search_param(q.search)
         where += _date_range("f", q)
         rows = session.exec(
             text(

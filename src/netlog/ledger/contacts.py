@@ -96,10 +96,9 @@ def check_cadence(days: int | None) -> int | None:
 def allocate_handle(session: Session, name: str, *, taken: set[str] | None = None) -> str:
     base = slug(name)
     if taken is None:
-        pattern = base.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         rows = session.exec(
             text("SELECT handle FROM contact WHERE handle = :b OR handle LIKE :p ESCAPE '\\'"),
-            params={"b": base, "p": f"{pattern}-%"},
+            params={"b": base, "p": like_pattern(base, prefix="", suffix="-%")},
         )
         taken = {row[0] for row in rows}
     return next_free_handle(base, taken)
@@ -322,7 +321,7 @@ def _name_matches(session: Session, key: str) -> list[Contact]:
     exact = list(session.exec(select(Contact).where(Contact.name_key == key)))
     if exact:
         return exact
-    like = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    like = like_pattern(key, prefix="", suffix="")
     statement = select(Contact).where(
         text(
             "contact.name_key LIKE :p ESCAPE '\\' OR contact.name_key LIKE :w ESCAPE '\\' "
@@ -420,9 +419,20 @@ class ContactFilter:
     include_archived: bool = False  # both (promises you owe an archived contact)
 
 
-def _like(value: str) -> str:
+def like_pattern(value: str, *, prefix: str = "%", suffix: str = "%") -> str:
+    """`value` for `LIKE ... ESCAPE '\\'`: its own %, _ and \\ taken literally."""
     escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+    return f"{prefix}{escaped}{suffix}"
+
+
+def search_sql(columns: Sequence[str], param: str = "search") -> str:
+    """True when any of `columns` contains :param, compared without case or accents
+    (`netlog_fold` is registered on every connection: see db.py)."""
+    return "(" + " OR ".join(f"netlog_fold({c}) LIKE :{param} ESCAPE '\\'" for c in columns) + ")"
+
+
+def search_param(text: str) -> str:
+    return like_pattern(fold(text))
 
 
 def filter_sql(flt: ContactFilter) -> tuple[str, dict[str, Any]]:
@@ -443,17 +453,19 @@ def filter_sql(flt: ContactFilter) -> tuple[str, dict[str, Any]]:
         params[f"tag{i}"] = normalise_tag(tag)
     if flt.org:
         clauses.append("c.org LIKE :org ESCAPE '\\'")
-        params["org"] = _like(flt.org.strip())
+        params["org"] = like_pattern(flt.org.strip())
     if flt.search:
         clauses.append(
-            "(c.name_key LIKE :search ESCAPE '\\' OR c.org LIKE :raw ESCAPE '\\' "
-            "OR c.title LIKE :raw ESCAPE '\\' OR c.notes LIKE :raw ESCAPE '\\' "
-            "OR c.location LIKE :raw ESCAPE '\\' OR c.handle LIKE :raw ESCAPE '\\' "
-            "OR EXISTS (SELECT 1 FROM email e WHERE e.contact_id = c.id "
-            "AND e.address LIKE :raw ESCAPE '\\'))"
+            "("
+            + search_sql(["c.name", "c.org", "c.title", "c.notes", "c.location", "c.handle"])
+            + " OR EXISTS (SELECT 1 FROM email e WHERE e.contact_id = c.id AND "
+            + search_sql(["e.address"])
+            + ") OR EXISTS (SELECT 1 FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id "
+            + "WHERE ct.contact_id = c.id AND "
+            + search_sql(["t.name"])
+            + "))"
         )
-        params["search"] = _like(fold(flt.search))
-        params["raw"] = _like(flt.search.strip())
+        params["search"] = search_param(flt.search)
     return " AND ".join(clauses), params
 
 

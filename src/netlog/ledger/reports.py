@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlmodel import Session, text
 
+from netlog.ids import favor_ref
 from netlog.ledger.activity import favor_public
 from netlog.ledger.contacts import ContactFilter, filter_sql
 from netlog.ledger.rows import as_date
@@ -609,7 +610,7 @@ def upcoming(session: Session, *, as_of: date, within_days: int) -> list[Upcomin
                 uid=f"favor-{row.id}-{row.uid}@netlog",
                 day=max(as_date(row.due), as_of),  # type: ignore[type-var]
                 summary=f"Promised {row.name}: {row.description}",
-                description=f"Mark it kept with: netlog done {row.id}",
+                description=f"Mark it kept with: netlog done {favor_ref(row.id)}",
             )
         )
     return sorted(entries, key=lambda e: (e.day, e.summary))

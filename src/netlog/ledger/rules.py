@@ -50,6 +50,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from netlog.ids import favor_ref
 from netlog.ledger.settings import get_float, get_int
 from netlog.vocab import Circle
 
@@ -313,7 +314,7 @@ def ask_warning(
         more = f" and {open_asks - 1} more" if open_asks > 1 else ""
         return (
             f'{name} has not answered your ask "{open_ask.description}" of '
-            f"{open_ask.day.isoformat()} (#{open_ask.id}){more}: follow up on it before asking "
+            f"{open_ask.day.isoformat()} ({favor_ref(open_ask.id)}){more}: follow up on it before asking "
             "again. Recorded anyway."
         )
     if not ready_to_ask(balance=balance, open_asks=open_asks, give_before_ask=give_before_ask):
