@@ -32,6 +32,9 @@ CadenceOpt = Annotated[
     typer.Option(metavar="DURATION", help="How often to keep in touch, e.g. 30d, 6w, 3m."),
 ]
 UrlOpt = Annotated[str | None, typer.Option(help="Profile link (LinkedIn...).")]
+ForceOpt = Annotated[
+    bool, typer.Option("--force", help="Even if an email or profile link belongs to someone else.")
+]
 BirthdayOpt = Annotated[str | None, typer.Option(metavar="MM-DD|YYYY-MM-DD", help="Birthday, year optional.")]
 
 
@@ -71,9 +74,13 @@ def add(
     no_meet: Annotated[
         bool, typer.Option("--no-meet", help="Don't record a first meeting on --met.")
     ] = False,
+    force: ForceOpt = False,
     json_out: JsonOpt = False,
 ) -> None:
     """Record someone you just met, and your first meeting with them.
+
+    An email or profile link that already belongs to someone is refused (the same person,
+    most likely): update them with netlog edit, or add anyway with --force.
 
     Examples:
       netlog add "Jane Doe" --org Acme --title CTO --source work --via sam
@@ -93,6 +100,8 @@ def add(
     with ledger(write=False, create=True) as session:
         if via:
             contacts.resolve_contact(session, via)  # fail before asking anything
+        if not force:
+            contacts.refuse_claimed(contacts.claimed(session, emails=email or (), url=url))
         namesakes = contacts.same_name(session, name)
     handles = ", ".join(c.handle for c in namesakes)
     ask_first = bool(namesakes) and interactive() and not json_out
@@ -157,6 +166,7 @@ def edit(
         list[Clearable] | None,
         typer.Option(help="Empty a field (repeatable); applied before additions.", case_sensitive=False),
     ] = None,
+    force: ForceOpt = False,
     json_out: JsonOpt = False,
 ) -> None:
     """Change a contact's details. Options you leave out stay as they are.
@@ -203,6 +213,9 @@ def edit(
 
     with ledger(write=True) as session:
         target = contacts.resolve_contact(session, contact)
+        if not force:
+            claims = contacts.claimed(session, emails=email or (), url=url, other_than=target.id)
+            contacts.refuse_claimed(claims, editing=target)
         if via is not None:
             changes["via"] = contacts.resolve_contact(session, via)
         contacts.update_contact(session, target, changes)

@@ -404,13 +404,16 @@ def merge(
     """
     from netlog import render
     from netlog.ledger import activity, contacts
-    from netlog.ledger.transfer import merge_contacts
+    from netlog.ledger.transfer import merge_contacts, merge_moves
+    from netlog.models import public_dict
+    from netlog.wording import count
 
     with ledger(write=True) as session:
         kept = contacts.resolve_contact(session, keep)
         dup = contacts.resolve_contact(session, duplicate)
         assert kept.id is not None and dup.id is not None
         dup_label = f"{dup.name} ({dup.handle})"
+        moves = merge_moves(session, kept.id, dup.id)
         merge_contacts(session, kept.id, dup.id)
         session.expire_all()
         result = contacts.contact_public(session, kept.id)
@@ -419,10 +422,12 @@ def merge(
         if dry_run:
             session.rollback()
     if json_out:
-        render.emit_json(result)
+        render.emit_json(public_dict(result) | {"moved": moves.as_json()})
         return
-    verb = "Merging" if dry_run else "Merged"
-    render.say(f"{verb} {dup_label} into {result.name} ({result.handle}):")
+    verb = "Would merge" if dry_run else "Merged"
+    moved = [count(moves.touches, "touch"), count(moves.favors, "favor"), count(moves.tags, "new tag"),
+             count(moves.emails, "new email"), count(moves.introduced, "introduction")]  # fmt: skip
+    render.say(f"{verb} {dup_label} into {result.name} ({result.handle}), with {', '.join(moved)}:")
     render.console().print(render.contact_panel(result, introduced=introduced, balance=balance))
     if dry_run:
         render.note("Dry run: nothing was written.")

@@ -25,6 +25,7 @@ from netlog.ledger.names import (
     fold,
     next_free_handle,
     normalise_tag,
+    normalise_url,
     slug,
     valid_handle,
 )
@@ -102,6 +103,58 @@ def allocate_handle(session: Session, name: str, *, taken: set[str] | None = Non
         )
         taken = {row[0] for row in rows}
     return next_free_handle(base, taken)
+
+
+@dataclass
+class Claim:
+    """An email or profile link that already belongs to another contact."""
+
+    what: str  # "email" or "profile link"
+    value: str
+    owner: Contact
+
+
+def claimed(
+    session: Session, *, emails: Sequence[str] = (), url: str | None = None, other_than: int | None = None
+) -> list[Claim]:
+    """Emails and a profile link among these that already belong to someone (an address
+    compares without case, a link without scheme, www or trailing slash)."""
+    found: list[Claim] = []
+    wanted = {e.strip().casefold(): e.strip() for e in emails if e.strip()}
+    if wanted:
+        for contact_id, address in session.exec(text("SELECT contact_id, address FROM email")):
+            if address.casefold() in wanted and contact_id != other_than:
+                owner = session.get(Contact, contact_id)
+                assert owner is not None
+                found.append(Claim("email", wanted[address.casefold()], owner))
+    key = normalise_url(url)
+    if key:
+        rows = session.exec(text("SELECT id, url FROM contact WHERE url IS NOT NULL AND id != :me"),
+                            params={"me": other_than or 0})  # fmt: skip
+        for contact_id, existing in rows:
+            if normalise_url(existing) == key:
+                owner = session.get(Contact, contact_id)
+                assert owner is not None
+                found.append(Claim("profile link", url or "", owner))
+                break
+    return found
+
+
+def refuse_claimed(claims: Sequence[Claim], *, editing: Contact | None = None) -> None:
+    """The duplicate-at-the-door error: who has it already, and the ways forward."""
+    if not claims:
+        return
+    first = claims[0]
+    owner = first.owner
+    if editing is None:
+        way = f"Update them with netlog edit {owner.handle}, or add anyway with --force."
+    else:
+        merge = f"netlog merge {editing.handle} {owner.handle}"
+        way = f"Fold them into one with {merge}, or add it anyway with --force."
+    raise InvalidValue(
+        f"{quote(first.value)} is already the {first.what} of {owner.name} ({owner.handle}): "
+        f"the same person? {way}"
+    )
 
 
 def same_name(session: Session, name: str) -> list[Contact]:

@@ -93,3 +93,13 @@ def valid_handle(handle: str) -> bool:
 def normalise_tag(tag: str) -> str:
     """Tags compare case-insensitively and without stray spaces: ` VIP ` -> `vip`."""
     return _SPACES.sub(" ", clean_name(tag)).casefold()
+
+
+def normalise_url(url: str | None) -> str | None:
+    """A profile URL in the form used for matching: no scheme, www, query or end slash."""
+    if not url:
+        return None
+    value = url.strip().lower().split("?", 1)[0].split("#", 1)[0].rstrip("/")
+    for prefix in ("https://", "http://"):
+        value = value.removeprefix(prefix)
+    return value.removeprefix("www.") or None

@@ -59,7 +59,7 @@ from netlog.ledger.contacts import (
     check_text,
     public_contacts,
 )
-from netlog.ledger.names import fold, next_free_handle, normalise_tag, slug, valid_handle
+from netlog.ledger.names import fold, next_free_handle, normalise_tag, normalise_url, slug, valid_handle
 from netlog.ledger.rows import stamp
 from netlog.ledger.settings import get_int, set_setting
 from netlog.models import public_dict
@@ -99,16 +99,6 @@ _INSERT_CONTACT = (
     f"INSERT INTO contact ({', '.join(CONTACT_COLUMNS)}) VALUES ({', '.join('?' for _ in CONTACT_COLUMNS)})"
 )
 PAGE = 1000
-
-
-def normalise_url(url: str | None) -> str | None:
-    """A profile URL in the form used for matching: no scheme, www, query or end slash."""
-    if not url:
-        return None
-    value = url.strip().lower().split("?", 1)[0].split("#", 1)[0].rstrip("/")
-    for prefix in ("https://", "http://"):
-        value = value.removeprefix(prefix)
-    return value.removeprefix("www.") or None
 
 
 @dataclass
@@ -799,6 +789,47 @@ def export_contacts(session: Session) -> Iterator[dict[str, Any]]:
 
 
 # --- merge -----------------------------------------------------------------------------------
+
+
+@dataclass
+class MergeMoves:
+    """What a merge brings from the duplicate to the contact kept."""
+
+    touches: int  # interactions the duplicate was in (those both were in count once)
+    favors: int
+    tags: int  # tags the contact kept did not have yet
+    emails: int  # emails the contact kept did not have yet
+    introduced: int  # contacts the duplicate had introduced you to
+
+    def as_json(self) -> dict[str, int]:
+        return {
+            "touches": self.touches,
+            "favors": self.favors,
+            "tags": self.tags,
+            "emails": self.emails,
+            "introduced": self.introduced,
+        }
+
+
+def merge_moves(session: Session, keep_id: int, duplicate_id: int) -> MergeMoves:
+    params = {"keep": keep_id, "dup": duplicate_id}
+
+    def count(sql: str) -> int:
+        return session.exec(text(sql), params=params).scalar_one()
+
+    return MergeMoves(
+        touches=count("SELECT count(*) FROM interaction_contact WHERE contact_id = :dup"),
+        favors=count("SELECT count(*) FROM favor WHERE contact_id = :dup"),
+        tags=count(
+            "SELECT count(*) FROM contact_tag WHERE contact_id = :dup AND tag_id NOT IN "
+            "(SELECT tag_id FROM contact_tag WHERE contact_id = :keep)"
+        ),
+        emails=count(
+            "SELECT count(*) FROM email WHERE contact_id = :dup AND lower(address) NOT IN "
+            "(SELECT lower(address) FROM email WHERE contact_id = :keep)"
+        ),
+        introduced=count("SELECT count(*) FROM contact WHERE via_id = :dup AND id != :keep"),
+    )
 
 
 def merge_contacts(session: Session, keep_id: int, duplicate_id: int) -> None:
