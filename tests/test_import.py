@@ -419,16 +419,34 @@ def test_ics_export_for_calendars(netlog):
     first = netlog("export", "--format", "ics", "--within", "30d").stdout
     calendar = Calendar.from_ical(first)
     events = {str(e["summary"]): e for e in calendar.walk("VEVENT")}
-    # Zoë (close, 21-day cadence, last touched 02-25) is due 03-18; Sam is snoozed until
-    # 04-01, past the 30 days; his promise is due 03-20.
-    assert set(events) == {f"Get in touch with {HOSTILE}", "Promised Sam Rivera: review deck"}
-    assert events[f"Get in touch with {HOSTILE}"]["dtstart"].dt == date(2026, 3, 18)
+    # Today is 03-10, so the horizon is 04-09. Zoë (close, 21-day cadence, last touched
+    # 02-25 by her pending ask) comes due 03-18; that ask, 14 days old on 03-11, is to be
+    # followed up then. Sam is not due before 05-21 (active, last touched 02-20 by the
+    # promise; his declined ask is no touch), and he is snoozed until 04-01, so the
+    # promise due 03-20 comes back on 04-01. Zoë's birthday repeats every year; 최유림
+    # is archived.
+    assert {name: (e["dtstart"].dt, e.get("rrule")) for name, e in events.items()} == {
+        f"Get in touch with {HOSTILE}": (date(2026, 3, 18), None),
+        f"Follow up with {HOSTILE}: feedback": (date(2026, 3, 11), None),
+        "Promised Sam Rivera: review deck": (date(2026, 4, 1), None),
+        f"{HOSTILE}'s birthday": (date(2026, 7, 4), {"FREQ": ["YEARLY"]}),
+    }
+    assert "netlog done f3" in str(events[f"Follow up with {HOSTILE}: feedback"]["description"])
     second = Calendar.from_ical(netlog("export", "--format", "ics", "--within", "30d").stdout)
     assert sorted(str(e["uid"]) for e in second.walk("VEVENT")) == sorted(
         str(e["uid"]) for e in calendar.walk("VEVENT")
-    )
-    todos = Calendar.from_ical(netlog("export", "--format", "ics", "--todo").stdout).walk("VTODO")
-    assert len(todos) == 2
+    )  # the same UIDs: a calendar that imports it again updates, not duplicates
+    tasks = Calendar.from_ical(netlog("export", "--format", "ics", "--todo").stdout)
+    assert len(tasks.walk("VTODO")) == 3 and len(tasks.walk("VEVENT")) == 1  # birthdays stay events
+
+
+def test_ics_export_keeps_a_leap_day_birthday_at_the_end_of_february(netlog):
+    from icalendar import Calendar
+
+    netlog("add", "Lea Leap", "--birthday", "2000-02-29", "--no-meet")
+    event = Calendar.from_ical(netlog("export", "--format", "ics").stdout).walk("VEVENT")[0]
+    assert event["dtstart"].dt == date(2027, 2, 28)  # 2026's is past; 2027 has no Feb 29
+    assert event["rrule"] == {"FREQ": ["YEARLY"], "BYMONTH": [2], "BYMONTHDAY": [-1]}
 
 
 # --- merge -----------------------------------------------------------------------------------

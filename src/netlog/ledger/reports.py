@@ -21,6 +21,7 @@ from netlog.ledger.activity import favor_public
 from netlog.ledger.contacts import ContactFilter, filter_sql
 from netlog.ledger.rows import as_date
 from netlog.ledger.rules import (
+    ASK_DAY_SQL,
     BALANCE_SQL,
     CADENCE_SQL,
     CIRCLE_RANK_SQL,
@@ -33,6 +34,7 @@ from netlog.ledger.rules import (
     IS_STALE_BY_FACTOR_SQL,
     LAST_TOUCH_SQL,
     NOT_SNOOZED_SQL,
+    PROMISE_DAY_SQL,
     Rules,
     load_rules,
     ratio,
@@ -556,18 +558,23 @@ def _streak(session: Session, rules: Rules, where: str, params: dict[str, Any], 
 
 @dataclass
 class Upcoming:
-    """Something to put in a calendar: a person to contact or a promise to keep."""
+    """Something to put in a calendar: a person to contact, a promise to keep, an ask to
+    follow up, or a birthday (repeating: see formats/ical.py)."""
 
     uid: str
     day: date
     summary: str
     description: str
+    repeat: str | None = None
 
 
-def upcoming(session: Session, *, as_of: date, within_days: int) -> list[Upcoming]:
-    """People coming due and promises falling due from `as_of` to `within_days` ahead;
-    anything already late is put on `as_of`."""
-    where, params, rules = _base(session, as_of, ContactFilter(), None, within_days)
+def upcoming(session: Session, *, as_of: date, within_days: int, today: date | None = None) -> list[Upcoming]:
+    """What `due` will list from `as_of` to `within_days` ahead, each on the day it comes
+    due (after a snooze, on the day the snooze ends; anything already late on `as_of`),
+    and every birthday as a yearly event. UIDs stay the same from one export to the next,
+    so a calendar that imports the file again updates its events."""
+    where, params, rules = _base(session, as_of, ContactFilter(), today, within_days)
+    owed_where, owed_params = filter_sql(ContactFilter(include_archived=True))
     entries = []
     people = session.exec(
         text(f"""
@@ -596,21 +603,60 @@ def upcoming(session: Session, *, as_of: date, within_days: int) -> list[Upcomin
                 ),
             )
         )
-    promises = session.exec(
-        text(
-            "SELECT f.id, f.description, f.due, c.name, c.uid FROM favor f "
-            f"JOIN contact c ON c.id = f.contact_id WHERE {where} AND f.status = 'promised' "
-            "AND f.due IS NOT NULL AND f.due <= :horizon ORDER BY f.due, f.id"
+    open_items = (
+        (
+            f"{owed_where} AND {rules.existed_sql}",
+            rules.open_promises_sql(),
+            PROMISE_DAY_SQL,
+            params | owed_params,
         ),
-        params=params,
+        (where, rules.open_asks_sql(), ASK_DAY_SQL, params),
     )
-    for row in promises:
+    for contacts_sql, condition, day_sql, bound in open_items:
+        rows = session.exec(
+            text(
+                "SELECT f.id, f.direction, f.description, c.name, c.uid, "
+                f"max({day_sql}, coalesce(c.snoozed_until, ''), :as_of) AS day "
+                f"FROM favor f JOIN contact c ON c.id = f.contact_id WHERE {contacts_sql} "
+                f"AND {condition} AND day <= :horizon ORDER BY day, f.id"
+            ),
+            params=bound,
+        )
+        for row in rows:
+            ref = favor_ref(row.id)
+            if row.direction == "given":
+                summary = f"Promised {row.name}: {row.description}"
+                description = f"Mark it kept with: netlog done {ref} (or netlog decline {ref})"
+            else:
+                summary = f"Follow up with {row.name}: {row.description}"
+                description = f"When they deliver: netlog done {ref}; if not: netlog decline {ref}"
+            entries.append(
+                Upcoming(
+                    uid=f"favor-{row.id}-{row.uid}@netlog",
+                    day=as_date(row.day),  # type: ignore[arg-type]
+                    summary=summary,
+                    description=description,
+                )
+            )
+    birthdays_sql = (
+        "SELECT c.uid, c.name, c.birthday_year, c.birthday_month, c.birthday_day FROM contact c "
+        f"WHERE {where} AND c.birthday_month IS NOT NULL "
+        "ORDER BY c.birthday_month, c.birthday_day, c.name_key"
+    )
+    for row in session.exec(text(birthdays_sql), params=params):
+        on = _birthday_in(as_of.year, row.birthday_month, row.birthday_day)
+        if on < as_of:
+            on = _birthday_in(as_of.year + 1, row.birthday_month, row.birthday_day)
+        born = f"Born {row.birthday_year}. " if row.birthday_year else ""
         entries.append(
             Upcoming(
-                uid=f"favor-{row.id}-{row.uid}@netlog",
-                day=max(as_date(row.due), as_of),  # type: ignore[type-var]
-                summary=f"Promised {row.name}: {row.description}",
-                description=f"Mark it kept with: netlog done {favor_ref(row.id)}",
+                uid=f"birthday-{row.uid}@netlog",
+                day=on,
+                summary=f"{row.name}'s birthday",
+                description=f"{born}A good day to get in touch.",
+                repeat="yearly-end-of-february"
+                if (row.birthday_month, row.birthday_day) == (2, 29)
+                else "yearly",
             )
         )
-    return sorted(entries, key=lambda e: (e.day, e.summary))
+    return sorted(entries, key=lambda e: (e.repeat is not None, e.day, e.summary))

@@ -102,6 +102,11 @@ IS_STALE_BY_DAYS_SQL = f"{DUE_DAYS_SQL} >= :days"
 DUE_ON_SQL = f"max(date(:as_of, ({CADENCE_SQL} - {DUE_DAYS_SQL}) || ' days'), coalesce(c.snoozed_until, ''))"
 NOT_SNOOZED_SQL = "(c.snoozed_until IS NULL OR c.snoozed_until <= :as_of)"
 
+# The day a promise comes due: its due day, or PROMISE_GRACE_DAYS after it was made; the
+# day to follow up on an ask: the one set with edit-favor --due, or ASK_FOLLOW_UP_DAYS after.
+PROMISE_DAY_SQL = f"coalesce(f.due, date(f.date, '+{PROMISE_GRACE_DAYS} days'))"
+ASK_DAY_SQL = f"coalesce(f.due, date(f.date, '+{ASK_FOLLOW_UP_DAYS} days'))"
+
 # What a favor was as of :as_of. Today (and later) the stored status is the answer; for
 # a past day, a favor done or declined after it was still open then.
 _DONE_THEN = "(f.status = 'done' AND coalesce(f.resolved_on, f.date) <= :as_of)"
@@ -224,28 +229,25 @@ END"""
             "as_of": self.as_of.isoformat(),
             "within": within_days,
             "horizon": horizon.isoformat(),
-            "promise_cutoff": (horizon - timedelta(days=PROMISE_GRACE_DAYS)).isoformat(),
-            "ask_cutoff": (horizon - timedelta(days=ASK_FOLLOW_UP_DAYS)).isoformat(),
             "expired": (self.as_of - timedelta(days=ASK_EXPIRED_DAYS)).isoformat(),
             "year_ago": (self.as_of - ONE_SIDED_WINDOW).isoformat(),
             **{f"cadence_{circle}": days for circle, days in self.cadences.items()},
         }
 
+    def open_promises_sql(self) -> str:
+        return f"f.direction = 'given' AND {self.favor.open} AND f.date <= :as_of"
+
+    def open_asks_sql(self) -> str:
+        return f"f.direction = 'received' AND {self.favor.open} AND f.date <= :as_of"
+
     def promises_due_sql(self) -> str:
-        """Open promises that `due` lists: their day has come (or comes by :horizon), or,
-        without a day, promised PROMISE_GRACE_DAYS ago or more."""
-        return (
-            f"f.direction = 'given' AND {self.favor.open} AND f.date <= :as_of AND "
-            "((f.due IS NOT NULL AND f.due <= :horizon) OR (f.due IS NULL AND f.date <= :promise_cutoff))"
-        )
+        """Open promises that `due` lists: their day (PROMISE_DAY_SQL) has come, or comes
+        by :horizon."""
+        return f"{self.open_promises_sql()} AND {PROMISE_DAY_SQL} <= :horizon"
 
     def asks_due_sql(self) -> str:
-        """Open asks to follow up: their follow-up day has come, or, without one, asked
-        ASK_FOLLOW_UP_DAYS ago or more."""
-        return (
-            f"f.direction = 'received' AND {self.favor.open} AND f.date <= :as_of AND "
-            "((f.due IS NOT NULL AND f.due <= :horizon) OR (f.due IS NULL AND f.date <= :ask_cutoff))"
-        )
+        """Open asks to follow up: their day (ASK_DAY_SQL) has come, or comes by :horizon."""
+        return f"{self.open_asks_sql()} AND {ASK_DAY_SQL} <= :horizon"
 
 
 def load_rules(session: Session, as_of: date, today: date | None = None) -> Rules:
