@@ -408,8 +408,39 @@ def test_csv_export_for_spreadsheets(netlog):
     assert zoe["org"] == "'=SUM(A1)"  # a formula, neutralised
     assert zoe["phone"] == "'+1 555"
     assert zoe["emails"] == "zoe@example.com; z@o.example" and zoe["tags"] == "a,b; climate"
+    assert zoe["notes"] == 'line one\nline, two; "three"' and zoe["via"] == "sam-rivera"
+    assert (zoe["cadence_days"], zoe["met_on"], zoe["archived"]) == ("21", "2026-01-15", "no")
     minus = next(r for r in rows if r["handle"] == "minus-balance")
     assert minus["balance"] == "-2"  # a number stays a number
+
+
+def test_csv_export_has_every_contact_field_and_imports_back_the_same(netlog, tmp_path):
+    full_ledger(netlog)
+    netlog("add", "Semi Colon", "--tag", "a;b", "--tag", "back\\slash", "--cadence", "10d", "--no-meet")
+    text = netlog("export", "--format", "csv").stdout
+    header = next(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    contact_keys = set(netlog.json("list")[0]) - {"id"}
+    assert contact_keys <= set(header)  # every field a user sees, and
+    assert set(header) - contact_keys == {"balance"}  # the balance, for reading
+    copy = tmp_path / "copy.db"
+    imported = netlog("--db", str(copy), "import", "-", "--format", "csv", input=text)
+    assert "4 created" in imported.stderr and "columns not imported" not in imported.stderr
+
+    def contacts(*db):
+        everyone = netlog.json(*db, "list") + netlog.json(*db, "list", "--archived")
+        # the CSV holds contacts, not their history: last touch and ids come from that
+        return sorted(({k: v for k, v in c.items() if k not in ("id", "last_touch")} for c in everyone),
+                      key=lambda c: c["handle"])  # fmt: skip
+
+    assert contacts("--db", str(copy)) == contacts()
+    semi = next(c for c in contacts() if c["handle"] == "semi-colon")
+    assert semi["tags"] == ["a;b", "back\\slash"] and semi["cadence_days"] == 10
+    again = netlog("--db", str(copy), "export", "--format", "csv").stdout
+
+    def without_computed(csv_text):
+        return [row[:-2] for row in csv.reader(io.StringIO(csv_text.lstrip("\ufeff")))]
+
+    assert without_computed(again) == without_computed(text)
 
 
 def test_ics_export_for_calendars(netlog):

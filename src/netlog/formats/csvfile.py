@@ -3,9 +3,14 @@
 Generic import recognises common column names (name, first/last name, email, phone,
 company, title, tags, notes, birthday...); `--map "Column=field"` names the rest.
 
-The export is one row per contact for spreadsheets. A cell that a spreadsheet would
+The export is one row per contact for spreadsheets, with every field of the contact
+(and, for reading only, their last touch and balance). A cell that a spreadsheet would
 run as a formula (text starting with `=`, `+`, `-`, `@`, tab or carriage return)
 gets a leading `'`, the OWASP advice against CSV injection; numbers stay numbers.
+Lists (emails, tags) are joined with `; `, a `;` or `\\` inside an item escaped with a
+backslash. Importing that file back gives the same contacts: a file with netlog's own
+header is read with that exact list syntax, any other CSV splits lists loosely on
+`,`, `;`, `|` or Google's ` ::: `.
 """
 
 from __future__ import annotations
@@ -35,6 +40,14 @@ FIELDS = (
     "circle",
     "source",
     "handle",
+    "via",
+    "cadence_days",
+    "archived",
+    "snoozed_until",
+    "first_due",
+    "uid",
+    "created_at",
+    "updated_at",
 )
 
 _SYNONYMS = {
@@ -54,7 +67,17 @@ _SYNONYMS = {
     "circle": ["circle"],
     "source": ["source"],
     "handle": ["handle"],
+    "via": ["via", "introduced by"],
+    "cadence_days": ["cadence days", "cadence"],
+    "archived": ["archived"],
+    "snoozed_until": ["snoozed until"],
+    "first_due": ["first due"],
+    "uid": ["uid"],
+    "created_at": ["created at"],
+    "updated_at": ["updated at"],
 }
+# Columns of netlog's own export that are worked out from the rows, not imported.
+COMPUTED = ("last_touch", "balance")
 _BY_SYNONYM = {syn: field for field, syns in _SYNONYMS.items() for syn in syns}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SPLIT = re.compile(r"\s*(?::::|;|,|\|)\s*")
@@ -97,10 +120,28 @@ def cell(value: str | None) -> str | None:
     return value or None
 
 
-def split_list(value: str | None) -> list[str]:
+def split_list(value: str | None, *, exact: bool = False) -> list[str]:
+    """A list cell's items. `exact`: netlog's own `; ` with backslash escapes; else loose."""
     if not value:
         return []
-    return [part for part in _SPLIT.split(value) if part]
+    if not exact:
+        return [part for part in _SPLIT.split(value) if part]
+    items, current, chars = [], [], iter(value)
+    for ch in chars:
+        if ch == "\\":
+            current.append(next(chars, ""))
+        elif ch == ";":
+            items.append("".join(current).strip())
+            current = []
+        else:
+            current.append(ch)
+    items.append("".join(current).strip())
+    return [item for item in items if item]
+
+
+def join_list(items: Iterable[str]) -> str:
+    """The exact inverse of `split_list(..., exact=True)`."""
+    return "; ".join(item.replace("\\", "\\\\").replace(";", "\\;") for item in items)
 
 
 def _header_key(name: str) -> str:
@@ -171,7 +212,12 @@ def read_csv(text: str, overrides: Mapping[str, str] | None = None) -> Iterator[
             f'no name column among {missing}: name one with --map "Column=name"',
         )
         return
-    unused = [h for i, h in enumerate(header) if i not in columns and h.strip()]
+    ours = {"handle", "uid", "first_due"} <= set(columns.values())  # netlog's own export
+    unused = [
+        h
+        for i, h in enumerate(header)
+        if i not in columns and h.strip() and _header_key(h) not in _COMPUTED_KEYS
+    ]
     if unused:
         yield Notice("line 1", "columns not imported: " + ", ".join(unused[:10]))
     for line, cells, problem in records:
@@ -205,29 +251,86 @@ def read_csv(text: str, overrides: Mapping[str, str] | None = None) -> Iterator[
             except InvalidValue:
                 notes = "\n".join(n for n in (notes, f"Birthday: {values['birthday']}") if n)
                 yield Notice(position, f"birthday {values['birthday']!r} kept in the notes")
-        met_on = None
-        if values.get("met_on"):
-            met_on = parse_loose_date(values["met_on"] or "")
-            if met_on is None:
-                yield Rejected(position, f"met date {values['met_on']!r} is not a date")
-                continue
+        try:
+            dated = {key: _day(values, key) for key in ("met_on", "snoozed_until", "first_due")}
+            stamps = {key: _stamp(values, key) for key in ("created_at", "updated_at")}
+            cadence = _whole_number(values, "cadence_days")
+            archived = _yes_no(values, "archived")
+        except ValueError as exc:
+            yield Rejected(position, str(exc))
+            continue
         yield ContactRecord(
             position=position,
             name=name,
-            emails=split_list(values.get("emails")),
+            emails=split_list(values.get("emails"), exact=ours),
             phone=values.get("phone"),
             org=values.get("org"),
             title=values.get("title"),
             location=values.get("location"),
             url=values.get("url"),
-            tags=split_list(values.get("tags")),
+            tags=split_list(values.get("tags"), exact=ours),
             notes=notes,
             birthday=birthday,
-            met_on=met_on,
+            met_on=dated["met_on"],
             circle=(values.get("circle") or "").lower() or None,
             source=(values.get("source") or "").lower() or None,
             handle=values.get("handle"),
+            via=values.get("via"),
+            cadence_days=cadence,
+            archived=archived,
+            snoozed_until=dated["snoozed_until"],
+            first_due=dated["first_due"],
+            keeps_schedule=ours,
+            uid=values.get("uid"),
+            created_at=stamps["created_at"],
+            updated_at=stamps["updated_at"],
         )
+
+
+_COMPUTED_KEYS = {_header_key(c) for c in COMPUTED}
+_LABELS = {"met_on": "met date", "snoozed_until": "snoozed until", "first_due": "first due day",
+           "created_at": "created at", "updated_at": "updated at", "cadence_days": "cadence",
+           "archived": "archived"}  # fmt: skip
+
+
+def _day(values: Mapping[str, str | None], key: str):  # -> date | None
+    text = values.get(key)
+    if not text:
+        return None
+    day = parse_loose_date(text)
+    if day is None:
+        raise ValueError(f"{_LABELS[key]} {text!r} is not a date")
+    return day
+
+
+def _stamp(values: Mapping[str, str | None], key: str):  # -> datetime | None
+    from datetime import datetime
+
+    text = values.get(key)
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"{_LABELS[key]} {text!r} is not a timestamp (2026-03-10T09:15:02Z)") from None
+
+
+def _whole_number(values: Mapping[str, str | None], key: str) -> int | None:
+    text = values.get(key)
+    if not text:
+        return None
+    if not re.fullmatch(r"[0-9]{1,6}", text):
+        raise ValueError(f"{_LABELS[key]} {text!r} is not a number of days")
+    return int(text)
+
+
+def _yes_no(values: Mapping[str, str | None], key: str) -> bool:
+    text = (values.get(key) or "").lower()
+    if text in ("", "no", "false", "0", "n"):
+        return False
+    if text in ("yes", "true", "1", "y"):
+        return True
+    raise ValueError(f"{_LABELS[key]} {text!r} is not yes or no")
 
 
 _MONTHS = {
@@ -280,14 +383,22 @@ EXPORT_COLUMNS = (
     "org",
     "title",
     "location",
+    "url",
     "circle",
     "source",
-    "tags",
-    "last_touch",
-    "balance",
+    "via",
     "met_on",
+    "cadence_days",
     "birthday",
-    "url",
+    "tags",
+    "notes",
+    "archived",
+    "snoozed_until",
+    "first_due",
+    "uid",
+    "created_at",
+    "updated_at",
+    *COMPUTED,
 )
 
 
@@ -310,6 +421,8 @@ def write_csv(contacts: Iterable[Mapping[str, Any]], out: io.TextIOBase) -> None
         for column in EXPORT_COLUMNS:
             value = contact.get(column)
             if isinstance(value, list):
-                value = "; ".join(value)
+                value = join_list(value)
+            elif isinstance(value, bool):
+                value = "yes" if value else "no"
             row.append(safe_cell(value))
         writer.writerow(row)
