@@ -56,7 +56,7 @@ def test_old_linkedin_export_without_urls_and_with_us_dates(netlog):
     assert people["Dec Ember"]["url"] is None
 
 
-def linkedin_file(path: Path, rows: int, seed: int = 7) -> Path:
+def linkedin_file(path: Path, rows: int, seed: int = 7, start: int = 0) -> Path:
     """A realistic Connections.csv: preamble, hidden members, connections over years."""
     rng = random.Random(seed)
     first = ["Ana", "Ben", "Chen", "Dara", "Eli", "Fatou", "Gus", "Hui", "Ines", "Jon"]
@@ -67,10 +67,10 @@ def linkedin_file(path: Path, rows: int, seed: int = 7) -> Path:
         "",
         "First Name,Last Name,URL,Email Address,Company,Position,Connected On",
     ]
-    for n in range(rows):
+    for n in range(start, start + rows):
         day = date(2026, 3, 1) - timedelta(days=rng.randint(200, 2500))
         when = f"{day.day:02d} {day.strftime('%b')} {day.year}"
-        if n % 25 == 24:
+        if (n - start) % 25 == 24:
             lines.append(f",,,,,,{when}")
             continue
         f, la = rng.choice(first), rng.choice(last)
@@ -94,6 +94,58 @@ def test_a_large_linkedin_import_does_not_flood_the_morning_list(netlog, tmp_pat
     first = netlog.json("due")["contacts"][0]["handle"]
     netlog("meet", first)
     assert first not in [c["handle"] for c in netlog.json("due", "--as-of", "2026-03-19")["contacts"]]
+
+
+def test_the_spread_never_puts_more_than_import_per_day_on_one_day(netlog, tmp_path, db_path):
+    import sqlite3
+    from collections import Counter
+
+    netlog("config", "set", "import.per_day", "2")
+    # 500 acquaintances (cadence 180) at 2 a day need 250 days, longer than the cadence.
+    first = netlog("import", str(linkedin_file(tmp_path / "a.csv", 520)))  # 20 hidden: 500
+    assert "over the next 250 days, at most 2 a day (setting import.per_day)" in first.stderr
+    # Every day of those 250 is full, so 29 more from a second file come after them, two a
+    # day from day 250: days 250 to 264, the last with one.
+    second = netlog("import", str(linkedin_file(tmp_path / "b.csv", 30, start=1000)))
+    assert "over the next 265 days, at most 2 a day" in second.stderr
+    conn = sqlite3.connect(db_path)
+    per_day = Counter(day for (day,) in conn.execute("SELECT first_due FROM contact"))
+    assert max(per_day.values()) == 2 and sum(per_day.values()) == 529
+    assert min(per_day) == "2026-03-10" and max(per_day) == "2026-11-29"  # day 264
+    assert per_day["2026-11-14"] == 2 and per_day["2026-11-29"] == 1  # days 249 and 264
+    assert len(netlog.json("due")["contacts"]) == 2  # day one: two, not a flood
+    assert len(netlog.json("due", "--as-of", "2026-03-11")["contacts"]) == 4
+
+
+def test_a_contact_from_the_spread_shows_its_first_due_day(netlog, tmp_path):
+    netlog("import", str(linkedin_file(tmp_path / "a.csv", 40)))
+    lin = netlog.json("list")[-1]
+    assert lin["first_due"] is not None
+    assert f"first due          {lin['first_due']}" in netlog("show", lin["handle"]).stdout
+
+
+def test_spread_contacts_come_after_people_genuinely_overdue(netlog, tmp_path):
+    # 384 acquaintances over 180 days: i * 180 // 384 is 0 for i = 0, 1, 2, so three come
+    # due today. On 04-09 those three are 30 days past their first due day: counted as
+    # 210 of 180 days (1.17), more than Ava, whose 180 days are up that day (1.0).
+    netlog("add", "Ava Acquaintance", "--circle", "acquaintance", "--met", "2025-10-11")
+    netlog("import", str(linkedin_file(tmp_path / "a.csv", 400)))
+    due = netlog.json("due", "--as-of", "2026-04-09")["contacts"]
+    assert due[0]["handle"] == "ava-acquaintance" and due[0]["overdue_ratio"] == 1.0
+    assert due[1]["overdue_ratio"] == 1.17  # spread contacts after her, though "more overdue"
+
+
+def test_reimporting_with_one_bad_line_is_a_success(netlog, tmp_path):
+    source = tmp_path / "people.jsonl"
+    lines = [json.dumps({"type": "contact", "name": f"Person {n}"}) for n in range(12)]
+    source.write_text("\n".join(lines) + "\n")
+    netlog("import", str(source))
+    source.write_text("\n".join([*lines, '{"type": "contact"}']) + "\n")
+    again = netlog("import", str(source))  # exit 0: nothing new, one line rejected
+    assert "0 created, 0 updated, 12 skipped, 1 rejected" in again.stderr
+    assert "line 13" in again.stderr
+    strict = netlog.fail("import", str(source), "--strict")
+    assert "(--strict)" in strict.stderr
 
 
 def test_without_spread_everyone_met_long_ago_is_due_at_once(netlog, tmp_path):

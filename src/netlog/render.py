@@ -209,6 +209,7 @@ def contact_panel(contact: Any, *, introduced: Sequence[str], balance: Any) -> P
     field("emails", ", ".join(contact.emails))
     field("phone", contact.phone)
     field("location", contact.location)
+    field("link", contact.url)
     field("met on", _d(contact.met_on) if contact.met_on else None)
     field("introduced by", contact.via)
     field("introduced you to", ", ".join(introduced))
@@ -216,6 +217,10 @@ def contact_panel(contact: Any, *, introduced: Sequence[str], balance: Any) -> P
     field("birthday", contact.birthday)
     field("tags", ", ".join(contact.tags))
     field("last touch", _d(contact.last_touch))
+    if contact.first_due:
+        field("first due", f"{_d(contact.first_due)} (spread of an import, until you record something)")
+    if contact.snoozed_until:
+        field("snoozed until", _d(contact.snoozed_until))
     field(
         "balance",
         f"{balance.balance:+d}  (gave {balance.given}, weight {balance.given_weight}; "

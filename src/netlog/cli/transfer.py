@@ -182,7 +182,11 @@ def import_(
     ):
         summary = import_records(session, _records(data, fmt, name, mapping), options, progress=tick)
         counts = summary.counts()
-        imported = sum(counts[k] for k in ("created", "updated", "interactions", "favors", "settings"))
+        # Records already there (skipped) count as read: re-running an import that adds
+        # nothing new is a success, and its one bad line is reported, not fatal.
+        imported = sum(
+            counts[k] for k in ("created", "updated", "skipped", "interactions", "favors", "settings")
+        )
         failed = summary.rejected and (strict or not imported)
         if dry_run or failed:
             session.rollback()
@@ -283,8 +287,9 @@ def _report_import(
     )
     if summary.spread_days and counts["created"] >= 10 and not dry_run:
         render.note(
-            f"New contacts come due a few a day over the next {summary.spread_days} days, "
-            "not all at once (--no-spread turns this off)."
+            f"New contacts come due over the next {summary.spread_days} days, at most "
+            f"{summary.spread_per_day} a day (setting import.per_day), not all at once "
+            "(--no-spread turns this off)."
         )
 
 

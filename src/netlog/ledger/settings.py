@@ -64,6 +64,9 @@ SETTINGS: dict[str, SettingSpec] = {
     "cadence.acquaintance": SettingSpec("180", _days, "days between touches, acquaintances"),
     "stale.factor": SettingSpec("2", _factor, "a contact is stale after this many cadences"),
     "birthdays.within": SettingSpec("7", _non_negative_days, "days ahead that `due` shows birthdays"),
+    "import.per_day": SettingSpec(
+        "5", _positive_int, "most contacts an import's spread brings due on one day"
+    ),
 }
 
 

@@ -18,8 +18,9 @@ Import
   the contact got another handle here) or one already in the ledger.
 - `spread`: new contacts with nothing recorded would all come due together (on day
   one if met long ago, else a cadence after the import). Each gets a first due day
-  (`first_due`) spread evenly over its cadence, most recently met first, so the
-  morning list grows by a handful a day.
+  (`first_due`) spread evenly over its cadence (longer if needed), most recently met
+  first, never more than the `import.per_day` setting (5) on one day, so the morning
+  list grows by a handful a day.
 - Nothing here commits: the caller's transaction writes all of it, or none of it
   (`--dry-run` and `--strict` roll back).
 
@@ -120,7 +121,8 @@ class ImportSummary:
     interactions: int = 0
     favors: int = 0
     settings: int = 0
-    spread_days: int = 0
+    spread_days: int = 0  # the new contacts come due over this many days from today
+    spread_per_day: int = 0  # at most this many a day
 
     def counts(self) -> dict[str, int]:
         return {
@@ -656,15 +658,19 @@ class Importer:
             )
 
     def _spread(self, touched: set[int]) -> None:
-        """First due days for new contacts with nothing recorded, spread over their cadence.
+        """First due days for new contacts with nothing recorded, spread over their cadence
+        and never more than `import.per_day` on one day.
 
-        With N of them on a cadence of C days, the i-th most recently met gets the slot of
-        days [i*C//N, (i+1)*C//N) from today, and in it the day that the first due days
-        already in the ledger (earlier imports) leave least busy: about N / C a day, and
+        With N of them on a cadence of C days, the span is C days, or N / per_day days if
+        that is longer; the i-th most recently met gets the slot of days
+        [i*span//N, (i+1)*span//N) from today, and in it the day that the first due days
+        already in the ledger (earlier imports) leave least busy; a slot that is full
+        passes its contact on to the next day with room. So about N / span a day, and
         imports one after another do not pile up on the same days. Set on the rows before
         they are inserted.
         """
         cadences = {c.value: get_int(self.session, f"cadence.{c.value}") for c in Circle}
+        per_day = get_int(self.session, "import.per_day")
         groups: dict[int, list[tuple[int, date | None]]] = defaultdict(list)
         for cid, circle, met_on, cadence_days, archived in self.fresh:
             if cid not in touched and not archived:
@@ -679,16 +685,22 @@ class Importer:
         ):
             loads[(date.fromisoformat(day) - today).days] += count
         first_due: dict[int, str] = {}
+        last = 0
         for cadence, people in sorted(groups.items()):
             people.sort(key=lambda p: p[1] or date.min, reverse=True)  # recently met first; stable
             n = len(people)
+            span = max(cadence, -(-n // per_day))
             for i, (cid, _) in enumerate(people):
-                start = i * cadence // n
-                slot = range(start, max((i + 1) * cadence // n, start + 1))
+                start = i * span // n
+                slot = range(start, max((i + 1) * span // n, start + 1))
                 day = min(slot, key=lambda d: (loads[d], d))
+                while loads[day] >= per_day:  # the slot is full (earlier imports): next free day
+                    day += 1
                 loads[day] += 1
+                last = max(last, day)
                 first_due[cid] = (today + timedelta(days=day)).isoformat()
-            self.summary.spread_days = max(self.summary.spread_days, cadence)
+        self.summary.spread_days = last + 1
+        self.summary.spread_per_day = per_day
         column = CONTACT_COLUMNS.index("first_due")
         pending = set()
         for n, row in enumerate(self.pending_contacts):
