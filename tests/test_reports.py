@@ -252,7 +252,7 @@ def test_balance_orders_by_balance_and_names_the_state(netlog, exchanges):
 def test_balance_totals_line(netlog, exchanges):
     out = netlog("balance").stdout
     # gives: 5 + 5 + 5 + 1 + 2 = 18 done; asks: kim 1, mo 2, ned 2, oz 1 = 6 (any outcome)
-    assert "gave 18 favors (weight 19), asked 6; give:ask ratio 3:1" in out
+    assert "gave 18 favors (weight 19), asked 6; give:ask 3:1" in out
 
 
 def test_balance_of_one_contact_lists_their_favors(netlog, exchanges):

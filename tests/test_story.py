@@ -213,21 +213,25 @@ def test_ask_when_you_owe_says_by_how_much_and_done_never_warns(netlog):
 
 def test_balance_due_and_ask_give_the_same_advice(netlog):
     """The state, the suggestion and the warning read one rule (ledger/rules.py)."""
-    for name in ("Ann Owed", "Bo Asked", "Cy Ready", "Di Short"):
+    for name in ("Ann Owed", "Bo Asked", "Cy Ready", "Di Short", "Ed Promised"):
         netlog("add", name, "--met", "2025-12-01")  # all due today: 99 days, cadence 90
     netlog("ask", "ann", "a loan", "--done", "--weight", "2", "--date", "2025-12-01")
     netlog("give", "bo", "a big intro", "--weight", "5", "--date", "2025-12-01")
     netlog("ask", "bo", "a reference", "--date", "2025-12-01", "-q")
     netlog("give", "cy", "a big intro", "--weight", "4", "--date", "2025-12-01")
     netlog("give", "di", "coffee", "--weight", "3", "--date", "2025-12-01")
+    netlog("ask", "ed", "a loan", "--done", "--weight", "2", "--date", "2025-12-01")
+    netlog("give", "ed", "a review", "--promise", "--date", "2025-12-01")  # owing, and promised
     states = {r["handle"]: r["state"] for r in netlog.json("balance")}
     advice = {p["handle"]: p["suggestion"] for p in netlog.json("due")["contacts"]}
     assert states == {"ann-owed": "owing", "bo-asked": "ask open", "cy-ready": "ready to ask",
-                      "di-short": "invested"}  # fmt: skip
+                      "di-short": "invested", "ed-promised": "owing"}  # fmt: skip
     assert advice == {"ann-owed": "give first: you owe 2", "bo-asked": "follow up on your ask",
-                      "cy-ready": "you could ask now", "di-short": "catch up"}  # fmt: skip
+                      "cy-ready": "you could ask now", "di-short": "catch up",
+                      "ed-promised": "keep your promise"}  # fmt: skip
     warned = {handle: bool(netlog("ask", handle, "x").stderr) for handle in states}
-    assert warned == {"ann-owed": True, "bo-asked": True, "cy-ready": False, "di-short": True}
+    assert warned == {"ann-owed": True, "bo-asked": True, "cy-ready": False, "di-short": True,
+                      "ed-promised": True}  # fmt: skip
 
 
 def test_give_before_ask_follows_the_setting(netlog):

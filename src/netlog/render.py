@@ -1,9 +1,15 @@
-"""All output: JSON for scripts, Rich tables and panels for people.
+"""All output: JSON for scripts, tables and profiles for people.
 
 The only module that imports Rich. JSON never goes through Rich (it would wrap
-and colour it): it is written with json.dumps straight to stdout. Rich honours
-NO_COLOR and drops colour when stdout is not a terminal; tables then use plain
-ASCII rules so piped output stays readable in any pager or log.
+and colour it): it is written with json.dumps straight to stdout.
+
+Tables are laid out here (`grid`), not by Rich's Table: at a terminal every table fits
+its width, each column giving way in its own order when there is no room (dropped,
+cut short with "…", or moved to a line of its own under the row), never the name; a
+row stays one line. Piped, nothing is cut or dropped and there is no colour, so grep
+and pagers see everything. Colour marks what needs attention (late promises, what you
+owe, relationships gone cold), always beside words that say the same; NO_COLOR is
+honoured. Measuring every cell with Rich was most of the time of a large `list`.
 """
 
 from __future__ import annotations
@@ -11,19 +17,25 @@ from __future__ import annotations
 import json
 import os
 import sys
+import textwrap
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
 from netlog.ids import favor_ref, touch_ref
 from netlog.wording import count
+
+LATE = "red"  # a promise past its due day, a balance you owe
+WARM = "yellow"  # something to look at soon
+GOOD = "green"
 
 
 def emit_json(data: Any) -> None:
@@ -78,36 +90,6 @@ def say(message: str) -> None:
     console().print(Text(message))
 
 
-# Columns that must never wrap: a handle or a date cut in two is misread.
-_NO_WRAP = {
-    "handle",
-    "date",
-    "last touch",
-    "id",
-    "days",
-    "cadence",
-    "balance",
-    "due",
-    "week of",
-    "touches",
-    "when",
-    "birthday",
-    "asked",
-    "circle",
-    "given",
-    "received",
-    "what",
-    "ratio",
-    "done",
-    "declined",
-    "unanswered",
-    "value",
-    "setting",
-    "to",
-    "of",
-}
-
-
 @contextmanager
 def progress(label: str, size: int) -> Iterator[Callable[[int], None]]:
     """A progress bar on stderr for a large job (`size` > 0) on a terminal; `tick(done)`
@@ -118,40 +100,180 @@ def progress(label: str, size: int) -> Iterator[Callable[[int], None]]:
     from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
     with Progress(
-        TextColumn("{task.description}", markup=False), BarColumn(), TaskProgressColumn(),
-        TimeRemainingColumn(), console=Console(stderr=True), transient=True,
-    ) as bar:  # fmt: skip
+        TextColumn("{task.description}", markup=False),
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
         task = bar.add_task(label, total=size)
         yield lambda done: bar.update(task, completed=min(done, size))
 
 
-def _table(*columns: str, title: str | None = None) -> Table:
-    terminal = sys.stdout.isatty()
-    table = Table(
-        title=title,
-        box=box.SIMPLE_HEAD if terminal else box.ASCII2,
-        header_style="bold" if terminal else "",
-        title_justify="left",
-        show_edge=terminal,
-    )
-    for column in columns:
-        table.add_column(column, no_wrap=column in _NO_WRAP)
-    return table
+# --- tables ----------------------------------------------------------------------------------
+
+Cell = str | Text
+GAP = 2  # spaces between columns
 
 
-def print_table(table: Table) -> None:
-    console().print(table)
+@dataclass(frozen=True)
+class Col:
+    """A column, and how it gives way when the terminal is too narrow for all of them.
+
+    `step` orders the giving way (1 first; 0 never). `action` is what giving way means:
+    "drop" the column; "shrink" it (cut its cells with "…", down to `min`); "wrap" it
+    (narrower, down to what fits 80 % of its cells or `min`, the longer cells going on
+    over a second line: for names, which are never cut); or move it "below" the row, on
+    a line of its own.
+    """
+
+    header: str
+    step: int = 0
+    action: str = "drop"
+    right: bool = False
+    min: int = 10
+
+
+@dataclass
+class Layout:
+    shown: list[int]
+    widths: list[int]
+    below: int | None = None
+
+
+def _plain(value: Cell) -> str:
+    return value.plain if isinstance(value, Text) else value
+
+
+def layout(cols: Sequence[Col], rows: Sequence[Sequence[Cell]], width: int) -> Layout:
+    """Which columns to show at this terminal width, and how wide (see Col)."""
+    lengths = [[cell_len(_plain(row[i])) for row in rows] for i in range(len(cols))]
+    natural = [max([cell_len(col.header), *lengths[i]]) for i, col in enumerate(cols)]
+    floors = []
+    for i, col in enumerate(cols):
+        floor = min(col.min, natural[i])
+        if col.action == "wrap" and lengths[i]:
+            ordered = sorted(lengths[i])
+            floor = max(floor, ordered[(len(ordered) - 1) * 8 // 10], cell_len(col.header))
+        floors.append(floor)
+    fit = Layout(list(range(len(cols))), list(natural))
+
+    def excess() -> int:
+        return sum(fit.widths[i] for i in fit.shown) + GAP * (len(fit.shown) - 1) - width
+
+    for step in sorted({c.step for c in cols if c.step}):
+        for i in [i for i in fit.shown if cols[i].step == step]:
+            if excess() <= 0:
+                return fit
+            if cols[i].action in ("shrink", "wrap"):
+                fit.widths[i] = max(floors[i], fit.widths[i] - excess())
+            else:
+                fit.shown.remove(i)
+                if cols[i].action == "below":
+                    fit.below = i
+    return fit
+
+
+def _cell_lines(value: Cell, width: int, *, col: Col, out: Console) -> list[Text]:
+    text = value.copy() if isinstance(value, Text) else Text(value)
+    if text.cell_len > width:
+        if col.action == "wrap":
+            lines = list(text.wrap(out, width, overflow="fold"))
+        else:
+            text.truncate(width, overflow="ellipsis")
+            lines = [text]
+    else:
+        lines = [text]
+    padded = []
+    for line in lines:
+        pad = " " * (width - line.cell_len)
+        padded.append(Text(pad) + line if col.right else line + Text(pad))
+    return padded
+
+
+def grid(
+    cols: Sequence[Col],
+    rows: Sequence[Sequence[Cell]],
+    *,
+    title: str | None = None,
+    out: Console | None = None,
+    fit: Layout | None = None,
+) -> None:
+    """Print a table that fits the terminal (see the module's docstring). Tables shown one
+    after another (stale's circles) pass the `fit` of all their rows, to line up."""
+    out = out or console()
+    if not out.is_terminal:
+        _plain_grid(cols, rows, title=title, out=out)
+        return
+    fit = fit or layout(cols, rows, out.width)
+    gap = Text(" " * GAP)
+    if title:
+        out.print(Text(title, style="bold"))
+    head = gap.join(_cell_lines(cols[i].header, fit.widths[i], col=cols[i], out=out)[0] for i in fit.shown)
+    head.stylize("bold")
+    out.print(head, crop=False, overflow="ignore", no_wrap=True)
+    out.print(gap.join(Text("─" * fit.widths[i]) for i in fit.shown), style="dim", no_wrap=True)
+    for row in rows:
+        cells = [_cell_lines(row[i], fit.widths[i], col=cols[i], out=out) for i in fit.shown]
+        for n in range(max(len(c) for c in cells)):
+            parts = [
+                c[n] if n < len(c) else Text(" " * fit.widths[i])
+                for c, i in zip(cells, fit.shown, strict=True)
+            ]
+            line = gap.join(parts)
+            line.rstrip()
+            out.print(line, crop=False, overflow="ignore", no_wrap=True)
+        if fit.below is not None and row[fit.below]:
+            extra = row[fit.below]
+            style = (extra.style if isinstance(extra, Text) else "") or "dim"
+            for part in textwrap.wrap(_plain(extra), max(20, out.width - 4)) or [""]:
+                out.print(Text("    ") + Text(part, style=style), no_wrap=True)
+    out.print()
+
+
+def _plain_grid(
+    cols: Sequence[Col], rows: Sequence[Sequence[Cell]], *, title: str | None, out: Console
+) -> None:
+    """Piped: every column, every character, plain text (fast for large lists)."""
+    texts = [[c.plain if isinstance(c, Text) else c for c in row] for row in rows]
+    widths = [max([cell_len(col.header)] + [cell_len(r[i]) for r in texts]) for i, col in enumerate(cols)]
+
+    def line(cells: Sequence[str]) -> str:
+        parts = []
+        for i, cell in enumerate(cells):
+            pad = " " * (widths[i] - cell_len(cell))
+            parts.append(pad + cell if cols[i].right else cell + pad)
+        return (" " * GAP).join(parts).rstrip()
+
+    lines = ([title] if title else []) + [line([c.header for c in cols]), line(["-" * w for w in widths])]
+    lines += [line(r) for r in texts]
+    out.file.write("\n".join(lines) + "\n\n")
+    out.file.flush()
+
+
+def _name(step: int) -> Col:
+    """The name column: never cut; at a narrow terminal, long names go on over two lines."""
+    return Col("name", step=step, action="wrap", min=16)
 
 
 def _d(value: date | None) -> str:
     return value.isoformat() if value else "-"
 
 
-def contacts_table(contacts: Sequence[Any]) -> Table:
-    table = _table("handle", "name", "circle", "org", "last touch")
-    for c in contacts:
-        table.add_row(c.handle, c.name, c.circle, c.org or "", _d(c.last_touch))
-    return table
+def _signed(n: int) -> Text:
+    return Text(f"{n:+d}", style=LATE if n < 0 else "")
+
+
+def contacts_view(contacts: Sequence[Any], *, out: Console | None = None) -> None:
+    cols = [
+        _name(3),
+        Col("handle", step=5),
+        Col("circle", step=4),
+        Col("org", step=1, action="shrink"),
+        Col("last touch", step=2),
+    ]
+    grid(cols, [[c.name, c.handle, c.circle, c.org or "", _d(c.last_touch)] for c in contacts], out=out)
 
 
 def _favor_label(direction: str, status: str) -> str:
@@ -166,40 +288,55 @@ def _favor_label(direction: str, status: str) -> str:
     return labels.get((direction, status), f"{direction} ({status})")
 
 
-def timeline_table(items: Iterable[tuple[str, Any]], *, title: str | None = None) -> Table:
-    table = _table("date", "what", "who", "details", "id", title=title)
+def timeline_view(
+    items: Iterable[tuple[str, Any]], *, title: str | None = None, out: Console | None = None
+) -> None:
+    rows: list[list[Cell]] = []
     for kind, record in items:
         if kind == "interaction":
-            table.add_row(
-                _d(record.date),
-                record.kind,
-                ", ".join(record.contacts),
-                record.note or "",
-                touch_ref(record.id),
+            rows.append(
+                [
+                    _d(record.date),
+                    record.kind,
+                    ", ".join(record.contacts),
+                    record.note or "",
+                    touch_ref(record.id),
+                ]
             )
-        else:
-            details = record.description
-            if record.weight != 1:
-                details += f" (weight {record.weight})"
-            if record.due and record.status == "promised":
-                details += f" (due {_d(record.due)})"
-            table.add_row(
+            continue
+        details = record.description
+        if record.weight != 1:
+            details += f" (weight {record.weight})"
+        if record.due and record.status in ("promised", "asked"):
+            details += f" (due {_d(record.due)})"
+        if record.status == "done" and record.resolved_on and record.resolved_on != record.date:
+            details += f" (done {_d(record.resolved_on)})"
+        rows.append(
+            [
                 _d(record.date),
                 _favor_label(record.direction, record.status),
                 record.contact,
                 details,
                 favor_ref(record.id),
-            )
-    return table
+            ]
+        )
+    cols = [
+        Col("date"),
+        Col("what"),
+        Col("who", step=1, action="wrap", min=12),
+        Col("details", step=2, action="shrink", min=20),
+        Col("id"),
+    ]
+    grid(cols, rows, title=title, out=out)
 
 
 def contact_panel(contact: Any, *, introduced: Sequence[str], balance: Any) -> Panel | Text:
     lines = Text()
 
-    def field(label: str, value: Any) -> None:
+    def field(label: str, value: Any, style: str = "") -> None:
         if value not in (None, "", []):
             lines.append(f"{label:<19}", style="bold")
-            lines.append(f"{value}\n")
+            lines.append(f"{value}\n", style=style)
 
     role = " at ".join(x for x in (contact.title, contact.org) if x)
     field("handle", contact.handle)
@@ -225,6 +362,7 @@ def contact_panel(contact: Any, *, introduced: Sequence[str], balance: Any) -> P
         "balance",
         f"{balance.balance:+d}  (gave {balance.given}, weight {balance.given_weight}; "
         f"received {balance.received}, weight {balance.received_weight})",
+        LATE if balance.balance < 0 else "",
     )
     if contact.archived:
         field("archived", "yes")
@@ -237,11 +375,19 @@ def contact_panel(contact: Any, *, introduced: Sequence[str], balance: Any) -> P
     return Panel(lines, title=title, title_align="left", box=box.ROUNDED, expand=False)
 
 
-def settings_table(rows: Sequence[tuple[str, str, bool, str]]) -> Table:
-    table = _table("setting", "value", "", "meaning")
-    for key, value, is_default, meaning in rows:
-        table.add_row(key, value, "(default)" if is_default else "", meaning)
-    return table
+def settings_view(rows: Sequence[tuple[str, str, bool, str]], *, out: Console | None = None) -> None:
+    cols = [Col("setting"), Col("value"), Col("", step=2), Col("meaning", step=1, action="shrink", min=20)]
+    grid(
+        cols,
+        [[key, value, "(default)" if default else "", meaning] for key, value, default, meaning in rows],
+        out=out,
+    )
+
+
+def journal_view(commands: Sequence[Any], *, out: Console | None = None) -> None:
+    cols = [Col("when"), Col("command", step=1, action="shrink", min=20)]
+    rows = [[c.created_at.strftime("%Y-%m-%d %H:%M"), f"netlog {c.command}"] for c in commands]
+    grid(cols, rows, title="Recent commands (netlog undo takes back the first)", out=out)
 
 
 # --- reports ---------------------------------------------------------------------------------
@@ -260,144 +406,184 @@ def _when(day: date, as_of: date) -> str:
     return f"{-delta} day{'s' if delta != -1 else ''} late"
 
 
-def due_view(report: Any) -> None:
-    out = console()
+def due_view(report: Any, *, out: Console | None = None) -> None:
+    from netlog.ledger.rules import promise_is_late
+
+    out = out or console()
     due = report.public
     if report.empty_ledger:
         out.print('Your ledger is empty. Start with: netlog add "Jane Doe" --org Acme --source work')
         return
     heading = due.as_of.strftime("%A %Y-%m-%d")
     if not report.anything:
-        out.print(f"Nothing is due on {heading}.", style="green")
+        out.print(f"Nothing is due on {heading}.", style=GOOD)
         if report.next_due:
             name, day = report.next_due
             out.print(f"Next up: {name}, {_when(day, due.as_of)} ({day.isoformat()}).")
         return
     out.print(Text(f"Due on {heading}", style="bold"))
+    out.print()
     if due.promises:
-        table = _table("id", "promise", "to", "due", title="Promises you made")
+        rows = []
         for f in due.promises:
-            when = _when(f.due, due.as_of) if f.due else f"promised {_ago((due.as_of - f.date).days)}"
-            table.add_row(favor_ref(f.id), f.description, f.contact, when)
-        out.print(table)
+            if f.due:
+                when = Text(
+                    _when(f.due, due.as_of), style=LATE if promise_is_late(f.due, due.as_of) else WARM
+                )
+            else:
+                when = Text(f"promised {_ago((due.as_of - f.date).days)}", style=LATE)
+            rows.append([favor_ref(f.id), f.description, f.contact, when])
+        cols = [
+            Col("id"),
+            Col("promise", step=1, action="shrink", min=16),
+            Col("to", step=2, action="shrink"),
+            Col("when"),
+        ]
+        grid(cols, rows, title="Promises you made", out=out)
     if due.asks:
-        table = _table("id", "ask", "of", "asked", title="Asks to follow up (or decline)")
-        for f in due.asks:
-            table.add_row(favor_ref(f.id), f.description, f.contact, _ago((due.as_of - f.date).days))
-        out.print(table)
+        rows = [
+            [favor_ref(f.id), f.description, f.contact, _ago((due.as_of - f.date).days)] for f in due.asks
+        ]
+        cols = [
+            Col("id"),
+            Col("ask", step=1, action="shrink", min=16),
+            Col("of", step=2, action="shrink"),
+            Col("asked"),
+        ]
+        grid(cols, rows, title="Asks to follow up (or decline)", out=out)
     if due.contacts:
-        table = _table(
-            "handle",
-            "name",
-            "circle",
-            "last touch",
-            "days",
-            "cadence",
-            "balance",
-            "suggestion",
-            title="People to contact",
-        )
+        rows = []
         for c in due.contacts:
-            table.add_row(
-                c.handle,
-                c.name,
-                c.circle,
-                c.last_touch.isoformat(),
-                str(c.days_since),
-                f"{c.cadence_days}d",
-                f"{c.balance:+d}",
-                c.suggestion,
+            spread = c.handle in report.spread
+            days = f"{c.days_since} of {c.cadence_days}" if not spread else f"new, {c.cadence_days}"
+            rows.append(
+                [
+                    c.name,
+                    c.handle,
+                    c.circle,
+                    c.last_touch.isoformat(),
+                    Text(days, style=LATE if c.overdue_ratio >= 2 and not spread else ""),
+                    _signed(c.balance),
+                    c.suggestion,
+                ]
             )
-        out.print(table)
+        cols = [
+            _name(3),
+            Col("handle", step=2),
+            Col("circle", step=5),
+            Col("last touch", step=1),
+            Col("days", right=True),
+            Col("balance", right=True),
+            Col("suggestion", step=4, action="below"),
+        ]
+        grid(cols, rows, title="People to contact", out=out)
     if due.birthdays:
-        table = _table("handle", "name", "birthday", "when", title="Birthdays")
+        rows = []
         for b in due.birthdays:
             age = f", turns {b.age}" if b.age else ""
-            table.add_row(b.handle, b.name, b.date.strftime("%b %d"), _when(b.date, due.as_of) + age)
-        out.print(table)
+            rows.append([b.name, b.handle, b.date.strftime("%b %d"), _when(b.date, due.as_of) + age])
+        cols = [_name(2), Col("handle", step=1), Col("birthday"), Col("when")]
+        grid(cols, rows, title="Birthdays", out=out)
 
 
-def balance_view(rows: Sequence[Any], totals: Any) -> None:
-    out = console()
+def balance_view(rows: Sequence[Any], totals: Any, *, out: Console | None = None) -> None:
+    out = out or console()
     if not rows:
         out.print('No favors recorded yet. Give one with: netlog give CONTACT "what you did"')
         return
-    table = _table("handle", "name", "given", "received", "balance", "state")
-    for r in rows:
-        table.add_row(
-            r.handle,
+    states = {"owing": LATE, "one-sided": WARM, "ready to ask": GOOD}
+    cells = [
+        [
             r.name,
+            r.handle,
             f"{r.given} (w{r.given_weight})",
             f"{r.received} (w{r.received_weight})",
-            f"{r.balance:+d}",
-            r.state,
-        )
-    out.print(table)
+            _signed(r.balance),
+            Text(r.state, style=states.get(r.state, "")),
+        ]
+        for r in rows
+    ]
+    cols = [
+        _name(2),
+        Col("handle", step=1),
+        Col("given", right=True),
+        Col("received", right=True),
+        Col("balance", right=True),
+        Col("state"),
+    ]
+    grid(cols, cells, out=out)
     ratio = f"{totals.give_ask_ratio:g}:1" if totals.give_ask_ratio is not None else "no asks yet"
     out.print(
         f"Totals: gave {count(totals.gives, 'favor')} (weight {totals.given_weight}), asked "
-        f"{totals.asks}; give:ask ratio {ratio} (rule of thumb: 4:1)."
+        f"{totals.asks}; give:ask {ratio} (rule of thumb 4:1)."
     )
 
 
-def contact_balance_view(row: Any, favors: Sequence[Any]) -> None:
-    out = console()
+def contact_balance_view(row: Any, favors: Sequence[Any], *, out: Console | None = None) -> None:
+    out = out or console()
     out.print(Text(f"{row.name} ({row.handle}): balance {row.balance:+d}, {row.state}", style="bold"))
     out.print(
         f"gave {row.given} (weight {row.given_weight}), received {row.received} "
         f"(weight {row.received_weight}); done favors only"
     )
     if favors:
-        out.print(timeline_table(("favor", f) for f in favors))
+        out.print()
+        timeline_view((("favor", f) for f in favors), out=out)
 
 
-def stale_view(rows: Sequence[Any]) -> None:
-    out = console()
+def stale_view(rows: Sequence[Any], *, out: Console | None = None) -> None:
+    out = out or console()
     if not rows:
-        out.print("No relationship is going cold.", style="green")
+        out.print("No relationship is going cold.", style=GOOD)
         return
+    cols = [
+        _name(4),
+        Col("handle", step=2),
+        Col("last touch", step=1),
+        Col("days", right=True),
+        Col("cadence", step=3, right=True),
+        Col("what it was", step=5, action="shrink", min=14),
+        Col("balance", right=True),
+    ]
+    cells = [
+        [
+            r.name,
+            r.handle,
+            r.last_touch.isoformat(),
+            Text(str(r.days_since), style=WARM),
+            f"{r.cadence_days}d",
+            r.last_activity or "",
+            _signed(r.balance),
+        ]
+        for r in rows
+    ]
+    fit = layout(cols, cells, out.width) if out.is_terminal else None  # one for every circle
     for circle in dict.fromkeys(r.circle for r in rows):
-        table = _table(
-            "handle",
-            "name",
-            "last touch",
-            "days",
-            "cadence",
-            "what it was",
-            "balance",
-            title=f"{circle.capitalize()} circle",
-        )
-        for r in rows:
-            if r.circle == circle:
-                table.add_row(
-                    r.handle,
-                    r.name,
-                    r.last_touch.isoformat(),
-                    str(r.days_since),
-                    f"{r.cadence_days}d",
-                    r.last_activity or "",
-                    f"{r.balance:+d}",
-                )
-        out.print(table)
+        mine = [row for row, r in zip(cells, rows, strict=True) if r.circle == circle]
+        grid(cols, mine, title=f"{circle.capitalize()} circle", out=out, fit=fit)
 
 
 def _bar(n: int, biggest: int, width: int = 30) -> str:
     return "█" * (round(n / biggest * width) if biggest else 0)
 
 
-def stats_view(stats: Any) -> None:
-    out = console()
+def stats_view(stats: Any, *, out: Console | None = None) -> None:
+    out = out or console()
     data = stats.as_json()
     contacts = data["contacts"]
-    out.print(Text(f"{contacts['total']} contacts", style="bold"))
+    out.print(Text(count(contacts["total"], "contact"), style="bold"))
     out.print("  by circle: " + ", ".join(f"{k} {v}" for k, v in contacts["by_circle"].items()))
     out.print("  by source: " + ", ".join(f"{k} {v}" for k, v in contacts["by_source"].items() if v))
+    out.print()
     weeks = data["touches_per_week"]
     biggest = max((w["touches"] for w in weeks), default=0)
-    table = _table("week of", "touches", "", title="Touches per week")
-    for w in weeks:
-        table.add_row(w["week"], str(w["touches"]), Text(_bar(w["touches"], biggest), style="cyan"))
-    out.print(table)
+    bars = [[w["week"], str(w["touches"]), Text(_bar(w["touches"], biggest), style="cyan")] for w in weeks]
+    grid(
+        [Col("week of"), Col("touches", right=True), Col("", step=1, action="shrink")],
+        bars,
+        title="Touches per week",
+        out=out,
+    )
     ratio = data["give_ask_ratio"]
     out.print(
         f"Give:ask ratio: {ratio:g}:1 ({data['gives']} given, {data['asks']} asked)"
@@ -414,25 +600,29 @@ def stats_view(stats: Any) -> None:
         ("Who does not", data["ask_follow_through"]["bottom"]),
     ):
         if people:
-            table = _table("handle", "done", "declined", "unanswered", "ratio", title=label)
-            for p in people:
-                table.add_row(
+            out.print()
+            cells = [
+                [
+                    p["name"],
                     p["handle"],
                     str(p["done"]),
                     str(p["declined"]),
                     str(p["unanswered"]),
                     f"{p['ratio']:.0%}",
-                )
-            out.print(table)
+                ]
+                for p in people
+            ]
+            cols = [
+                _name(2),
+                Col("handle", step=1),
+                Col("done", right=True),
+                Col("declined", right=True),
+                Col("unanswered", right=True),
+                Col("ratio", right=True),
+            ]
+            grid(cols, cells, title=label, out=out)
     streak = data["streak_weeks"]
-    out.print(f"Streak: {streak} week{'s' if streak != 1 else ''} in a row with a recorded touch.")
-
-
-def journal_table(commands: Sequence[Any]) -> Table:
-    table = _table("when", "command", title="Recent commands (netlog undo takes back the first)")
-    for c in commands:
-        table.add_row(c.created_at.strftime("%Y-%m-%d %H:%M"), f"netlog {c.command}")
-    return table
+    out.print(f"Streak: {count(streak, 'week')} in a row with a recorded touch.")
 
 
 def health_view(health: Any) -> None:
@@ -441,9 +631,8 @@ def health_view(health: Any) -> None:
         summary = "summary matches the rows" if health.summary_checked else "summary not checked (read-only)"
         out.print(
             f"The ledger is sound: integrity ok, foreign keys ok, {summary}; "
-            f"{health.contacts} contact{'' if health.contacts == 1 else 's'}, "
-            f"schema version {health.schema_version}.",
-            style="green",
+            f"{count(health.contacts, 'contact')}, schema version {health.schema_version}.",
+            style=GOOD,
         )
         return
     for line in health.integrity:

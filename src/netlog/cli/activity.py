@@ -317,7 +317,7 @@ def log(
         parts.append(f"matching {render.quote_text(search)}" if search else "")
         render.note(" ".join(p for p in parts if p) + ".")
     else:
-        render.print_table(render.timeline_table(items))
+        render.timeline_view(items)
 
 
 @app.command(rich_help_panel=PANEL)

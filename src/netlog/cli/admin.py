@@ -44,7 +44,7 @@ def config_list(json_out: JsonOpt = False) -> None:
         render.emit_json({key: value for key, value, _ in rows})
     else:
         table = [(key, value, default, SETTINGS[key].help) for key, value, default in rows]
-        render.print_table(render.settings_table(table))
+        render.settings_view(table)
 
 
 @config_app.command("get")
@@ -135,7 +135,7 @@ def undo(
         elif not commands:
             render.note("Nothing to undo yet.")
         else:
-            render.print_table(render.journal_table(commands))
+            render.journal_view(commands)
         return
     with ledger(write=True, journal=False) as session:
         command = journal.undo(session)

@@ -420,7 +420,7 @@ def list_(
         else:
             render.note(_EMPTY)
     else:
-        render.print_table(render.contacts_table(rows))
+        render.contacts_view(rows)
 
 
 _EMPTY = 'Your ledger is empty. Start with: netlog add "Jane Doe" --org Acme --source work'
@@ -464,6 +464,6 @@ def show(
         return
     render.console().print(render.contact_panel(profile, introduced=introduced, balance=balance))
     if items:
-        render.print_table(render.timeline_table(items, title="Timeline (newest first)"))
+        render.timeline_view(items, title="Timeline (newest first)")
     if total > len(items):
         render.note(f"{count(total - len(items), 'older item')} not shown: --limit 0 shows all.")

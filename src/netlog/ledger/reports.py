@@ -120,7 +120,7 @@ def due_report(
             SELECT c.handle, c.name, c.circle, {LAST_TOUCH_SQL} AS last_touch,
                    {DAYS_SINCE_SQL} AS days_since, {CADENCE_SQL} AS cadence_days,
                    CAST({DUE_DAYS_SQL} AS REAL) / {CADENCE_SQL} AS ratio,
-                   {BALANCE_SQL} AS balance, s.given_weight, s.open_asks,
+                   {BALANCE_SQL} AS balance, s.given_weight, s.open_asks, s.open_promises,
                    {FIRST_DUE_APPLIES_SQL} AS spread
             FROM contact c JOIN {rules.summary_source} ON s.contact_id = c.id
             WHERE {where} AND {NOT_SNOOZED_SQL} AND {IS_DUE_SQL}
@@ -148,6 +148,7 @@ def due_report(
                         balance=row.balance,
                         given_weight=row.given_weight,
                         open_asks=row.open_asks,
+                        open_promises=row.open_promises,
                         give_before_ask=rules.give_before_ask,
                     ),
                 )
@@ -579,6 +580,7 @@ def upcoming(session: Session, *, as_of: date, within_days: int, today: date | N
     people = session.exec(
         text(f"""
             SELECT c.uid, c.handle, c.name, {BALANCE_SQL} AS balance, s.given_weight, s.open_asks,
+                   s.open_promises,
                    {CADENCE_SQL} AS cadence_days, max({DUE_ON_SQL}, :as_of) AS due_on
             FROM contact c JOIN {rules.summary_source} ON s.contact_id = c.id
             WHERE {where} AND due_on <= :horizon
@@ -590,6 +592,7 @@ def upcoming(session: Session, *, as_of: date, within_days: int, today: date | N
             balance=row.balance,
             given_weight=row.given_weight,
             open_asks=row.open_asks,
+            open_promises=row.open_promises,
             give_before_ask=rules.give_before_ask,
         )
         entries.append(

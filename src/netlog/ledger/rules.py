@@ -285,8 +285,13 @@ def state(*, balance: int, one_sided: bool, open_asks: int, give_before_ask: int
     return "ready to ask"
 
 
-def suggestion(*, balance: int, given_weight: int, open_asks: int, give_before_ask: int) -> str:
-    """The one-line advice `due` gives for a person to contact."""
+def suggestion(
+    *, balance: int, given_weight: int, open_asks: int, open_promises: int, give_before_ask: int
+) -> str:
+    """The one-line advice `due` gives for a person to contact: first what you promised
+    them (keeping it is the best give), then what you owe, then what you wait on."""
+    if open_promises:
+        return "keep your promise"
     if balance < 0:
         return f"give first: you owe {-balance}"
     if open_asks:
