@@ -212,3 +212,51 @@ def test_ctrl_c_mid_write_exits_130_and_saves_nothing(netlog, monkeypatch):
     assert one_error_line(result) == "Error: Interrupted: nothing was saved."
     monkeypatch.setattr(activity, "record_interaction", real)
     assert netlog.json("log") == before
+
+
+def test_a_dry_run_into_a_new_ledger_creates_nothing_and_says_nothing_of_it(netlog, tmp_path):
+    target = tmp_path / "new.db"
+    source = tmp_path / "people.jsonl"
+    source.write_text('{"type": "contact", "name": "Jane Doe"}\n')
+    result = netlog("--db", str(target), "import", str(source), "--dry-run")
+    assert "Would create 1: jane-doe" in result.stdout
+    assert "Created a new ledger" not in result.stderr and not target.exists()
+
+
+def test_a_full_disk_does_not_first_claim_a_new_ledger(netlog, tmp_path, monkeypatch):
+    from netlog.ledger import contacts
+
+    def full(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(contacts, "create_contact", full)
+    result = netlog.fail("--db", str(tmp_path / "new.db"), "add", "Jane Doe")
+    assert one_error_line(result).startswith("Error: No room left to write")
+    assert "Created a new ledger" not in result.stderr
+
+
+def test_a_read_only_mount_is_not_a_chmod_away(netlog, db_path, monkeypatch):
+    import os
+    from types import SimpleNamespace
+
+    import netlog.db as netlog_db
+
+    netlog("add", "Jane Doe")
+    monkeypatch.setattr(netlog_db, "unwritable", lambda path: [path])
+    monkeypatch.setattr(os, "statvfs", lambda path: SimpleNamespace(f_flag=os.ST_RDONLY))
+    line = one_error_line(netlog.fail("add", "Sam Rivera"))
+    assert "is on a read-only file system" in line and "chmod" not in line
+    assert [c["handle"] for c in netlog.json("list")] == ["jane-doe"]  # reading still works
+    copy = db_path.parent / "copy.db"
+    netlog("backup", str(copy))  # the ledger is opened read-only (immutable) for the copy
+    assert sqlite3.connect(copy).execute("SELECT name FROM contact").fetchall() == [("Jane Doe",)]
+
+
+def test_a_backup_that_cannot_read_the_ledger_says_so(tmp_path):
+    from netlog.db import backup_file
+    from netlog.errors import StorageError
+
+    garbage = tmp_path / "ledger.db"
+    garbage.write_bytes(b"SQLite format 3\x00" + b"\xff" * 200)  # the right header, then junk
+    with pytest.raises(StorageError, match=f"Cannot read the ledger {garbage}"):
+        backup_file(garbage, tmp_path / "copy.db")

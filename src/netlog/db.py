@@ -109,6 +109,22 @@ def unwritable(path: Path) -> list[Path]:
     return blocked
 
 
+def read_only_error(path: Path) -> StorageError:
+    """Why netlog can't write `path`, and what to do: a read-only mount is not a chmod away."""
+    try:
+        mounted_read_only = bool(os.statvfs(path if path.is_dir() else path.parent).f_flag & os.ST_RDONLY)
+    except OSError:
+        mounted_read_only = False
+    if mounted_read_only:
+        return StorageError(
+            f"{path} is on a read-only file system: netlog can read it but not save changes. "
+            "Copy the ledger somewhere writable and point --db at the copy (or remount it)."
+        )
+    return StorageError(
+        f"{path} is read-only: netlog can't save changes. Make it writable (chmod u+w {path}) and try again."
+    )
+
+
 def _refuses_writes(path: Path) -> bool:
     """True if `path` exists and can't be opened for writing. Opened, not os.access-ed:
     other netlog processes delete and recreate the -wal and -shm files at any moment,
@@ -225,12 +241,21 @@ def backup_file(source: Path, target: Path) -> None:
     """A consistent copy of a live ledger through SQLite's online backup API, mode 0600.
 
     All pages are copied in one step, inside one read transaction: the copy is the
-    ledger as of one moment, even while other processes write.
+    ledger as of one moment, even while other processes write. A ledger netlog may not
+    write (a read-only file, folder or mount) is opened immutable, as reports open it,
+    so SQLite needs no side files. A failure names the file at fault: the ledger it
+    could not read, or the copy it could not write.
     """
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.close(fd)
     os.chmod(target, stat.S_IRUSR | stat.S_IWUSR)
-    src = sqlite3.connect(f"file:{url_quote(str(source))}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    immutable = "&immutable=1" if unwritable(source) else ""
+    uri = f"file:{url_quote(str(source))}?mode=ro{immutable}"
+    try:
+        src = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        src.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error as exc:
+        raise StorageError(f"Cannot read the ledger {source}: {exc}. Nothing was changed.") from None
     try:
         dst = sqlite3.connect(target)
         try:
@@ -292,19 +317,15 @@ def open_session(
 ) -> Iterator[Session]:
     """A session on a migrated ledger; a write session commits once, at the end.
 
-    A missing file is created for writes (or when `create` says so).
+    A missing file is created for writes (or when `create` says so); `on_create` hears
+    of it when the session has ended well.
     """
     from netlog.migrations import SCHEMA_VERSION
 
     created = prepare_file(location, create=create)
-    if created and on_create is not None:
-        on_create(location.path)
     blocked = unwritable(location.path)
     if blocked and write:
-        raise StorageError(
-            f"{blocked[0]} is read-only: netlog can't save changes. Make it writable "
-            f"(chmod u+w {blocked[0]}) and try again."
-        )
+        raise read_only_error(blocked[0])
     engine = make_engine(location, read_only=bool(blocked))
     try:
         if blocked:
@@ -322,6 +343,10 @@ def open_session(
                 session.commit()
     finally:
         engine.dispose()
+    # Said once the command has worked: a write that failed (a full disk) has saved nothing,
+    # and must not first claim to have made a ledger.
+    if created and on_create is not None:
+        on_create(location.path)
 
 
 def _unreadable_value(exc: BaseException) -> bool:
@@ -354,6 +379,9 @@ def storage_error(exc: BaseException, location: Location) -> StorageError | None
     if "not a database" in lowered or "file is encrypted" in lowered:
         return StorageError(f"{where} is not an SQLite database: point --db or NETLOG_DB at a netlog ledger.")
     if "readonly" in lowered or "read-only" in lowered:
+        blocked = unwritable(location.path)
+        if blocked:
+            return read_only_error(blocked[0])
         return StorageError(
             f"{where} is read-only: netlog can't save changes. Check the permissions of the "
             "file, its -wal and -shm files, and its folder."

@@ -176,8 +176,15 @@ def backup(
     stamp = f"netlog-{datetime.now():%Y%m%d-%H%M%S}.db"
     if path is None:
         folder = location.path.parent / "backups"
-        folder.mkdir(mode=0o700, exist_ok=True)
-        os.chmod(folder, 0o700)
+        try:
+            if not folder.is_dir():
+                folder.mkdir(mode=0o700)
+                os.chmod(folder, 0o700)  # whatever the umask; a folder that was there is left as it is
+        except OSError as exc:
+            raise InvalidValue(
+                f"Cannot create {folder} for the copy ({exc.strerror}): give a path, "
+                "e.g. netlog backup ~/netlog-copy.db"
+            ) from None
         path = str(folder / stamp)
     elif os.path.isdir(os.path.expanduser(path)):
         path = os.path.join(os.path.expanduser(path), stamp)

@@ -28,6 +28,7 @@ class State:
 
     db: str | None = None
     command_line: str = ""  # the sub-command and its arguments, for the undo journal
+    created: list[str] = []  # noqa: RUF012  ledgers this command created, said when it has worked
 
 
 state = State()
@@ -67,12 +68,16 @@ class NetlogGroup(TyperGroup):
         sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: Any) -> Any:
-        if ctx.parent is None:  # the root; `config` is a group inside it
+        root = ctx.parent is None  # `config` is a group inside the root
+        if root:
             words = [*getattr(ctx, "_protected_args", []), *ctx.args]
             state.command_line = shlex.join(words)  # quoted as typed, for `undo --list`
+            state.created = []
         try:
-            return super().invoke(ctx)
-        except (typer.Exit, typer.Abort, typer.TyperException):
+            result = super().invoke(ctx)
+        except (typer.Exit, typer.Abort, typer.TyperException) as exc:
+            if root and isinstance(exc, typer.Exit) and exc.exit_code == 0:
+                _announce_created()
             raise
         except BrokenPipeError:
             # The reader went away (`netlog export | head`): that is how pipes end, not an
@@ -97,6 +102,9 @@ class NetlogGroup(TyperGroup):
                 "Run again with NETLOG_DEBUG=1 to see the traceback, and report it.",
                 EXIT_INTERNAL,
             )
+        if root:
+            _announce_created()
+        return result
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         from netlog.cli import helptext
@@ -112,6 +120,17 @@ class NetlogTyper(typer.Typer):
 
         kwargs.setdefault("cls", NetlogCommand)
         return super().command(*args, **kwargs)
+
+
+def _announce_created() -> None:
+    """A new ledger is news once the command that made it has worked: a write that failed
+    (a full disk) saved nothing, and must not first claim to have made a ledger."""
+    if state.created:
+        from netlog import render
+
+        for path in dict.fromkeys(state.created):
+            render.note(f"Created a new ledger at {path}.")
+        state.created = []
 
 
 def _echo_err(line: str) -> None:

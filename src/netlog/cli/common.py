@@ -98,7 +98,9 @@ def confirm_deletion(yes: bool, question: str) -> None:
 
 
 @contextmanager
-def ledger(*, write: bool, create: bool = False, journal: bool = True) -> Iterator[Session]:
+def ledger(
+    *, write: bool, create: bool = False, journal: bool = True, announce: bool = True
+) -> Iterator[Session]:
     """A session on the ledger chosen by --db / NETLOG_DB; writes commit once at the end.
 
     The default ledger is created by whatever command runs first. A missing file at a
@@ -111,7 +113,8 @@ def ledger(*, write: bool, create: bool = False, journal: bool = True) -> Iterat
     from netlog.location import locate
 
     def created(path: object) -> None:
-        render.note(f"Created a new ledger at {path}.")
+        if announce:  # a dry run's scratch ledger is no news
+            state.created.append(str(path))  # said when the command has worked (cli/app.py)
 
     def backed_up(path: object, version: int) -> None:
         render.note(f"Upgrading the ledger from schema version {version}; a copy is at {path}.")

@@ -176,8 +176,8 @@ def import_(
         expected=expected,
     )
     with (
-        _scratch_if_missing(dry_run),
-        ledger(write=True, create=True) as session,
+        _scratch_if_missing(dry_run) as scratch,
+        ledger(write=True, create=True, announce=not scratch) as session,
         render.progress(f"Importing {label}", expected) as tick,
     ):
         summary = import_records(session, _records(data, fmt, name, mapping), options, progress=tick)
@@ -203,14 +203,14 @@ def import_(
 
 
 @contextmanager
-def _scratch_if_missing(dry_run: bool) -> Iterator[None]:
+def _scratch_if_missing(dry_run: bool) -> Iterator[bool]:
     """A dry run into a ledger that does not exist yet runs against a throwaway one, so
-    it can show what would happen without creating the file."""
+    it can show what would happen without creating the file. Yields whether it does."""
     from netlog.location import locate
 
     location = locate(state.db)
     if not dry_run or location.path.exists():
-        yield
+        yield False
         return
     import tempfile
 
@@ -218,7 +218,7 @@ def _scratch_if_missing(dry_run: bool) -> Iterator[None]:
     with tempfile.TemporaryDirectory() as folder:
         state.db = str(Path(folder) / "dry-run.db")
         try:
-            yield
+            yield True
         finally:
             state.db = saved
 
