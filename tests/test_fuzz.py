@@ -59,6 +59,7 @@ durations = st.one_of(
 refs = st.one_of(
     st.sampled_from(["jane-doe", "sam-rivera", "1", "2", "ja", "jane", "zz", "-1", ""]), anything, numbers
 )
+ids = st.one_of(st.sampled_from(["t1", "t2", "f1", "f2", "#1", "t", "f", "t0", "x1"]), anything)
 choices = st.one_of(
     st.sampled_from(["inner", "close", "active", "acquaintance", "work", "meal", "INNER"]), anything
 )
@@ -107,6 +108,33 @@ def commands() -> st.SearchStrategy[tuple[list[str], str | None]]:
         st.tuples(st.just("give"), refs, anything, st.just("--promise"), st.just("--due"), days),
         st.tuples(st.just("ask"), refs, anything, st.just("--weight"), numbers, st.just("--done")),
         st.tuples(st.sampled_from(["done", "decline"]), numbers, st.just("--date"), days),
+        st.tuples(
+            st.sampled_from(["done", "rm-favor"]),
+            st.sampled_from(["f1", "t1", "#1", "f0", "F1", "f¹"]),
+            st.just("--yes"),
+        ),
+        st.tuples(
+            st.just("edit-favor"),
+            st.one_of(ids, numbers),
+            st.just("--due"),
+            st.one_of(days, durations),
+            st.just("--weight"),
+            numbers,
+        ),
+        st.tuples(
+            st.just("edit-touch"),
+            st.one_of(ids, numbers),
+            st.just("--date"),
+            days,
+            st.just("--add"),
+            refs,
+            st.just("--remove"),
+            refs,
+            st.just("--kind"),
+            choices,
+        ),
+        st.tuples(st.just("rm-touch"), st.one_of(ids, numbers), st.just("--yes")),
+        st.tuples(st.just("log"), st.just("--search"), anything),
         st.tuples(
             st.just("edit"),
             refs,
