@@ -5,7 +5,8 @@ Each is one transaction, journaled like every write, so `netlog undo` takes it b
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -26,6 +27,8 @@ from netlog.ids import favor_ref, touch_ref
 from netlog.vocab import Kind
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from netlog.models import InteractionPublic
 
 PANEL = "Activity"
@@ -155,19 +158,20 @@ def rm_touch(touch: TouchArg, yes: YesOpt = False, json_out: JsonOpt = False) ->
       netlog rm-touch t5
       netlog rm-touch t5 --yes
     """
-    from netlog import render
     from netlog.ledger import activity
 
     number = touch_id(touch)
-    with ledger(write=False) as session:
-        before = activity.interaction_public(session, activity.get_interaction(session, number).id or 0)
-    confirm_deletion(yes, f"Delete {_touch_label(before)}?")
-    with ledger(write=True) as session:
-        activity.remove_interaction(session, activity.get_interaction(session, number))
-    if json_out:
-        render.emit_json(before)
-    else:
-        render.say(f"Deleted {_touch_label(before)}.")
+    _delete(
+        yes,
+        json_out,
+        read=lambda session: activity.interaction_public(
+            session, activity.get_interaction(session, number).id or 0
+        ),
+        label=_touch_label,
+        remove=lambda session: activity.remove_interaction(
+            session, activity.get_interaction(session, number)
+        ),
+    )
 
 
 @app.command("rm-favor", rich_help_panel=PANEL)
@@ -181,20 +185,40 @@ def rm_favor(favor: FavorArg, yes: YesOpt = False, json_out: JsonOpt = False) ->
       netlog rm-favor f12
       netlog rm-favor f12 --yes
     """
-    from netlog import render
     from netlog.ledger import activity
 
     number = favor_id(favor)
+    _delete(
+        yes,
+        json_out,
+        read=lambda session: activity.favors_public(session, [activity.get_favor(session, number).id or 0])[
+            0
+        ],
+        label=lambda f: f'favor {favor_ref(f.id)} "{f.description}" ({f.contact}, {f.date.isoformat()})',
+        remove=lambda session: activity.remove_favor(session, activity.get_favor(session, number)),
+    )
+
+
+def _delete(
+    yes: bool,
+    json_out: bool,
+    *,
+    read: Callable[[Session], Any],
+    label: Callable[[Any], str],
+    remove: Callable[[Session], None],
+) -> None:
+    """Show what goes, ask (on a terminal) or need --yes, delete it, print it as it was."""
+    from netlog import render
+
     with ledger(write=False) as session:
-        before = activity.favors_public(session, [activity.get_favor(session, number).id or 0])[0]
-    label = f'favor {favor_ref(number)} "{before.description}" ({before.contact}, {before.date.isoformat()})'
-    confirm_deletion(yes, f"Delete {label}?")
+        before = read(session)
+    confirm_deletion(yes, f"Delete {label(before)}?")
     with ledger(write=True) as session:
-        activity.remove_favor(session, activity.get_favor(session, number))
+        remove(session)
     if json_out:
         render.emit_json(before)
     else:
-        render.say(f"Deleted {label}.")
+        render.say(f"Deleted {label(before)}.")
 
 
 def _touch_label(touch: InteractionPublic) -> str:
