@@ -1,9 +1,11 @@
-"""The reports: due, balance, stale, stats. Each is SQL over the per-contact summary.
+"""The reports: due, balance, stale, stats, and the calendar. Each is SQL over the
+per-contact summary, with the definitions of ledger/rules.py.
 
-Every query reads `contact_stats` (one row per contact, kept by triggers) or
-uses an index on favor/interaction dates; none loads interactions into Python.
-All take `as_of` (today, or `--as-of`) and a ContactFilter, whose clause also
-leaves archived contacts out.
+Every query reads `contact_stats` (one row per contact, kept by triggers) or uses an
+index on favor/interaction dates; none loads interactions into Python. All take
+`as_of` (today, or `--as-of`) and a ContactFilter, whose clause also leaves archived
+contacts out. For a past `as_of` the summary is computed from the rows as of that day
+(`Rules.summary_source`): a full pass over the favors and links, only when asked for.
 """
 
 from __future__ import annotations
