@@ -179,3 +179,26 @@ def test_a_past_as_of_answers_as_if_nothing_later_had_been_recorded(netlog, on):
     netlog("add", "New Person", "--circle", "inner", "--met", "2026-01-01")
     for argv in REPORTS:
         assert netlog.json(*argv, "--as-of", "2026-03-10") == said_then[" ".join(argv)], argv
+
+
+def test_an_ask_put_off_is_not_chased_but_still_keeps_you_from_asking_again(netlog):
+    netlog("add", "Jane Close", "--circle", "close", "--met", "2026-01-01")  # 68 days: due
+    netlog("give", "jane", "a big intro", "--weight", "5", "--date", "2026-01-01")
+    netlog("ask", "jane", "a reference", "--date", "2026-01-01", "-q")  # f2, open 68 days
+    netlog("edit-favor", "f2", "--due", "2026-05-15")  # follow up in May, not now
+    due = netlog.json("due")
+    assert due["asks"] == []
+    assert [(p["handle"], p["suggestion"]) for p in due["contacts"]] == [("jane-close", "catch up")]
+    assert netlog.json("balance", "jane")["state"] == "ask open"
+    assert "has not answered your ask" in netlog("ask", "jane", "another").stderr
+
+
+def test_a_promise_come_due_comes_before_asking(netlog):
+    netlog("add", "Jane Close", "--circle", "close", "--met", "2026-02-01")
+    netlog("give", "jane", "a big intro", "--weight", "5", "--date", "2026-02-01")
+    netlog("give", "jane", "send the deck", "--promise", "--due", "2026-03-05", "--date", "2026-02-20")
+    assert netlog.json("balance", "jane")["state"] == "promise due"  # +5, but the deck is 5 days late
+    warned = netlog("ask", "jane", "an intro to her CFO").stderr
+    assert 'you promised Jane Close "send the deck" (f2, due 2026-03-05): keep it before asking' in warned
+    netlog("done", "f2")
+    assert netlog.json("balance", "jane")["state"] == "ask open"  # kept; the new ask is open now

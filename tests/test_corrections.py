@@ -69,6 +69,15 @@ def test_edit_favor_sets_the_day_to_follow_up_on_an_ask(week):
     assert week.json("due")["asks"] == []
 
 
+def test_a_due_day_is_only_for_an_open_promise_or_ask(week):
+    week("give", "jane", "a book")  # f3, done at once
+    refused = week.fail("edit-favor", "f3", "--due", "3d")
+    assert "Favor f3 is done: a due day is for an open promise" in refused.stderr
+    week("done", "f1")
+    assert "Favor f1 is done" in week.fail("edit-favor", "f1", "--no-due").stderr
+    assert week.json("stats")["follow_through"]["came_due"] == 1  # f1 only, kept late
+
+
 def test_edit_favor_corrects_weight_description_and_day(week):
     week("done", "f1", "--date", "2026-03-08")
     fixed = week.json("edit-favor", "f1", "--weight", "3", "--what", "intro to Ana", "--date", "2026-03-04")

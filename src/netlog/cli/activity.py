@@ -170,10 +170,11 @@ def ask(
     from netlog.ledger import activity
     from netlog.ledger.contacts import resolve_contact
 
-    on = past_date(date, today=dates.today(), what="--date")
+    today = dates.today()
+    on = past_date(date, today=today, what="--date")
     with ledger(write=True) as session:
         person = resolve_contact(session, contact)
-        warning = None if done or quiet else activity.ask_warning(session, person)
+        warning = None if done or quiet else activity.ask_warning(session, person, today=today)
         favor = activity.record_favor(
             session,
             contact=person,

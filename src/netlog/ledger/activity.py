@@ -14,7 +14,6 @@ from netlog.ids import favor_ref, touch_ref
 from netlog.ledger import rules
 from netlog.ledger.contacts import check_choice, check_text, search_param, search_sql
 from netlog.ledger.rows import as_date, grouped, id_list, stamp
-from netlog.ledger.settings import get_int
 from netlog.models import (
     BalancePublic,
     Contact,
@@ -98,27 +97,41 @@ def record_favor(
     return favor
 
 
-def ask_warning(session: Session, contact: Contact) -> str | None:
+def ask_warning(session: Session, contact: Contact, *, today: date) -> str | None:
     """What the give-before-ask rule (ledger/rules.py) says about asking this contact
     now: None to go ahead, else the warning `ask` prints."""
     assert contact.id is not None
-    balance, open_asks = session.exec(
-        text("SELECT given_weight - received_weight, open_asks FROM contact_stats WHERE contact_id = :c"),
-        params={"c": contact.id},
-    ).one()
-    oldest = session.exec(
-        text(
-            "SELECT id, description, date FROM favor WHERE contact_id = :c AND direction = 'received' "
-            "AND status = 'asked' ORDER BY date, id LIMIT 1"
-        ),
-        params={"c": contact.id},
-    ).first()
+    now = rules.load_rules(session, today, today)
+    params = now.params() | {"c": contact.id}
+    row = session.exec(
+        text(f"SELECT {now.standing_sql()} FROM contact c JOIN contact_stats s ON s.contact_id = c.id "
+             "WHERE c.id = :c"),
+        params=params,
+    ).one()  # fmt: skip
+
+    def first(condition: str, order: str) -> rules.Item | None:
+        found = session.exec(
+            text(
+                f"SELECT f.id, f.description, {order} AS day FROM favor f "
+                f"WHERE f.contact_id = :c AND {condition} ORDER BY day, f.id LIMIT 1"
+            ),
+            params=params,
+        ).first()
+        return rules.Item(found.id, found.description, as_date(found.day)) if found else None  # type: ignore[arg-type]
+
+    promise = first(f"{now.open_promises_sql()} AND {rules.PROMISE_DAY_SQL} <= :as_of", rules.PROMISE_DAY_SQL)
     return rules.ask_warning(
         name=contact.name,
-        balance=balance,
-        open_ask=rules.OpenAsk(oldest.id, oldest.description, as_date(oldest.date)) if oldest else None,
-        open_asks=open_asks,
-        give_before_ask=get_int(session, "give_before_ask"),
+        standing=rules.Standing(
+            balance=row.balance,
+            given_weight=row.given_weight,
+            open_asks=row.open_asks,
+            asks_to_chase=row.asks_to_chase,
+            promises_due=row.promises_due,
+        ),
+        open_ask=first(now.open_asks_sql(), "f.date"),
+        promise=promise,
+        give_before_ask=now.give_before_ask,
     )
 
 
@@ -202,6 +215,11 @@ def update_favor(
     """Correct a favor: its day, what it was, its weight, its due day (a promise's, or the
     day to follow up on an ask). Its status changes with done and decline."""
     day = on or favor.date
+    if (due is not None or clear_due) and favor.status not in ("promised", "asked"):
+        raise InvalidValue(
+            f"Favor {favor_ref(favor.id or 0)} is {favor.status}: a due day is for an open "
+            "promise (to keep) or ask (to follow up)."
+        )
     if favor.resolved_on is not None and day > favor.resolved_on:
         raise InvalidValue(
             f"Favor {favor_ref(favor.id or 0)} was {favor.status} on {favor.resolved_on.isoformat()}: "

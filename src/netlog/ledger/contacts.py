@@ -30,7 +30,7 @@ from netlog.ledger.names import (
     valid_handle,
 )
 from netlog.ledger.rows import as_date, as_utc, chunks, grouped, id_list, stamp
-from netlog.ledger.rules import LAST_TOUCH_SQL
+from netlog.ledger.rules import FIRST_DUE_SQL, LAST_TOUCH_SQL
 from netlog.models import Contact, ContactPublic, ContactTag, Email, Tag
 from netlog.vocab import Circle, Source
 
@@ -404,7 +404,7 @@ def _not_found_message(session: Session, ref: str) -> str:
 # --- Reading contacts out --------------------------------------------------------------------
 
 _CONTACT_ROW_SQL = f"""
-SELECT c.*, v.handle AS via_handle, {LAST_TOUCH_SQL} AS last_touch
+SELECT c.*, v.handle AS via_handle, {LAST_TOUCH_SQL} AS last_touch, {FIRST_DUE_SQL} AS first_due_now
 FROM contact c
 JOIN contact_stats s ON s.contact_id = c.id
 LEFT JOIN contact v ON v.id = c.via_id
@@ -445,7 +445,7 @@ def public_contacts(session: Session, rows: Sequence[Any]) -> list[ContactPublic
             archived=bool(row.archived),
             last_touch=as_date(row.last_touch),
             snoozed_until=as_date(row.snoozed_until),
-            first_due=as_date(row.first_due),
+            first_due=as_date(row.first_due_now),
             uid=row.uid,
             created_at=as_utc(row.created_at),
             updated_at=as_utc(row.updated_at),

@@ -38,6 +38,7 @@ from netlog.ledger.rules import (
     NOT_SNOOZED_SQL,
     PROMISE_DAY_SQL,
     Rules,
+    Standing,
     load_rules,
     ratio,
     state,
@@ -64,6 +65,18 @@ def _base(
     rules = load_rules(session, as_of, today)
     where, params = filter_sql(flt)
     return f"{where} AND {rules.existed_sql}", params | rules.params(within_days=within_days), rules
+
+
+def _standing(row: Any, *, one_sided: bool = False) -> Standing:
+    """A Standing from a row with the columns of Rules.standing_sql()."""
+    return Standing(
+        balance=row.balance,
+        given_weight=row.given_weight,
+        open_asks=row.open_asks,
+        asks_to_chase=row.asks_to_chase,
+        promises_due=row.promises_due,
+        one_sided=one_sided,
+    )
 
 
 def ledger_is_empty(session: Session) -> bool:
@@ -122,8 +135,7 @@ def due_report(
             SELECT c.handle, c.name, c.circle, {LAST_TOUCH_SQL} AS last_touch,
                    {DAYS_SINCE_SQL} AS days_since, {CADENCE_SQL} AS cadence_days,
                    CAST({DUE_DAYS_SQL} AS REAL) / {CADENCE_SQL} AS ratio,
-                   {BALANCE_SQL} AS balance, s.given_weight, s.open_asks, s.open_promises,
-                   {FIRST_DUE_APPLIES_SQL} AS spread
+                   {rules.standing_sql()}, {FIRST_DUE_APPLIES_SQL} AS spread
             FROM contact c JOIN {rules.summary_source} ON s.contact_id = c.id
             WHERE {where} AND {NOT_SNOOZED_SQL} AND {IS_DUE_SQL}
             ORDER BY spread, ratio DESC, {CIRCLE_RANK_SQL}, c.name_key
@@ -146,17 +158,13 @@ def due_report(
                     cadence_days=row.cadence_days,
                     overdue_ratio=round(row.ratio, 2),
                     balance=row.balance,
-                    suggestion=suggestion(
-                        balance=row.balance,
-                        given_weight=row.given_weight,
-                        open_asks=row.open_asks,
-                        open_promises=row.open_promises,
-                        give_before_ask=rules.give_before_ask,
-                    ),
+                    suggestion=suggestion(_standing(row), rules.give_before_ask),
                 )
                 for row in people
             ],
-            birthdays=birthdays(session, as_of=as_of, days=rules.birthdays_within, flt=flt)[: limit or None],
+            birthdays=birthdays(
+                session, as_of=as_of, days=rules.birthdays_within, flt=flt, existed=rules.existed_sql
+            )[: limit or None],
         ),
         spread={row.handle for row in people if row.spread},
     )
@@ -185,18 +193,22 @@ def _birthday_in(year: int, month: int, day: int) -> date:
     return date(year, month, day)
 
 
-def birthdays(session: Session, *, as_of: date, days: int, flt: ContactFilter) -> list[BirthdayPublic]:
-    """Birthdays from `as_of` to `days` ahead, both included, soonest first."""
+def birthdays(
+    session: Session, *, as_of: date, days: int, flt: ContactFilter, existed: str = "1 = 1"
+) -> list[BirthdayPublic]:
+    """Birthdays from `as_of` to `days` ahead, both included, soonest first, of the
+    contacts in the filter (and the `existed` clause: those already added, as of then)."""
     window = [as_of + timedelta(days=n) for n in range(days + 1)]
     pairs = {(d.month, d.day) for d in window}
     if any(d.month == 2 and d.day == 28 and not calendar.isleap(d.year) for d in window):
         pairs.add((2, 29))
     where, params = filter_sql(flt)
+    params["as_of"] = as_of.isoformat()
     values = ", ".join(f"({m}, {d})" for m, d in sorted(pairs))
     rows = session.exec(
         text(
             "SELECT c.handle, c.name, c.birthday_year, c.birthday_month, c.birthday_day "
-            f"FROM contact c WHERE {where} AND (c.birthday_month, c.birthday_day) IN "
+            f"FROM contact c WHERE {where} AND {existed} AND (c.birthday_month, c.birthday_day) IN "
             f"(VALUES {values})"
         ),
         params=params,
@@ -218,8 +230,8 @@ def birthdays(session: Session, *, as_of: date, days: int, flt: ContactFilter) -
 
 def _balance_rows_sql(rules: Rules) -> str:
     return f"""
-SELECT c.id, c.handle, c.name, s.given_count, s.given_weight, s.received_count,
-       s.received_weight, s.open_asks, {BALANCE_SQL} AS balance, {rules.one_sided_sql()} AS one_sided
+SELECT c.id, c.handle, c.name, s.given_count, s.received_count, s.received_weight,
+       {rules.standing_sql()}, {rules.one_sided_sql()} AS one_sided
 FROM contact c JOIN {rules.summary_source} ON s.contact_id = c.id
 """
 
@@ -233,12 +245,7 @@ def _balance_row(row: Any, give_before_ask: int) -> BalanceRowPublic:
         received=row.received_count,
         received_weight=row.received_weight,
         balance=row.balance,
-        state=state(
-            balance=row.balance,
-            one_sided=bool(row.one_sided),
-            open_asks=row.open_asks,
-            give_before_ask=give_before_ask,
-        ),
+        state=state(_standing(row, one_sided=bool(row.one_sided)), give_before_ask),
     )
 
 
@@ -581,8 +588,7 @@ def upcoming(session: Session, *, as_of: date, within_days: int, today: date | N
     entries = []
     people = session.exec(
         text(f"""
-            SELECT c.uid, c.handle, c.name, {BALANCE_SQL} AS balance, s.given_weight, s.open_asks,
-                   s.open_promises,
+            SELECT c.uid, c.handle, c.name, {rules.standing_sql()},
                    {CADENCE_SQL} AS cadence_days, max({DUE_ON_SQL}, :as_of) AS due_on
             FROM contact c JOIN {rules.summary_source} ON s.contact_id = c.id
             WHERE {where} AND due_on <= :horizon
@@ -590,13 +596,7 @@ def upcoming(session: Session, *, as_of: date, within_days: int, today: date | N
         params=params,
     )
     for row in people:
-        advice = suggestion(
-            balance=row.balance,
-            given_weight=row.given_weight,
-            open_asks=row.open_asks,
-            open_promises=row.open_promises,
-            give_before_ask=rules.give_before_ask,
-        )
+        advice = suggestion(_standing(row), rules.give_before_ask)
         entries.append(
             Upcoming(
                 uid=f"contact-{row.uid}@netlog",

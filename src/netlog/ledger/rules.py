@@ -13,17 +13,19 @@
   contact with nothing recorded comes due on its `first_due` instead (see
   `ledger/transfer.py`, the spread).
 - stale: when the last touch is `stale.factor` cadences old or older (days >=
-  factor x cadence), or, with `stale --days N`, N days or older.
+  factor x cadence), or, with `stale --days N`, N days or older (from the last touch
+  itself, an import's spread aside).
 - balance: weight of done favors given minus weight of done favors received.
   given / received count done favors only: promises and pending asks do not count
   until they are done.
 - ready to ask: the balance has reached `give_before_ask` (weight, so one big favor
-  counts as several small ones) and no ask of theirs is still open. The state in
-  `balance`, the warning of `ask` and the suggestion in `due` all use this.
+  counts as several small ones), no ask of yours to them is still open, and no promise
+  of yours to them has come due. The state in `balance`, the warning of `ask` and the
+  suggestion in `due` all use this (see Standing).
 - state, the first that applies: `one-sided` (in the last 365 days you gave at least 5
   done favors and received none), `owing` (balance < 0), `even` (0), `invested`
-  (0 < balance < give_before_ask), `ask open` (enough given, but you are waiting on an
-  ask), `ready to ask`.
+  (0 < balance < give_before_ask), `promise due` (enough given, but a promise to them
+  has come due), `ask open` (enough given, but you are waiting on an ask), `ready to ask`.
 - promise in `due`: open, and its due day has come (due <= as of), or, without a due
   day, promised 14 days ago or more. Late: the day after its due day. Kept on time:
   done on or before its due day.
@@ -88,6 +90,8 @@ DAYS_SINCE_SQL = f"max(0, CAST(julianday(:as_of) - julianday({LAST_TOUCH_SQL}) A
 # of a large import) rather than a cadence after the day it was met or added. For due
 # and stale, it counts as last touched a cadence before that day.
 FIRST_DUE_APPLIES_SQL = "(c.first_due IS NOT NULL AND s.last_interaction IS NULL AND s.last_favor IS NULL)"
+# The first due day as shown: only while it applies (nothing recorded with them yet).
+FIRST_DUE_SQL = f"CASE WHEN {FIRST_DUE_APPLIES_SQL} THEN c.first_due END"
 DUE_DAYS_SQL = (
     f"(CASE WHEN {FIRST_DUE_APPLIES_SQL} "
     f"THEN CAST(julianday(:as_of) - julianday(c.first_due) AS INTEGER) + {CADENCE_SQL} "
@@ -95,9 +99,10 @@ DUE_DAYS_SQL = (
 )
 # Due: a cadence old or older (with `due --within`, that many days sooner).
 IS_DUE_SQL = f"{DUE_DAYS_SQL} + :within >= {CADENCE_SQL}"
-# Stale: factor x cadence old or older, or :days old or older.
+# Stale: factor x cadence old or older (an import's spread counted as for due), or
+# with --days, a last touch :days old or older, whatever the cadence or the spread.
 IS_STALE_BY_FACTOR_SQL = f"{DUE_DAYS_SQL} >= :factor * {CADENCE_SQL}"
-IS_STALE_BY_DAYS_SQL = f"{DUE_DAYS_SQL} >= :days"
+IS_STALE_BY_DAYS_SQL = f"{DAYS_SINCE_SQL} >= :days"
 # The day a contact comes due (their snooze respected).
 DUE_ON_SQL = f"max(date(:as_of, ({CADENCE_SQL} - {DUE_DAYS_SQL}) || ' days'), coalesce(c.snoozed_until, ''))"
 NOT_SNOOZED_SQL = "(c.snoozed_until IS NULL OR c.snoozed_until <= :as_of)"
@@ -240,6 +245,17 @@ END"""
     def open_asks_sql(self) -> str:
         return f"f.direction = 'received' AND {self.favor.open} AND f.date <= :as_of"
 
+    def standing_sql(self) -> str:
+        """Columns for a Standing, per contact `c` with its summary `s`: the counts of
+        asks to chase and promises come due are read by index, for the rows shown."""
+        chase = f"{self.open_asks_sql()} AND {ASK_DAY_SQL} <= :as_of"
+        owed = f"{self.open_promises_sql()} AND {PROMISE_DAY_SQL} <= :as_of"
+        return (
+            f"{BALANCE_SQL} AS balance, s.given_weight, s.open_asks, "
+            f"(SELECT count(*) FROM favor f WHERE f.contact_id = c.id AND {chase}) AS asks_to_chase, "
+            f"(SELECT count(*) FROM favor f WHERE f.contact_id = c.id AND {owed}) AS promises_due"
+        )
+
     def promises_due_sql(self) -> str:
         """Open promises that `due` lists: their day (PROMISE_DAY_SQL) has come, or comes
         by :horizon."""
@@ -266,67 +282,91 @@ def load_rules(session: Session, as_of: date, today: date | None = None) -> Rule
 # --- the advice --------------------------------------------------------------------------
 
 
-def ready_to_ask(*, balance: int, open_asks: int, give_before_ask: int) -> bool:
-    """Enough given (in weight, net of what you received) and no ask still open."""
-    return balance >= give_before_ask and open_asks == 0
+@dataclass(frozen=True)
+class Standing:
+    """Where you stand with one contact, as the advice needs it."""
+
+    balance: int  # weight given minus weight received, done favors
+    given_weight: int = 0
+    open_asks: int = 0  # asks of yours still open
+    asks_to_chase: int = 0  # ...of which the day to follow up has come
+    promises_due: int = 0  # promises of yours to them whose day has come
+    one_sided: bool = False
 
 
-def state(*, balance: int, one_sided: bool, open_asks: int, give_before_ask: int) -> str:
-    if one_sided:
+def ready_to_ask(standing: Standing, give_before_ask: int) -> bool:
+    """Enough given (in weight, net of what you received), no ask still open, and no
+    promise to them come due: keep it first."""
+    return standing.balance >= give_before_ask and standing.open_asks == 0 and standing.promises_due == 0
+
+
+def state(standing: Standing, give_before_ask: int) -> str:
+    if standing.one_sided:
         return "one-sided"
-    if balance < 0:
+    if standing.balance < 0:
         return "owing"
-    if balance == 0:
+    if standing.balance == 0:
         return "even"
-    if balance < give_before_ask:
+    if standing.balance < give_before_ask:
         return "invested"
-    if not ready_to_ask(balance=balance, open_asks=open_asks, give_before_ask=give_before_ask):
+    if standing.promises_due:
+        return "promise due"
+    if standing.open_asks:
         return "ask open"
     return "ready to ask"
 
 
-def suggestion(
-    *, balance: int, given_weight: int, open_asks: int, open_promises: int, give_before_ask: int
-) -> str:
+def suggestion(standing: Standing, give_before_ask: int) -> str:
     """The one-line advice `due` gives for a person to contact: first what you promised
-    them (keeping it is the best give), then what you owe, then what you wait on."""
-    if open_promises:
+    them and is due (keeping it is the best give), then what you owe, then the ask to
+    follow up. An ask put off to a later day is not chased, but it still keeps you from
+    asking again."""
+    if standing.promises_due:
         return "keep your promise"
-    if balance < 0:
-        return f"give first: you owe {-balance}"
-    if open_asks:
+    if standing.balance < 0:
+        return f"give first: you owe {-standing.balance}"
+    if standing.asks_to_chase:
         return "follow up on your ask"
-    if given_weight == 0:
+    if standing.given_weight == 0:
         return "offer something useful"
-    if ready_to_ask(balance=balance, open_asks=open_asks, give_before_ask=give_before_ask):
+    if ready_to_ask(standing, give_before_ask):
         return "you could ask now"
     return "catch up"
 
 
 @dataclass(frozen=True)
-class OpenAsk:
+class Item:
+    """A favor named in a warning."""
+
     id: int
     description: str
     day: date
 
 
 def ask_warning(
-    *, name: str, balance: int, open_ask: OpenAsk | None, open_asks: int, give_before_ask: int
+    *, name: str, standing: Standing, open_ask: Item | None, promise: Item | None, give_before_ask: int
 ) -> str | None:
     """What `ask` says before recording a new ask, or None when the rules say go ahead.
-    The same order as `suggestion`: what you owe, then what you wait on, then the balance."""
-    if balance < 0:
+    The same order as `suggestion`: what you owe, what you promised, what you wait on, then
+    the balance."""
+    if standing.balance < 0:
+        balance = standing.balance
         return f"you owe {name} {-balance} (balance {balance:+d}): give first, then ask. Recorded anyway."
+    if promise is not None:
+        return (
+            f'you promised {name} "{promise.description}" ({favor_ref(promise.id)}, due '
+            f"{promise.day.isoformat()}): keep it before asking. Recorded anyway."
+        )
     if open_ask is not None:
-        more = f" and {open_asks - 1} more" if open_asks > 1 else ""
+        more = f" and {standing.open_asks - 1} more" if standing.open_asks > 1 else ""
         return (
             f'{name} has not answered your ask "{open_ask.description}" of '
             f"{open_ask.day.isoformat()} ({favor_ref(open_ask.id)}){more}: follow up on it before asking "
             "again. Recorded anyway."
         )
-    if not ready_to_ask(balance=balance, open_asks=open_asks, give_before_ask=give_before_ask):
+    if not ready_to_ask(standing, give_before_ask):
         return (
-            f"your balance with {name} is {balance:+d}; the give-before-ask rule suggests "
+            f"your balance with {name} is {standing.balance:+d}; the give-before-ask rule suggests "
             f"+{give_before_ask} (weight given minus received) before asking. Recorded anyway."
         )
     return None
