@@ -45,6 +45,23 @@ def test_upgrading_to_v6_counts_promises_kept_before_it_as_touches(netlog, db_pa
     assert netlog.json("check")["ok"] is True
 
 
+@pytest.mark.parametrize("version", [1, 6])
+def test_after_the_upgrade_ids_are_never_given_twice_and_undo_still_works(netlog, db_path, version):
+    load_fixture(version, db_path)
+    netlog("give", "jane", "a late thank-you")  # the fixture has favors 1-4: this is f5
+    assert netlog.json("log", "--kind", "favor")[-1]["id"] == 5
+    netlog("undo")  # f5 is gone...
+    again = netlog.json("give", "jane", "a thank-you, again")
+    assert again["id"] == 6  # ...and its id is not given to another favor
+    netlog("rm-favor", "f6", "--yes")
+    assert netlog.json("meet", "jane")["id"] == 4 and netlog.json("give", "sam", "x")["id"] == 7
+    netlog("undo")
+    netlog("undo")
+    netlog("undo")  # the rm-favor of f6, undone: f6 is back, with its own id
+    assert [f["id"] for f in netlog.json("log", "--kind", "favor")][-1] == 6
+    assert netlog.json("check")["ok"] is True
+
+
 def test_default_location_is_a_private_file_in_a_private_data_folder(netlog, monkeypatch, tmp_path):
     monkeypatch.delenv("NETLOG_DB")
     first = netlog("add", "Jane Doe")
@@ -205,7 +222,7 @@ def test_every_fixture_version_is_tested():
     assert shipped == list(range(1, SCHEMA_VERSION + 1))
 
 
-@pytest.mark.parametrize("version", [1, 2, 3, 4, 5, 6])
+@pytest.mark.parametrize("version", [1, 2, 3, 4, 5, 6, 7])
 def test_an_older_database_keeps_every_row_under_the_current_netlog(netlog, db_path, version):
     load_fixture(version, db_path)
     raw = sqlite3.connect(db_path)
@@ -272,3 +289,16 @@ def test_an_older_database_keeps_every_row_under_the_current_netlog(netlog, db_p
     # and it takes new writes
     netlog("meet", "jane-doe", "--date", "2026-03-09")
     assert netlog.json("show", "jane-doe")["last_touch"] == "2026-03-09"
+
+
+@pytest.mark.parametrize(("args", "env", "said"), [
+    (["--db", "", "due"], None, "--db is empty"),
+    (["due", "--db", " "], None, "--db is empty"),
+    (["due"], "", "NETLOG_DB is set but empty"),
+])  # fmt: skip
+def test_an_empty_ledger_path_is_an_error_not_the_home_ledger(netlog, monkeypatch, tmp_path, args, env, said):
+    if env is not None:
+        monkeypatch.setenv("NETLOG_DB", env)
+    result = netlog.fail(*args)
+    assert said in result.stderr
+    assert not (tmp_path / "xdg" / "netlog").exists()  # the default ledger was not made

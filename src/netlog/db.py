@@ -290,19 +290,38 @@ def migrate(engine: Engine, location: Location, on_backup: Callable[[Path, int],
             ) from None
         if on_backup is not None:
             on_backup(copy, before)
-    with engine.execution_options(netlog_write=True).connect() as conn, conn.begin():
-        version = schema_version(conn)  # another process may have migrated meanwhile
-        if version == 0:
-            conn.exec_driver_sql(
-                "CREATE TABLE netlog_migrations (id INTEGER NOT NULL PRIMARY KEY, "
-                "name VARCHAR NOT NULL UNIQUE, applied_at DATETIME NOT NULL)"
-            )
-        for step in MIGRATIONS[version:]:
-            step(conn.exec_driver_sql)
-            conn.execute(
-                text("INSERT INTO netlog_migrations (name, applied_at) VALUES (:n, :t)"),
-                {"n": step.__name__, "t": dates.now().replace(tzinfo=None)},
-            )
+    rebuilds = any(getattr(step, "rebuilds_tables", False) for step in MIGRATIONS[before:])
+    with engine.execution_options(netlog_write=True).connect() as conn:
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        if rebuilds:  # SQLite ignores these inside a transaction: set before BEGIN
+            raw.execute("PRAGMA foreign_keys = OFF")
+            raw.execute("PRAGMA legacy_alter_table = ON")
+        try:
+            with conn.begin():
+                version = schema_version(conn)  # another process may have migrated meanwhile
+                if version == 0:
+                    conn.exec_driver_sql(
+                        "CREATE TABLE netlog_migrations (id INTEGER NOT NULL PRIMARY KEY, "
+                        "name VARCHAR NOT NULL UNIQUE, applied_at DATETIME NOT NULL)"
+                    )
+                for step in MIGRATIONS[version:]:
+                    step(conn.exec_driver_sql)
+                    conn.execute(
+                        text("INSERT INTO netlog_migrations (name, applied_at) VALUES (:n, :t)"),
+                        {"n": step.__name__, "t": dates.now().replace(tzinfo=None)},
+                    )
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall() if rebuilds else []
+                if broken:
+                    raise StorageError(
+                        f"Upgrading {location.label} would break {len(broken)} reference(s) between "
+                        "rows: nothing was changed. Run netlog check, and restore a backup if it "
+                        "finds problems."
+                    )
+        finally:
+            if rebuilds:
+                raw.execute("PRAGMA legacy_alter_table = OFF")
+                raw.execute("PRAGMA foreign_keys = ON")
     return before
 
 

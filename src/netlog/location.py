@@ -32,7 +32,19 @@ def default_path() -> Path:
 
 
 def locate(option: str | None) -> Location:
-    """Turn `--db`/`NETLOG_DB` (a file path or an sqlite:/// URL) into a Location."""
+    """Turn `--db`/`NETLOG_DB` (a file path or an sqlite:/// URL) into a Location.
+
+    An empty value is an error, not the default ledger: `NETLOG_DB=$TYPO netlog add`
+    must not write to the ledger in your home folder."""
+    import os
+
+    if option is not None and not option.strip():
+        raise StorageError("--db is empty: give a ledger file, or leave --db out for the default ledger.")
+    if option is None and "NETLOG_DB" in os.environ and not os.environ["NETLOG_DB"].strip():
+        raise StorageError(
+            "NETLOG_DB is set but empty: give it a ledger file, or unset it (unset NETLOG_DB) "
+            "for the default ledger."
+        )
     if not option:
         path = default_path()
         return Location(f"sqlite:///{path}", path, default=True)

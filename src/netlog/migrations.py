@@ -16,6 +16,7 @@ Never edit a step that has shipped; add a new one.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -407,6 +408,56 @@ def m006_kept_promises_touch(run: Callable[[str], Any]) -> None:
     run(_FAVOR_SUMMARY_V6.format(ids="SELECT contact_id FROM contact_stats"))
 
 
+def rebuild_table(run: Callable[[str], Any], table: str, change: Callable[[str], str]) -> None:
+    """SQLite's way to change what ALTER TABLE cannot: a new table from the old one's
+    CREATE statement (edited by `change`), the rows copied, the old one dropped, its
+    indexes and triggers made again. Run with foreign keys off and `legacy_alter_table`
+    on (see `needs_table_rebuild`), so references to the table from other tables and
+    their triggers keep naming it and find the new one."""
+    create = run(f"SELECT sql FROM sqlite_master WHERE type = 'table' AND name = '{table}'").scalar()
+    companions = [
+        row[0]
+        for row in run(
+            f"SELECT sql FROM sqlite_master WHERE tbl_name = '{table}' AND type IN ('index', 'trigger') "
+            "AND sql IS NOT NULL ORDER BY type, name"
+        )
+    ]
+    changed = change(create)
+    if changed == create:
+        raise RuntimeError(f"the rebuild of {table} changes nothing: {create}")
+    run(f"ALTER TABLE {table} RENAME TO {table}_before_rebuild")
+    run(changed)
+    run(f"INSERT INTO {table} SELECT * FROM {table}_before_rebuild")  # no trigger fires: none yet
+    run(f"DROP TABLE {table}_before_rebuild")
+    for sql in companions:
+        run(sql)
+
+
+def needs_table_rebuild(step: Step) -> Step:
+    """Mark a step that rebuilds tables: migrate() runs it with foreign keys off and
+    legacy_alter_table on, and checks the foreign keys before it commits."""
+    step.rebuilds_tables = True  # type: ignore[attr-defined]
+    return step
+
+
+@needs_table_rebuild
+def m007_ids_never_reused(run: Callable[[str], Any]) -> None:
+    """Ids of contacts, interactions and favors are never given twice: after an undo or
+    rm-favor, the next favor gets a new id, so `netlog done f17` from shell history can't
+    mark a different favor (AUTOINCREMENT; a PostgreSQL identity column behaves alike)."""
+    for table in ("contact", "interaction", "favor"):
+        rebuild_table(
+            run,
+            table,
+            lambda sql: re.sub(
+                r"\bid INTEGER NOT NULL PRIMARY KEY\b",
+                "id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT",
+                sql,
+                count=1,
+            ),
+        )
+
+
 MIGRATIONS: list[Step] = [
     m001_initial,
     m002_snooze,
@@ -414,6 +465,7 @@ MIGRATIONS: list[Step] = [
     m004_ask_counts,
     m005_undo_journal,
     m006_kept_promises_touch,
+    m007_ids_never_reused,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -30,6 +30,7 @@ class Contact(SQLModel, table=True):
         Index("ix_contact_via", "via_id"),
         Index("ix_contact_birthday", "birthday_month", "birthday_day"),
         Index("ix_contact_uid", "uid", unique=True),
+        {"sqlite_autoincrement": True},  # ids are never given twice (migration m007)
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -88,7 +89,7 @@ class ContactTag(SQLModel, table=True):
 
 class Interaction(SQLModel, table=True):
     __tablename__ = "interaction"
-    __table_args__ = (Index("ix_interaction_date", "date"),)
+    __table_args__ = (Index("ix_interaction_date", "date"), {"sqlite_autoincrement": True})
 
     id: int | None = Field(default=None, primary_key=True)
     date: date
@@ -112,6 +113,7 @@ class Favor(SQLModel, table=True):
         Index("ix_favor_status_due", "status", "due"),
         Index("ix_favor_date", "date"),
         Index("ix_favor_resolved", "resolved_on"),
+        {"sqlite_autoincrement": True},
     )
 
     id: int | None = Field(default=None, primary_key=True)

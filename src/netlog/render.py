@@ -146,8 +146,21 @@ def _plain(value: Cell) -> str:
     return value.plain if isinstance(value, Text) else value
 
 
+def _one_line(value: Cell) -> Cell:
+    """A cell on one line: a note's line breaks become spaces (the note itself is whole in
+    show and --json)."""
+    if "\n" not in _plain(value) and "\r" not in _plain(value):
+        return value
+    if isinstance(value, Text):
+        flat = value.copy()
+        flat.plain = " ".join(value.plain.split())
+        return flat
+    return " ".join(value.split())
+
+
 def layout(cols: Sequence[Col], rows: Sequence[Sequence[Cell]], width: int) -> Layout:
     """Which columns to show at this terminal width, and how wide (see Col)."""
+    rows = [[_one_line(cell) for cell in row] for row in rows]
     lengths = [[cell_len(_plain(row[i])) for row in rows] for i in range(len(cols))]
     natural = [max([cell_len(col.header), *lengths[i]]) for i, col in enumerate(cols)]
     floors = []
@@ -155,7 +168,10 @@ def layout(cols: Sequence[Col], rows: Sequence[Sequence[Cell]], width: int) -> L
         floor = min(col.min, natural[i])
         if col.action == "wrap" and lengths[i]:
             ordered = sorted(lengths[i])
-            floor = max(floor, ordered[(len(ordered) - 1) * 8 // 10], cell_len(col.header))
+            # Wide enough for most cells, and for the longest word of any: a handle or a
+            # word of a name goes on whole, never split.
+            longest_word = max(cell_len(word) for row in rows for word in _plain(row[i]).split() or [""])
+            floor = max(floor, ordered[(len(ordered) - 1) * 8 // 10], cell_len(col.header), longest_word)
         floors.append(floor)
     fit = Layout(list(range(len(cols))), list(natural))
 
@@ -172,6 +188,11 @@ def layout(cols: Sequence[Col], rows: Sequence[Sequence[Cell]], width: int) -> L
                 fit.shown.remove(i)
                 if cols[i].action == "below":
                     fit.below = i
+    # Still too wide (very long values): the columns that may be cut give more, down to
+    # a few characters, before a line runs past the edge.
+    for i in [i for i in fit.shown if cols[i].action == "shrink"]:
+        if excess() > 0:
+            fit.widths[i] = max(min(4, natural[i]), fit.widths[i] - excess())
     return fit
 
 
@@ -203,6 +224,7 @@ def grid(
     """Print a table that fits the terminal (see the module's docstring). Tables shown one
     after another (stale's circles) pass the `fit` of all their rows, to line up."""
     out = out or console()
+    rows = [[_one_line(cell) for cell in row] for row in rows]
     if not out.is_terminal:
         _plain_grid(cols, rows, title=title, out=out)
         return
@@ -330,13 +352,14 @@ def timeline_view(
     grid(cols, rows, title=title, out=out)
 
 
-def contact_panel(contact: Any, *, introduced: Sequence[str], balance: Any) -> Panel | Text:
-    lines = Text()
+def contact_panel(contact: Any, *, introduced: Sequence[str], balance: Any, today: date | None = None) -> Any:
+    """A contact's profile: a labelled field a line (a long value wraps beside its label),
+    in a panel at a terminal, plain lines when piped."""
+    rows: list[tuple[str, str, str]] = []
 
     def field(label: str, value: Any, style: str = "") -> None:
         if value not in (None, "", []):
-            lines.append(f"{label:<19}", style="bold")
-            lines.append(f"{value}\n", style=style)
+            rows.append((label, str(value), style))
 
     role = " at ".join(x for x in (contact.title, contact.org) if x)
     field("handle", contact.handle)
@@ -356,7 +379,7 @@ def contact_panel(contact: Any, *, introduced: Sequence[str], balance: Any) -> P
     field("last touch", _d(contact.last_touch))
     if contact.first_due:
         field("first due", f"{_d(contact.first_due)} (spread of an import, until you record something)")
-    if contact.snoozed_until:
+    if contact.snoozed_until and (today is None or contact.snoozed_until > today):
         field("snoozed until", _d(contact.snoozed_until))
     field(
         "balance",
@@ -366,13 +389,26 @@ def contact_panel(contact: Any, *, introduced: Sequence[str], balance: Any) -> P
     )
     if contact.archived:
         field("archived", "yes")
-    if contact.notes:
-        lines.append("\n" + contact.notes + "\n")
-    lines.rstrip()
     if not sys.stdout.isatty():  # piped: plain lines, never cut to a panel's width
-        return Text.assemble(Text(contact.name + "\n", style="bold"), lines)
+        text = Text(contact.name + "\n", style="bold")
+        for label, value, style in rows:
+            text.append(f"{label:<19}", style="bold")
+            text.append(f"{value}\n", style=style)
+        if contact.notes:
+            text.append("\n" + contact.notes + "\n")
+        text.rstrip()
+        return text
+    from rich.console import Group
+    from rich.table import Table
+
+    grid_ = Table.grid(padding=(0, 2))
+    grid_.add_column(style="bold", no_wrap=True)
+    grid_.add_column(overflow="fold")
+    for label, value, style in rows:
+        grid_.add_row(label, Text(value, style=style))
+    body: Any = Group(grid_, Text(""), Text(contact.notes)) if contact.notes else grid_
     title = Text(contact.name)  # a Text, not a str: Panel reads a str title as markup
-    return Panel(lines, title=title, title_align="left", box=box.ROUNDED, expand=False)
+    return Panel(body, title=title, title_align="left", box=box.ROUNDED, expand=False)
 
 
 def settings_view(rows: Sequence[tuple[str, str, bool, str]], *, out: Console | None = None) -> None:
@@ -572,8 +608,11 @@ def stats_view(stats: Any, *, out: Console | None = None) -> None:
     data = stats.as_json()
     contacts = data["contacts"]
     out.print(Text(count(contacts["total"], "contact"), style="bold"))
-    out.print("  by circle: " + ", ".join(f"{k} {v}" for k, v in contacts["by_circle"].items()))
-    out.print("  by source: " + ", ".join(f"{k} {v}" for k, v in contacts["by_source"].items() if v))
+    for label, counts, shown in (("by circle", contacts["by_circle"], lambda v: True),
+                                 ("by source", contacts["by_source"], bool)):  # fmt: skip
+        line = f"  {label}: " + ", ".join(f"{k} {v}" for k, v in counts.items() if shown(v))
+        for part in textwrap.wrap(line, out.width if out.is_terminal else 10_000, subsequent_indent=" " * 13):
+            out.print(part)
     out.print()
     weeks = data["touches_per_week"]
     biggest = max((w["touches"] for w in weeks), default=0)

@@ -462,7 +462,9 @@ def show(
         data["timeline"] = [{"type": kind, **public_dict(record)} for kind, record in items]
         render.emit_json(data)
         return
-    render.console().print(render.contact_panel(profile, introduced=introduced, balance=balance))
+    render.console().print(
+        render.contact_panel(profile, introduced=introduced, balance=balance, today=dates.today())
+    )
     if items:
         render.timeline_view(items, title="Timeline (newest first)")
     if total > len(items):

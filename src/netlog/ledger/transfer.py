@@ -178,8 +178,7 @@ class Importer:
             self.by_email.setdefault(address.casefold(), cid)
         self.tag_ids = dict(conn.exec_driver_sql("SELECT name, id FROM tag").all())
         self.next_id = {
-            table: (conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {table}").scalar() or 0) + 1
-            for table in ("contact", "interaction", "favor", "tag")
+            table: _last_id(conn, table) + 1 for table in ("contact", "interaction", "favor", "tag")
         }
         self.taken_ids: dict[str, set[int]] = defaultdict(set)
         self._existing_ids: dict[str, set[int]] = {}
@@ -710,6 +709,16 @@ class Importer:
         inserted = [(day, cid) for cid, day in first_due.items() if cid not in pending]
         if inserted:  # rows written early because a later record updated them
             self.conn.exec_driver_sql("UPDATE contact SET first_due = ? WHERE id = ?", inserted)
+
+
+def _last_id(conn: Any, table: str) -> int:
+    """The highest id the table has ever given, deleted rows included (AUTOINCREMENT keeps
+    it in sqlite_sequence), so an import never gives a new record an old record's id."""
+    used = conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {table}").scalar() or 0
+    if conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").first():
+        seq = conn.exec_driver_sql("SELECT seq FROM sqlite_sequence WHERE name = ?", (table,)).scalar()
+        used = max(used, seq or 0)
+    return used
 
 
 def _not_future(day: date, today: date) -> None:
