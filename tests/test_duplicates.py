@@ -50,3 +50,11 @@ def test_merge_dry_run_says_what_would_move(netlog):
         "1 new email, 1 introduction:"
     )
     assert netlog.json("list") == before  # nothing was written
+
+
+def test_merge_keeps_the_day_you_first_met(netlog):
+    netlog("add", "Jane Doe", "--met", "2026-03-01")
+    netlog("add", "J. Doe", "--met", "2026-01-05")  # the duplicate was met first
+    merged = netlog.json("merge", "jane-doe", "j-doe")
+    assert merged["met_on"] == "2026-01-05"
+    assert merged["notes"] == "Not kept when J. Doe (j-doe) was merged in: met on 2026-03-01"

@@ -136,3 +136,18 @@ def test_version(netlog):
     from netlog import __version__
 
     assert netlog("--version").stdout.strip() == f"netlog {__version__}"
+
+
+def test_numbers_in_usage_errors_read_as_numbers_and_suggestions_are_close(netlog):
+    assert 'must be from 1 to 1,000,000 (got "0")' in netlog.fail("list", "--limit", "0", code=2).stderr
+    assert "Did you mean --search?" in netlog.fail("list", "--serch", "x", code=2).stderr
+    assert "Did you mean" not in netlog.fail("list", "--frob", code=2).stderr
+
+
+def test_help_paragraphs_are_wrapped_and_examples_kept(netlog, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    page = netlog("export", "--help").stdout
+    assert "  jsonl/json hold everything (contacts, interactions, favors, settings) and\n" in page
+    assert "    netlog export --format csv -o contacts.csv\n" in page
+    summaries = netlog("--help").stdout.split("Reports:", 1)[1]
+    assert not [line for line in summaries.splitlines() if line.endswith("...")]  # whole, wrapped

@@ -560,8 +560,11 @@ def test_merge_moves_everything_onto_the_contact_kept(netlog):
     merged = netlog.json("merge", "jane-doe", "j-doe")
     assert merged["emails"] == ["jane@acme.com", "jd@home.example"]
     assert (merged["phone"], merged["tags"]) == ("+1 555", ["climate", "vip"])
-    # her own met-on day stays; the duplicate's goes into the notes with its own notes
-    assert merged["notes"] == "from the phone book\n\nFrom J. Doe (j-doe), merged: met on 2026-02-01"
+    # the earlier met-on day (hers) stays; the later goes into the notes, with its own notes
+    assert (
+        merged["notes"]
+        == "from the phone book\n\nNot kept when J. Doe (j-doe) was merged in: met on 2026-02-01"
+    )
     assert merged["met_on"] == "2026-01-10"  # kept's own value stays
     assert [c["handle"] for c in netlog.json("list")] == ["jane-doe", "ravi-patel"]
     assert netlog.json("show", "ravi")["via"] == "jane-doe"
@@ -660,7 +663,10 @@ def test_merge_keeps_the_duplicates_differing_values_in_the_notes(netlog):
            "--no-meet")  # fmt: skip
     merged = netlog.json("merge", "john-doe", "j-doe")
     assert (merged["phone"], merged["org"], merged["title"]) == ("+1 111", "IBM", "CFO")
-    assert merged["notes"] == "From J. Doe (j-doe), merged: phone +961 222; org Sun; birthday 1970-09-21"
+    assert (
+        merged["notes"]
+        == "Not kept when J. Doe (j-doe) was merged in: phone +961 222; org Sun; birthday 1970-09-21"
+    )
 
 
 def test_reimporting_an_export_keeps_everyones_schedule(netlog, tmp_path):
@@ -687,3 +693,27 @@ def test_overwrite_with_the_same_values_changes_nothing(netlog):
     netlog("import", str(FIXTURES / "google_current.csv"))
     again = netlog("import", str(FIXTURES / "google_current.csv"), "--overwrite")
     assert "0 created, 0 updated, 3 skipped" in again.stderr
+
+
+def test_a_file_with_no_records_is_one_clear_line(netlog, tmp_path):
+    header_only = tmp_path / "people.csv"
+    header_only.write_text("name,email\n")
+    result = netlog.fail("import", str(header_only))
+    assert result.stderr == "Error: people.csv holds no records (csv): nothing to import.\n"
+    not_a_card = tmp_path / "cards.vcf"
+    not_a_card.write_text("name,email\nJane,jane@acme.com\n")
+    wrong = netlog.fail("import", str(not_a_card), "--format", "vcf")
+    assert wrong.stderr.startswith("Error: cards.vcf: no BEGIN:VCARD line")
+
+
+def test_a_dry_run_works_on_a_ledger_netlog_may_not_write(netlog, db_path, tmp_path, monkeypatch):
+    import netlog.db as netlog_db
+
+    netlog("add", "Jane Doe", "--email", "jane@acme.com")
+    source = tmp_path / "people.jsonl"
+    source.write_text('{"type": "contact", "name": "Sam Rivera"}\n{"type": "contact", "name": "Jane Doe"}\n')
+    monkeypatch.setattr(netlog_db, "unwritable", lambda path: [path] if path == db_path else [])
+    preview = netlog("import", str(source), "--dry-run")
+    assert "Would create 1: sam-rivera" in preview.stdout and "Would skip 1: jane-doe" in preview.stdout
+    assert "is read-only" in netlog.fail("import", str(source)).stderr  # the real one is refused
+    assert [c["handle"] for c in netlog.json("list")] == ["jane-doe"]

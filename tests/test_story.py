@@ -440,3 +440,10 @@ def test_a_failed_add_does_not_claim_it_added(netlog):
     result = netlog.fail("add", "Jane Doe", "--via", "nobody")
     assert "adding" not in result.stderr and "added" not in result.stderr
     assert len(netlog.json("list")) == 1
+
+
+def test_clear_takes_the_option_name_too(netlog):
+    netlog("add", "Jane Doe", "--email", "jane@acme.com", "--tag", "vip")
+    netlog("edit", "jane", "--clear", "email", "--clear", "tag")
+    jane = netlog.json("show", "jane")
+    assert (jane["emails"], jane["tags"]) == ([], [])

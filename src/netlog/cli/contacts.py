@@ -51,7 +51,9 @@ class Clearable(str, Enum):
     cadence = "cadence"
     birthday = "birthday"
     emails = "emails"
+    email = "email"  # as the option is spelled (--email): the same as emails
     tags = "tags"
+    tag = "tag"
 
 
 @app.command(rich_help_panel=PANEL)
@@ -184,7 +186,9 @@ def edit(
     today = dates.today()
     changes: dict[str, object] = {}
     for field in clear or []:
-        key = {"met": "met_on", "cadence": "cadence_days"}.get(field.value, field.value)
+        key = {"met": "met_on", "cadence": "cadence_days", "email": "emails", "tag": "tags"}.get(
+            field.value, field.value
+        )
         changes[key] = [] if key in ("emails", "tags") else None
     for key, value in (
         ("name", name),
@@ -438,7 +442,7 @@ def show(
 
     Examples:
       netlog show jane
-      netlog show jane --limit 0 --json | jq '.timeline[] | select(.type == "favor")'
+      netlog show jane --limit 0 --json | jq '.timeline[] | select(.weight > 1)'
     """
     from netlog import render
     from netlog.ledger import activity, contacts

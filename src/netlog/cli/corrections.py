@@ -121,7 +121,7 @@ def edit_favor(
     Examples:
       netlog edit-favor f12 --due "next friday"
       netlog edit-favor f12 --due 3d
-      netlog edit-favor f7 --date 2026-03-01 --weight 2 --what "intro to Sam at Acme"
+      netlog edit-favor f7 --date 2026-03-01 --weight 2 --what "intro to Sam"
     """
     from netlog import render
     from netlog.ledger import activity

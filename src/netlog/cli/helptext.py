@@ -20,6 +20,7 @@ range this was written and tested against (pyproject.toml).
 
 from __future__ import annotations
 
+import difflib
 import inspect
 import shutil
 import textwrap
@@ -120,12 +121,27 @@ def _definitions(rows: Iterable[tuple[str, str]], columns: int) -> list[str]:
 
 
 def _description(command: Any, columns: int) -> list[str]:
-    """The docstring as written (examples keep their lines), long lines wrapped."""
-    lines = []
+    """The docstring: its paragraphs wrapped to the terminal, its indented lines (the
+    examples) as written."""
+    lines: list[str] = []
+    paragraph: list[str] = []
+
+    def flush() -> None:
+        if paragraph:
+            lines.extend(textwrap.wrap(" ".join(paragraph), columns - 2, initial_indent="  ",
+                                       subsequent_indent="  "))  # fmt: skip
+            paragraph.clear()
+
     for line in inspect.cleandoc(command.help or "").splitlines():
-        indent = "  " + " " * (len(line) - len(line.lstrip()))
-        lines += textwrap.wrap(line.strip(), columns - len(indent), initial_indent=indent,
-                               subsequent_indent=indent) or [""]  # fmt: skip
+        if not line.strip():
+            flush()
+            lines.append("")
+        elif line.startswith(" ") or line.strip() == "Examples:":
+            flush()
+            lines.append(f"  {line}".rstrip())
+        else:
+            paragraph.append(line.strip())
+    flush()
     return lines
 
 
@@ -155,7 +171,8 @@ def group_page(group: Any, ctx: Any, panels: list[str]) -> str:
         if sub is None or sub.hidden:
             continue
         panel = getattr(sub, "rich_help_panel", None) or "Commands"
-        by_panel.setdefault(panel, []).append((name, sub.get_short_help_str(limit=columns - 20)))
+        summary = inspect.cleandoc(sub.help or "").split("\n\n", 1)[0]
+        by_panel.setdefault(panel, []).append((name, " ".join(summary.split())))
     order = [p for p in panels if p in by_panel] + [p for p in by_panel if p not in panels]
     for panel in order:
         page += ["", f"{panel}:", *_definitions(by_panel[panel], columns)]
@@ -174,6 +191,11 @@ def _hint(param: Any) -> str:
     if isinstance(param, TyperArgument):
         return argument_label(param)
     return max(param.opts, key=len)
+
+
+def _number(value: float) -> str:
+    """1000000 as 1,000,000, 1.5 as 1.5."""
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:g}"
 
 
 def _quoted(value: Any) -> str:
@@ -196,9 +218,9 @@ def usage_message(exc: Any) -> str:
             if allowed:
                 return f"{hint} must be one of {', '.join(allowed)} (got {got})."
             if kind.startswith(("greater_than", "less_than")) and low is not None and high is not None:
-                return f"{hint} must be from {low:g} to {high:g} (got {got})."
+                return f"{hint} must be from {_number(low)} to {_number(high)} (got {got})."
             if kind.startswith("greater_than") and low is not None:
-                return f"{hint} must be at least {low:g} (got {got})."
+                return f"{hint} must be at least {_number(low)} (got {got})."
             if kind.startswith(("int_", "float_")):
                 number = "a whole number" if kind.startswith("int_") else "a number"
                 return f"{hint} must be {number} (got {got})."
@@ -212,7 +234,12 @@ def usage_message(exc: Any) -> str:
         meaning = (getattr(exc.param, "help", None) or "").strip().rstrip(".")
         return f"Missing {hint}" + (f" ({meaning[:1].lower()}{meaning[1:]})." if meaning else ".")
     if isinstance(exc, click_errors.NoSuchOption):
-        close = " or ".join(sorted(exc.possibilities or ()))
+        typed = exc.option_name
+        close = " or ".join(
+            sorted(
+                p for p in exc.possibilities or () if difflib.SequenceMatcher(None, typed, p).ratio() >= 0.7
+            )
+        )
         return f"No such option: {exc.option_name}." + (f" Did you mean {close}?" if close else "")
     return exc.format_message()
 

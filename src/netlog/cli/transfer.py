@@ -190,33 +190,45 @@ def import_(
         failed = summary.rejected and (strict or not imported)
         if dry_run or failed:
             session.rollback()
+    if not (imported or summary.rejected):
+        raise InvalidValue(f"{label} holds no records ({fmt}): nothing to import.")
     if failed:
         _report_import(summary, fmt=fmt, label=label, dry_run=dry_run, json_out=json_out, failed=True)
         why = "(--strict)" if strict and imported else "and nothing could be imported"
         first, count = summary.rejected[0], len(summary.rejected)
+        where = label if first.position in ("the file", "the input") else first.position
         if count == 1:
-            raise InvalidValue(f"{first.position}: {first.reason}; rejected {why}, so nothing was written.")
+            raise InvalidValue(f"{where}: {first.reason}; rejected {why}, so nothing was written.")
         raise InvalidValue(
-            f"{count} records rejected {why}, so nothing was written. First, {first.position}: {first.reason}"
+            f"{count} records rejected {why}, so nothing was written. First, {where}: {first.reason}"
         )
     _report_import(summary, fmt=fmt, label=label, dry_run=dry_run, json_out=json_out)
 
 
 @contextmanager
 def _scratch_if_missing(dry_run: bool) -> Iterator[bool]:
-    """A dry run into a ledger that does not exist yet runs against a throwaway one, so
-    it can show what would happen without creating the file. Yields whether it does."""
+    """A dry run that cannot use the ledger itself runs against a throwaway one: when the
+    ledger does not exist yet (a dry run must not create it), or when netlog may not
+    write it (a dry run writes nothing, but still needs a transaction it can roll back),
+    then against a copy. Yields whether it does."""
+    from netlog.db import backup_file, unwritable
     from netlog.location import locate
 
     location = locate(state.db)
-    if not dry_run or location.path.exists():
+    missing = not location.path.exists()
+    if not dry_run or not (missing or unwritable(location.path)):
         yield False
         return
     import tempfile
 
     saved = state.db
     with tempfile.TemporaryDirectory() as folder:
-        state.db = str(Path(folder) / "dry-run.db")
+        scratch = Path(folder) / "dry-run.db"
+        if not missing:
+            with ledger(write=False):
+                pass  # a netlog ledger, of this netlog's schema
+            backup_file(location.path, scratch)
+        state.db = str(scratch)
         try:
             yield True
         finally:

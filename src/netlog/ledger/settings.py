@@ -26,11 +26,15 @@ def _positive_int(text: str) -> str:
     return str(value)
 
 
-def _non_negative_days(text: str) -> str:
+def _days_ahead(text: str) -> str:
+    """0 to a year of days: how far ahead to look."""
     value = text.strip()
     if value == "0":
         return "0"
-    return str(parse_duration_days(value))
+    days = parse_duration_days(value)
+    if days > 366:
+        raise InvalidValue(f"{quote(text)} is more than a year ahead: use at most 366 days.")
+    return str(days)
 
 
 def _days(text: str) -> str:
@@ -63,7 +67,7 @@ SETTINGS: dict[str, SettingSpec] = {
     "cadence.active": SettingSpec("90", _days, "days between touches, active circle"),
     "cadence.acquaintance": SettingSpec("180", _days, "days between touches, acquaintances"),
     "stale.factor": SettingSpec("2", _factor, "a contact is stale after this many cadences"),
-    "birthdays.within": SettingSpec("7", _non_negative_days, "days ahead that `due` shows birthdays"),
+    "birthdays.within": SettingSpec("7", _days_ahead, "days ahead that `due` shows birthdays"),
     "import.per_day": SettingSpec(
         "5", _positive_int, "most contacts an import's spread brings due on one day"
     ),

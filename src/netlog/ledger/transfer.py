@@ -889,6 +889,9 @@ def merge_contacts(session: Session, keep_id: int, duplicate_id: int) -> None:
     }
     if fills.get("via_id") == keep_id:
         del fills["via_id"]
+    # You met the person on the first of the two days: the earlier one is kept.
+    if keep["met_on"] is not None and dup["met_on"] is not None and str(dup["met_on"]) < str(keep["met_on"]):
+        fills["met_on"] = dup["met_on"]
     if keep["birthday_month"] is not None:
         for column in ("birthday_year", "birthday_month", "birthday_day"):
             fills.pop(column, None)
@@ -902,10 +905,11 @@ def merge_contacts(session: Session, keep_id: int, duplicate_id: int) -> None:
             ("title", "title"),
             ("location", "location"),
             ("url", "link"),
-            ("met_on", "met on"),
         )
         if keep[column] is not None and dup[column] is not None and keep[column] != dup[column]
     ]
+    if keep["met_on"] is not None and dup["met_on"] is not None and keep["met_on"] != dup["met_on"]:
+        differing.append(f"met on {max(str(keep['met_on']), str(dup['met_on']))}")  # the later day
     dup_birthday = (dup["birthday_year"], dup["birthday_month"], dup["birthday_day"])
     keep_birthday = (keep["birthday_year"], keep["birthday_month"], keep["birthday_day"])
     if (
@@ -918,7 +922,7 @@ def merge_contacts(session: Session, keep_id: int, duplicate_id: int) -> None:
     if dup["notes"] and dup["notes"] != keep["notes"]:
         notes.append(dup["notes"])
     if differing:
-        notes.append(f"From {dup['name']} ({dup['handle']}), merged: " + "; ".join(differing))
+        notes.append(f"Not kept when {dup['name']} ({dup['handle']}) was merged in: " + "; ".join(differing))
     if len([n for n in notes if n]) > (1 if keep["notes"] else 0):
         fills["notes"] = "\n\n".join(n for n in notes if n)
     if fills:
