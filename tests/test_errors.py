@@ -154,7 +154,7 @@ def test_locked_database(netlog, db_path, monkeypatch):
 
     netlog("add", "Jane Doe")
     monkeypatch.setattr(netlog_db, "BUSY_TIMEOUT_MS", 100)
-    monkeypatch.setattr(netlog_db, "BEGIN_RETRIES", 1)
+    monkeypatch.setattr(netlog_db, "WAIT_BUDGET_S", 0.3)
     holder = sqlite3.connect(db_path, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:
@@ -253,10 +253,10 @@ def test_a_read_only_mount_is_not_a_chmod_away(netlog, db_path, monkeypatch):
 
 
 def test_a_backup_that_cannot_read_the_ledger_says_so(tmp_path):
-    from netlog.db import backup_file
+    from netlog.db import copy_ledger
     from netlog.errors import StorageError
 
     garbage = tmp_path / "ledger.db"
     garbage.write_bytes(b"SQLite format 3\x00" + b"\xff" * 200)  # the right header, then junk
     with pytest.raises(StorageError, match=f"Cannot read the ledger {garbage}"):
-        backup_file(garbage, tmp_path / "copy.db")
+        copy_ledger(garbage, tmp_path / "copy.db", numbered=False)

@@ -175,8 +175,9 @@ def test_backup_is_a_private_consistent_copy(netlog, db_path, tmp_path):
     assert "is the ledger itself" in netlog.fail("backup", str(db_path)).stderr
     notes = tmp_path / "notes.txt"
     notes.write_text("my notes\n")
-    assert "is not a database" in netlog.fail("backup", str(notes)).stderr
+    assert "exists: netlog never replaces it" in netlog.fail("backup", str(notes)).stderr
     assert notes.read_text() == "my notes\n"
+    assert "exists: netlog never replaces it" in netlog.fail("backup", str(named)).stderr  # nor a backup
 
 
 def test_backup_while_another_process_writes(netlog, db_path):
@@ -371,8 +372,19 @@ def test_exports_never_replace_the_ledger_a_link_or_a_pipe(netlog, db_path, tmp_
     real.write_text("old")
     link = tmp_path / "link.jsonl"
     link.symlink_to(real)
-    netlog("export", "-o", str(link))
-    assert link.is_symlink() and real.read_text().startswith('{"type": "netlog-export"')
+    # A link at the name is never followed (it could lead to the ledger): refused, and
+    # both the link and what it points at are left as they were.
+    assert "is a symbolic link" in netlog.fail("export", "-o", str(link)).stderr
+    assert link.is_symlink() and real.read_text() == "old"
+    netlog("export", "-o", str(real))
+    assert real.read_text().startswith('{"type": "netlog-export"')
+    to_ledger = tmp_path / "innocent.jsonl"
+    to_ledger.symlink_to(db_path)
+    assert "is a symbolic link" in netlog.fail("export", "-o", str(to_ledger)).stderr
+    hard = tmp_path / "hard.jsonl"
+    os.link(db_path, hard)
+    assert "is the ledger itself" in netlog.fail("export", "-o", str(hard)).stderr
+    assert dump(db_path) == before
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
     received = []

@@ -26,8 +26,9 @@ import stat
 import time
 import traceback
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote as url_quote
 
 from sqlalchemy import event, text
@@ -35,11 +36,11 @@ from sqlalchemy.engine import Connection, Engine, create_engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
-from netlog.errors import StorageError
+from netlog.errors import NetlogError, StorageError
 from netlog.location import Location
 
-BUSY_TIMEOUT_MS = 5_000
-BEGIN_RETRIES = 2
+BUSY_TIMEOUT_MS = 5_000  # SQLite's own wait for a lock, each try
+WAIT_BUDGET_S = 60.0  # a write waits its turn this long in all before it gives up
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
@@ -141,11 +142,10 @@ def _refuses_writes(path: Path) -> bool:
     return False
 
 
-def make_engine(location: Location, *, read_only: bool = False) -> Engine:
-    url = location.url
-    if read_only:
-        # immutable: read without locks or side files; the user can't write it anyway.
-        url = f"sqlite:///file:{url_quote(str(location.path))}?mode=ro&immutable=1&uri=true"
+def make_engine(location: Location, *, read_uri: str | None = None) -> Engine:
+    """An engine on the ledger; with `read_uri` (see `read_only_uri`), one that only reads."""
+    read_only = read_uri is not None
+    url = f"sqlite:///{read_uri}&uri=true" if read_uri else location.url
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 
     @event.listens_for(engine, "connect")
@@ -165,20 +165,22 @@ def make_engine(location: Location, *, read_only: bool = False) -> Engine:
         write = conn.get_execution_options().get("netlog_write")
         statement = "BEGIN IMMEDIATE" if write else "BEGIN"
         started = time.monotonic()
-        for attempt in range(BEGIN_RETRIES + 1):
+        attempt = 0
+        while True:
             try:
                 conn.exec_driver_sql(statement)
                 return
             except DBAPIError as exc:
                 if not is_busy(exc):
                     raise
-                if attempt == BEGIN_RETRIES:
-                    waited = time.monotonic() - started
+                waited = time.monotonic() - started
+                if waited >= WAIT_BUDGET_S:
                     raise StorageError(
                         f"{location.label} is locked by another program (waited {waited:.0f} s). "
                         "Try again when it has finished."
                     ) from None
-                time.sleep(0.05 * 2**attempt)
+                attempt += 1
+                time.sleep(min(0.05 * 2**attempt, 1.0))
 
     return engine
 
@@ -194,18 +196,92 @@ def register_functions(connection: sqlite3.Connection) -> None:
     connection.create_function("netlog_fold", 1, fold_or_null, deterministic=True)
 
 
+@contextmanager
+def read_only_uri(location: Location) -> Iterator[str]:
+    """A SQLite URI that reads a ledger netlog may not write, as it is, leaving nothing
+    beside it.
+
+    With nothing in its -wal, the file is all there is: opened immutable (no locks, no
+    side files). With changes still in the -wal, immutable would read stale data; then
+    SQLite reads it read-only with the WAL, which works when the -shm is there or can be
+    made. When it cannot, netlog reads a private copy of the file and its -wal."""
+    path = location.path
+    wal = Path(f"{path}-wal")
+    try:
+        pending = wal.stat().st_size > 0
+    except OSError:
+        pending = False
+    if not pending:
+        yield f"file:{url_quote(str(path))}?mode=ro&immutable=1"
+        return
+    uri = f"file:{url_quote(str(path))}?mode=ro"
+    if _readable(uri):
+        yield uri
+        return
+    import shutil
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="netlog-read-") as folder:
+        copy = Path(folder) / "ledger.db"
+        try:
+            shutil.copyfile(path, copy)
+            shutil.copyfile(wal, Path(f"{copy}-wal"))
+        except OSError as exc:
+            raise StorageError(
+                f"Cannot read {path} with its -wal ({exc.strerror}): make its folder writable, "
+                "or let the program that wrote it finish."
+            ) from None
+        yield f"file:{url_quote(str(copy))}?mode=rw"
+
+
+def _readable(uri: str) -> bool:
+    try:
+        probe = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            probe.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            probe.close()
+    except sqlite3.Error:
+        return False
+    return True
+
+
 def is_busy(exc: BaseException) -> bool:
+    """Another connection is in the way, for now: wait and try again. SQLITE_PROTOCOL
+    ("locking protocol") is SQLite giving up on a WAL index that other connections keep
+    changing (checkpoints while many commands start at once): transient, like a lock."""
     message = str(getattr(exc, "orig", exc)).lower()
-    return "database is locked" in message or "database is busy" in message
+    return any(word in message for word in ("database is locked", "database is busy", "locking protocol"))
 
 
-def schema_version(conn: Connection) -> int:
+def schema_version(conn: Connection, location: Location | None = None) -> int:
+    """How many of netlog's migrations the file has, recognised by name and order: a
+    record netlog does not know, or steps out of order, is an error, not a version."""
+    from netlog.migrations import MIGRATIONS
+
     exists = conn.exec_driver_sql(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'netlog_migrations'"
     ).first()
     if not exists:
         return 0
-    return conn.exec_driver_sql("SELECT count(*) FROM netlog_migrations").scalar_one()
+    applied = [row[0] for row in conn.exec_driver_sql("SELECT name FROM netlog_migrations ORDER BY id")]
+    known = [step.__name__ for step in MIGRATIONS]
+    if applied == known[: len(applied)]:
+        return len(applied)
+    label = location.label if location else "The ledger"
+    strange = next((name for name, step in zip(applied, known, strict=False) if name != step), None)
+    if len(applied) > len(known) and strange is None:
+        raise StorageError(
+            f"{label} has schema version {len(applied)}, newer than this netlog knows "
+            f"({len(known)}): upgrade netlog."
+        )
+    where = applied.index(strange) + 1 if strange else len(known) + 1
+    raise StorageError(
+        f"{label} records schema step {where} as {strange or applied[len(known)]!r}, which is "
+        f"not netlog's step {where}{f' ({known[where - 1]!r})' if where <= len(known) else ''}: "
+        "it was changed by another program or a different netlog. Restore a backup (its "
+        ".bak copies), or open it with the netlog that made it."
+    )
 
 
 def _foreign_tables(conn: Connection) -> list[str]:
@@ -220,7 +296,7 @@ def pending_migrations(engine: Engine, location: Location) -> int:
     from netlog.migrations import SCHEMA_VERSION
 
     with engine.connect() as conn:
-        version = schema_version(conn)
+        version = schema_version(conn, location)
         foreign = _foreign_tables(conn) if version == 0 else []
         conn.rollback()
     if foreign:
@@ -237,69 +313,117 @@ def pending_migrations(engine: Engine, location: Location) -> int:
     return version
 
 
-def backup_file(source: Path, target: Path) -> None:
-    """A consistent copy of a live ledger through SQLite's online backup API, mode 0600.
+def copy_ledger(
+    source: Path, target: Path, *, numbered: bool, through: sqlite3.Connection | None = None
+) -> Path:
+    """A consistent copy of a live ledger through SQLite's online backup API, written
+    through outfiles.write_file (private, atomic, never replacing a file); returns the
+    name written (with `numbered`, the next free one).
 
     All pages are copied in one step, inside one read transaction: the copy is the
-    ledger as of one moment, even while other processes write. A ledger netlog may not
-    write (a read-only file, folder or mount) is opened immutable, as reports open it,
-    so SQLite needs no side files. A failure names the file at fault: the ledger it
-    could not read, or the copy it could not write.
+    ledger as of one moment, even while other processes write, and the copy never holds
+    the write lock. A ledger netlog may not write is opened as reports open it
+    (`read_only_uri`). A failure names the file at fault: the ledger it could not read,
+    or the copy it could not write.
     """
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.close(fd)
-    os.chmod(target, stat.S_IRUSR | stat.S_IWUSR)
-    immutable = "&immutable=1" if unwritable(source) else ""
-    uri = f"file:{url_quote(str(source))}?mode=ro{immutable}"
+    from netlog.outfiles import write_file
+
+    def fill(path: Path, stream: object) -> None:
+        with ExitStack() as stack:
+            if through is not None:  # the connection that holds the write lock reads it
+                _backup_into(through, path, target)
+                return
+            if unwritable(source):
+                uri = stack.enter_context(read_only_uri(Location(f"sqlite:///{source}", source)))
+            else:
+                uri = f"file:{url_quote(str(source))}?mode=ro"
+            try:
+                src = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+                stack.callback(src.close)
+                src.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except sqlite3.Error as exc:
+                raise StorageError(f"Cannot read the ledger {source}: {exc}. Nothing was changed.") from None
+            _backup_into(src, path, target)
+
+    return write_file(target, fill, replace=False, numbered=numbered)
+
+
+def _backup_into(src: sqlite3.Connection, path: Path, target: Path) -> None:
     try:
-        src = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-        src.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.Error as exc:
-        raise StorageError(f"Cannot read the ledger {source}: {exc}. Nothing was changed.") from None
-    try:
-        dst = sqlite3.connect(target)
+        dst = sqlite3.connect(path)
         try:
+            dst.execute("PRAGMA journal_mode = OFF")  # a new file: no -journal to leave behind
             src.backup(dst, pages=-1)
         finally:
             dst.close()
     except sqlite3.Error as exc:
         raise StorageError(f"Cannot write the copy {target}: {exc}. Nothing was changed.") from None
-    finally:
-        src.close()
 
 
 def migrate(engine: Engine, location: Location, on_backup: Callable[[Path, int], None] | None = None) -> int:
     """Apply the migrations this database has not recorded; returns the version before.
 
-    A ledger that already holds data is first copied to `<file>.bak-<old version>`.
+    One netlog upgrades at a time: when several commands start at once on an older
+    ledger, the first takes the upgrade lock (a lock on `<file>.upgrade-lock`), copies the
+    ledger to `<file>.bak-<old version>` (never replacing a file: `-2`... if the name is
+    taken), says so, and upgrades in one transaction; the others wait for the lock, then
+    find the upgrade done. The copy is read before the upgrade's transaction begins,
+    while every other netlog waits: reading it from a second connection inside that
+    transaction made SQLite fail the commit ("locking protocol") under contention.
     """
-    from netlog import dates
     from netlog.migrations import MIGRATIONS
 
     before = pending_migrations(engine, location)
     if before == len(MIGRATIONS):
         return before
-    if before > 0:
-        copy = Path(f"{location.path}.bak-{before}")
+    with upgrade_lock(location):
+        version = pending_migrations(engine, location)  # the one before us may have done it
+        if version == len(MIGRATIONS):
+            return before
+        if version > 0:
+            _copy_before_upgrade(location, version, on_backup)
+        _apply_migrations(engine, location)
+    return before
+
+
+@contextmanager
+def upgrade_lock(location: Location) -> Iterator[None]:
+    """An exclusive lock among netlog processes, held while one upgrades the ledger (not
+    a lock of SQLite's, which readers never wait for)."""
+    path = Path(f"{location.path}.upgrade-lock")
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    except OSError as exc:
+        raise StorageError(f"Cannot upgrade {location.label}: cannot make {path} ({exc.strerror}).") from None
+    try:
         try:
-            backup_file(location.path, copy)
-        except (OSError, sqlite3.Error) as exc:
-            raise StorageError(
-                f"Cannot save a copy of {location.path} before upgrading it ({exc}): "
-                "free some space or make its folder writable, then try again."
-            ) from None
-        if on_backup is not None:
-            on_backup(copy, before)
-    rebuilds = any(getattr(step, "rebuilds_tables", False) for step in MIGRATIONS[before:])
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX)  # waits for the netlog that is upgrading
+        except ImportError:  # Windows
+            import msvcrt
+
+            msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
+        yield
+    finally:
+        os.close(fd)  # and the lock with it
+
+
+def _apply_migrations(engine: Engine, location: Location) -> None:
+    from netlog import dates
+    from netlog.migrations import MIGRATIONS
+
     with engine.execution_options(netlog_write=True).connect() as conn:
+        version = pending_migrations(engine, location)
+        rebuilds = any(getattr(step, "rebuilds_tables", False) for step in MIGRATIONS[version:])
         raw = conn.connection.dbapi_connection
         assert raw is not None
         if rebuilds:  # SQLite ignores these inside a transaction: set before BEGIN
             raw.execute("PRAGMA foreign_keys = OFF")
             raw.execute("PRAGMA legacy_alter_table = ON")
         try:
-            with conn.begin():
-                version = schema_version(conn)  # another process may have migrated meanwhile
+            with conn.begin():  # BEGIN IMMEDIATE
+                version = schema_version(conn, location)
                 if version == 0:
                     conn.exec_driver_sql(
                         "CREATE TABLE netlog_migrations (id INTEGER NOT NULL PRIMARY KEY, "
@@ -318,11 +442,49 @@ def migrate(engine: Engine, location: Location, on_backup: Callable[[Path, int],
                         "rows: nothing was changed. Run netlog check, and restore a backup if it "
                         "finds problems."
                     )
+                commit(raw, location)  # then SQLAlchemy's own commit has nothing left to do
         finally:
             if rebuilds:
                 raw.execute("PRAGMA legacy_alter_table = OFF")
                 raw.execute("PRAGMA foreign_keys = ON")
-    return before
+
+
+def _copy_before_upgrade(
+    location: Location, version: int, on_backup: Callable[[Path, int], None] | None
+) -> None:
+    """The pre-upgrade copy: the ledger exactly as the old schema left it."""
+    try:
+        copy = copy_ledger(location.path, Path(f"{location.path}.bak-{version}"), numbered=True)
+    except (OSError, sqlite3.Error, NetlogError) as exc:
+        raise StorageError(
+            f"Cannot save a copy of {location.path} before upgrading it ({exc}): "
+            "free some space or make its folder writable, then try again."
+        ) from None
+    if on_backup is not None:
+        on_backup(copy, version)
+
+
+def commit(raw: Any, location: Location) -> None:
+    """COMMIT, waiting out what is transient. With many commands starting at once SQLite
+    may refuse a commit for now ("database is locked", or "locking protocol" when the WAL
+    index keeps changing under it) and keep the transaction open: then it is tried again,
+    within the same budget as BEGIN. If the transaction is gone, nothing was saved."""
+    started = time.monotonic()
+    attempt = 0
+    while raw.in_transaction:
+        try:
+            raw.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            if not is_busy(exc) or not raw.in_transaction:
+                raise
+            waited = time.monotonic() - started
+            if waited >= WAIT_BUDGET_S:
+                raise StorageError(
+                    f"{location.label} is locked by another program (waited {waited:.0f} s). "
+                    "Try again when it has finished."
+                ) from None
+            attempt += 1
+            time.sleep(min(0.05 * 2**attempt, 1.0))
 
 
 @contextmanager
@@ -339,19 +501,33 @@ def open_session(
     A missing file is created for writes (or when `create` says so); `on_create` hears
     of it when the session has ended well.
     """
-    from netlog.migrations import SCHEMA_VERSION
-
     created = prepare_file(location, create=create)
     blocked = unwritable(location.path)
     if blocked and write:
         raise read_only_error(blocked[0])
-    engine = make_engine(location, read_only=bool(blocked))
+    with ExitStack() as reading:
+        read_uri = reading.enter_context(read_only_uri(location)) if blocked else None
+        with _session(location, write=write, read_uri=read_uri, on_backup=on_backup) as session:
+            yield session
+    # Said once the command has worked: a write that failed (a full disk) has saved nothing,
+    # and must not first claim to have made a ledger.
+    if created and on_create is not None:
+        on_create(location.path)
+
+
+@contextmanager
+def _session(
+    location: Location, *, write: bool, read_uri: str | None, on_backup: Callable[[Path, int], None] | None
+) -> Iterator[Session]:
+    from netlog.migrations import SCHEMA_VERSION
+
+    engine = make_engine(location, read_uri=read_uri)
     try:
-        if blocked:
+        if read_uri is not None:
             if pending_migrations(engine, location) != SCHEMA_VERSION:
                 raise StorageError(
                     f"{location.label} needs an upgrade to this netlog's schema, but it is "
-                    f"read-only: make {blocked[0]} writable and try again."
+                    f"read-only: make {unwritable(location.path)[0]} writable and try again."
                 )
         else:
             migrate(engine, location, on_backup)
@@ -359,13 +535,11 @@ def open_session(
         with Session(bound, expire_on_commit=False) as session:
             yield session
             if write:
+                session.flush()
+                commit(session.connection().connection.dbapi_connection, location)
                 session.commit()
     finally:
         engine.dispose()
-    # Said once the command has worked: a write that failed (a full disk) has saved nothing,
-    # and must not first claim to have made a ledger.
-    if created and on_create is not None:
-        on_create(location.path)
 
 
 def _unreadable_value(exc: BaseException) -> bool:

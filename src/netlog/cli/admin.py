@@ -163,21 +163,23 @@ def backup(
     """
     import os
     from datetime import datetime
+    from pathlib import Path
 
     from netlog import render
-    from netlog.db import SQLITE_HEADER, backup_file
+    from netlog.db import copy_ledger
     from netlog.errors import InvalidValue
     from netlog.location import locate
-    from netlog.outfiles import is_special, resolve_target, temporary_beside
+    from netlog.outfiles import check_target, is_special
 
     location = locate(state.db)
     with ledger(write=False):
         pass  # the ledger exists, is a netlog ledger, and is up to date
     stamp = f"netlog-{datetime.now():%Y%m%d-%H%M%S}.db"
+    numbered = path is None
     if path is None:
         folder = location.path.parent / "backups"
         try:
-            if not folder.is_dir():
+            if folder.is_symlink() or not folder.is_dir():
                 folder.mkdir(mode=0o700)
                 os.chmod(folder, 0o700)  # whatever the umask; a folder that was there is left as it is
         except OSError as exc:
@@ -186,22 +188,18 @@ def backup(
                 "e.g. netlog backup ~/netlog-copy.db"
             ) from None
         path = str(folder / stamp)
-    elif os.path.isdir(os.path.expanduser(path)):
+    elif os.path.isdir(os.path.expanduser(path)) and not os.path.islink(os.path.expanduser(path)):
         path = os.path.join(os.path.expanduser(path), stamp)
-    target = resolve_target(path, location.path)
-    if is_special(target):
+        numbered = True
+    if is_special(Path(path).expanduser()):
         raise InvalidValue(f"{path} is not a regular file: a backup is a database file; give a file name.")
-    if target.exists():
-        with target.open("rb") as existing:
-            if existing.read(len(SQLITE_HEADER)) not in (SQLITE_HEADER, b""):
-                raise InvalidValue(f"{path} exists and is not a database: choose another name.")
-    with temporary_beside(target) as temporary:
-        backup_file(location.path, temporary)
-    size = target.stat().st_size
+    target = check_target(path, location.path)
+    written = copy_ledger(location.path, target, numbered=numbered)
+    size = written.stat().st_size
     if json_out:
-        render.emit_json({"path": str(target), "bytes": size})
+        render.emit_json({"path": str(written), "bytes": size})
     else:
-        render.say(f"Backed up {location.path} to {target} ({size:,} bytes).")
+        render.say(f"Backed up {location.path} to {written} ({size:,} bytes).")
 
 
 @app.command(rich_help_panel="Admin")

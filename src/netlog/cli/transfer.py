@@ -211,7 +211,7 @@ def _scratch_if_missing(dry_run: bool) -> Iterator[bool]:
     ledger does not exist yet (a dry run must not create it), or when netlog may not
     write it (a dry run writes nothing, but still needs a transaction it can roll back),
     then against a copy. Yields whether it does."""
-    from netlog.db import backup_file, unwritable
+    from netlog.db import copy_ledger, unwritable
     from netlog.location import locate
 
     location = locate(state.db)
@@ -227,7 +227,7 @@ def _scratch_if_missing(dry_run: bool) -> Iterator[bool]:
         if not missing:
             with ledger(write=False):
                 pass  # a netlog ledger, of this netlog's schema
-            backup_file(location.path, scratch)
+            copy_ledger(location.path, scratch, numbered=False)
         state.db = str(scratch)
         try:
             yield True
