@@ -260,3 +260,53 @@ def test_a_backup_that_cannot_read_the_ledger_says_so(tmp_path):
     garbage.write_bytes(b"SQLite format 3\x00" + b"\xff" * 200)  # the right header, then junk
     with pytest.raises(StorageError, match=f"Cannot read the ledger {garbage}"):
         copy_ledger(garbage, tmp_path / "copy.db", numbered=False)
+
+
+DEEP = "[" * 100_000 + "]" * 100_000
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "said"),
+    [
+        ("deep.json", DEEP, "deep.json: nested too deeply to read"),
+        ("deep.jsonl", '{"type": "contact", "name": "Ok"}\n' + DEEP + "\n" + '{"type": "contact", "name": "Ok Too"}\n',
+         None),  # the deep line is rejected, the others import
+        ("digits.json", '{"type": "contact", "name": "X", "cadence_days": ' + "9" * 5000 + "}",
+         "a number of 5,000 digits"),
+        ("id.jsonl", '{"type": "contact", "name": "X", "id": ' + "1" * 5000 + "}\n", "a number of 5,000 digits"),
+        ("stamp.json", '{"type": "contact", "name": "X", "created_at": "9999-12-31T23:59:59-05:00"}',
+         '"created_at" is not an ISO timestamp'),
+    ],
+)  # fmt: skip
+def test_hostile_json_is_rejected_in_one_line(netlog, tmp_path, name, text, said):
+    source = tmp_path / name
+    source.write_text(text)
+    if said is None:
+        result = netlog("import", str(source))
+        assert "Rejected, line 2: nested too deeply to read" in result.stderr
+        assert [c["name"] for c in netlog.json("list")] == ["Ok", "Ok Too"]
+        return
+    line = one_error_line(netlog.fail("import", str(source)))
+    assert said in line
+
+
+def test_a_backups_path_that_is_a_file_is_one_clear_line(netlog, db_path):
+    netlog("add", "Jane Doe")
+    (db_path.parent / "backups").write_text("not a folder")
+    line = one_error_line(netlog.fail("backup"))
+    assert "Cannot create" in line and "give a path" in line
+
+
+def test_an_error_while_giving_up_after_ctrl_c_still_counts_as_the_ctrl_c(netlog, monkeypatch):
+    from netlog.ledger import activity
+
+    def interrupted_then_broken(session, **kwargs):
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt:
+            raise RuntimeError("This Session's transaction has been rolled back") from None
+
+    netlog("add", "Jane Doe")
+    monkeypatch.setattr(activity, "record_interaction", interrupted_then_broken)
+    result = netlog.fail("meet", "jane", code=130)
+    assert one_error_line(result) == "Error: Interrupted: nothing was saved."

@@ -167,3 +167,112 @@ def test_a_forged_migrations_record_is_named_not_trusted(netlog, db_path):
     line = netlog.fail("list").stderr
     assert "records schema step 5 as 'm005_something_else', which is not netlog's step 5" in line
     assert "m005_undo_journal" in line and "Traceback" not in line
+
+
+def test_a_new_ledger_made_through_a_link_is_private_and_announced(netlog, tmp_path):
+    (tmp_path / "target").mkdir()
+    link = tmp_path / "link.db"
+    link.symlink_to(tmp_path / "target" / "real.db")
+    result = netlog("--db", str(link), "add", "Jane Doe")
+    real = tmp_path / "target" / "real.db"
+    assert f"Created a new ledger at {link}" in result.stderr
+    assert real.stat().st_mode & 0o777 == 0o600 and link.is_symlink()
+    for side in (Path(f"{real}-wal"), Path(f"{real}-shm")):
+        if side.exists():
+            assert side.stat().st_mode & 0o077 == 0, side
+
+
+def test_a_ledger_others_can_read_is_said_once(netlog, tmp_path):
+    shared = tmp_path / "shared.db"
+    shared.touch()
+    os.chmod(shared, 0o644)  # an empty file made by someone else
+    result = netlog("--db", str(shared), "add", "Jane Doe")  # opens the ledger twice
+    warnings = [line for line in result.stderr.splitlines() if "can be read by other users" in line]
+    assert warnings == [
+        f"Warning: {shared} can be read by other users (mode 0644): chmod 600 {shared} keeps your contacts private."
+    ]
+    os.chmod(shared, 0o600)
+    assert "can be read" not in netlog("--db", str(shared), "list").stderr
+
+
+def big_ledger(db_path, contacts: int = 20_000) -> None:
+    lines = "\n".join(
+        f'{{"type": "contact", "name": "Person {n}", "notes": "{"x" * 200}"}}' for n in range(contacts)
+    )
+    env = {**os.environ, "NETLOG_DB": str(db_path), "NETLOG_TODAY": "2026-03-10"}
+    subprocess.run([*NETLOG, "import", "-", "--format", "jsonl"], input=lines, text=True, env=env, check=True,
+                   capture_output=True)  # fmt: skip
+
+
+def started(argv: list[str], db_path, **kwargs) -> subprocess.Popen:
+    env = {**os.environ, "NETLOG_DB": str(db_path), "NETLOG_TODAY": "2026-03-10"}
+    return subprocess.Popen([*NETLOG, *argv], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, **kwargs)  # fmt: skip
+
+
+def handles(pid: int, signum: int) -> None:
+    """Wait until the process catches the signal (Linux: SigCgt in /proc/PID/status)."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        status = Path(f"/proc/{pid}/status").read_text()
+        caught = int(next(line for line in status.splitlines() if line.startswith("SigCgt:")).split()[1], 16)
+        if caught & (1 << (signum - 1)):
+            return
+        time.sleep(0.01)
+    raise AssertionError("the process never caught the signal")
+
+
+def test_a_terminated_export_leaves_no_file_and_no_temporary(db_path, tmp_path):
+    import signal
+
+    big_ledger(db_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    export = started(["export", "-o", str(out / "e.jsonl")], db_path)
+    deadline = time.monotonic() + 30
+    while not list(out.iterdir()) and time.monotonic() < deadline:  # its temporary file appears
+        time.sleep(0.01)
+    export.send_signal(signal.SIGTERM)
+    _, err = export.communicate(timeout=60)
+    assert export.returncode == 128 + signal.SIGTERM, err
+    assert err == "Error: Interrupted (SIGTERM): nothing was saved.\n"
+    assert list(out.iterdir()) == []
+
+
+def test_a_terminated_import_saves_nothing(db_path, tmp_path):
+    import signal
+
+    (tmp_path / "empty.db").touch()
+    source = tmp_path / "many.jsonl"
+    source.write_text("\n".join(f'{{"type": "contact", "name": "P {n}"}}' for n in range(60_000)))
+    subprocess.run([*NETLOG, "add", "Jane Doe"], env={**os.environ, "NETLOG_DB": str(db_path)}, check=True,
+                   capture_output=True)  # fmt: skip
+    importing = started(["import", str(source)], db_path)
+    handles(importing.pid, signal.SIGHUP)  # past start-up, into the work: 60,000 take seconds
+    importing.send_signal(signal.SIGHUP)
+    _, err = importing.communicate(timeout=60)
+    assert (importing.returncode, err) == (
+        128 + signal.SIGHUP,
+        "Error: Interrupted (SIGHUP): nothing was saved.\n",
+    )
+    assert rows(db_path) == 1
+
+
+def test_a_temporary_file_a_killed_netlog_left_is_cleared_away(netlog, db_path, tmp_path):
+    netlog("add", "Jane Doe")
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True).stdout.strip()  # fmt: skip
+    left = tmp_path / f".e.jsonl.netlog-tmp-{dead}-1"
+    left.write_text("half an export")
+    old = time.time() - 3600
+    os.utime(left, (old, old))
+    mine = tmp_path / f".f.jsonl.netlog-tmp-{os.getpid()}-1"  # a live process's: kept
+    mine.write_text("being written")
+    os.utime(mine, (old, old))
+    netlog("export", "-o", str(tmp_path / "e.jsonl"))
+    assert not left.exists() and mine.exists()
+    beside = db_path.parent / f".netlog.db.bak-5.netlog-tmp-{dead}-2"
+    beside.write_text("half a copy")
+    os.utime(beside, (old, old))
+    health = netlog.json("check")
+    assert health["removed"] == [str(beside)] and not beside.exists()

@@ -435,3 +435,28 @@ def test_concatenated_exports_keep_each_history_with_its_own_contact(netlog, tmp
         shown = netlog.json("--db", str(both), "show", handle)
         assert shown["org"] == org
         assert [t["note"] for t in shown["timeline"]] == [note]
+
+
+ESC = "\x1b"
+
+
+def test_no_control_character_reaches_the_terminal(netlog, tmp_path):
+    osc52 = f"v{ESC}]52;c;cHduZWQ={ESC}\\@e.io"  # writes the clipboard, in a vCard's EMAIL
+    card = tmp_path / f"evil{ESC}[2J.vcf"  # a file name that would clear the screen
+    card.write_text(f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Eve Vcard\r\nEMAIL:{osc52}\r\n"
+                    f"URL:https://e.io/{ESC}[2J\r\nEND:VCARD\r\n")  # fmt: skip
+    imported = netlog("import", str(card))
+    assert ESC not in imported.stdout + imported.stderr
+    assert "evil\\x1b[2J.vcf" in imported.stderr  # the name shown, its escape visible
+    eve = netlog.json("show", "eve")
+    assert eve["emails"] == [] and eve["url"] is None  # neither is an address or a link
+    assert "Not an email address" in eve["notes"] and ESC not in eve["notes"]
+    refused = netlog.fail("add", "Xavier", "--email", f"x{ESC}[2J@e.io")
+    assert "is not an email address" in refused.stderr and ESC not in refused.stderr
+    assert "is not a link" in netlog.fail("add", "Yan", "--url", f"https://y.io/{ESC}[2J").stderr
+    netlog("add", "Zed", "--note", "fine")
+    netlog("edit", "zed", "--title", f"CEO {ESC}[31mred")  # cleaned at the door
+    for argv in (["show", "zed"], ["list"], ["undo", "--list"], ["log"], ["due"]):
+        out = netlog(*argv)
+        assert ESC not in out.stdout + out.stderr, argv
+    assert "\\x1b[2J.vcf" in netlog("undo", "--list").stdout  # the command, as typed, escaped

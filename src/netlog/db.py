@@ -71,6 +71,12 @@ def prepare_file(location: Location, *, create: bool = True) -> bool:
         raise StorageError(
             f"There is no ledger at {path}: check --db or NETLOG_DB, or start one there with netlog add."
         )
+    if path.is_symlink():  # a link to a file not made yet: make that file, privately
+        path = Path(os.path.realpath(path))
+        if not path.parent.is_dir():
+            raise StorageError(
+                f"{location.path} is a link to {path}, whose folder does not exist: create it first."
+            )
     missing = []
     parent = path.parent
     while not parent.exists():
@@ -85,9 +91,9 @@ def prepare_file(location: Location, *, create: bool = True) -> bool:
         for folder in reversed(missing):
             folder.mkdir(mode=0o700)
             os.chmod(folder, 0o700)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        os.fchmod(fd, stat.S_IRUSR | stat.S_IWUSR)  # whatever the umask
         os.close(fd)
-        os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)
     except FileExistsError:
         return False  # another netlog process created it a moment ago
     except OSError as exc:
@@ -96,6 +102,21 @@ def prepare_file(location: Location, *, create: bool = True) -> bool:
             "or choose another place with --db."
         ) from None
     return True
+
+
+def exposure(path: Path) -> str | None:
+    """A warning when other users may read the ledger (SQLite gives its -wal and -shm the
+    same permissions), else None."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None
+    if not mode & 0o077:
+        return None
+    return (
+        f"{path} can be read by other users (mode {stat.S_IMODE(mode):04o}): chmod 600 {path} "
+        "keeps your contacts private."
+    )
 
 
 def unwritable(path: Path) -> list[Path]:
@@ -495,6 +516,7 @@ def open_session(
     create: bool = False,
     on_create: Callable[[Path], None] | None = None,
     on_backup: Callable[[Path, int], None] | None = None,
+    on_warning: Callable[[str], None] | None = None,
 ) -> Iterator[Session]:
     """A session on a migrated ledger; a write session commits once, at the end.
 
@@ -502,6 +524,9 @@ def open_session(
     of it when the session has ended well.
     """
     created = prepare_file(location, create=create)
+    warning = exposure(location.path)
+    if warning and on_warning is not None:
+        on_warning(warning)
     blocked = unwritable(location.path)
     if blocked and write:
         raise read_only_error(blocked[0])

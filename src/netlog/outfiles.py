@@ -28,7 +28,7 @@ from typing import BinaryIO
 from netlog.errors import InvalidValue
 
 TEMP_MARK = ".netlog-tmp-"  # in every temporary file's name: .{name}.netlog-tmp-{pid}-{n}
-STALE_AFTER = 60.0  # seconds: a temporary file this old, of a process that is gone, is litter
+STALE_AFTER = 10.0  # seconds unchanged: with its process gone, a temporary file is litter
 _counter = iter(range(1, 1 << 62))
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import textwrap
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -36,6 +37,32 @@ from netlog.wording import count
 LATE = "red"  # a promise past its due day, a balance you owe
 WARM = "yellow"  # something to look at soon
 GOOD = "green"
+
+
+# What a terminal would act on rather than show: C0 and C1 controls (ESC starts the
+# sequences that move the cursor, clear the screen or write the clipboard), DEL, and the
+# line and paragraph separators. Tab and line feed are text.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    """Text for a person's terminal: every control character shown as an escape (\\x1b),
+    never sent. All human output goes through here: names, notes, file names, echoed
+    commands, whatever their source."""
+    return _UNPRINTABLE.sub(
+        lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}", text
+    )
+
+
+def _safe(value: Any) -> Any:
+    """A str or Text with its control characters escaped (styles kept)."""
+    if isinstance(value, Text):
+        if not _UNPRINTABLE.search(value.plain):
+            return value
+        cleaned = value.copy()
+        cleaned.plain = printable(value.plain)
+        return cleaned
+    return printable(value) if isinstance(value, str) else value
 
 
 def emit_json(data: Any) -> None:
@@ -66,16 +93,16 @@ def console(stderr: bool = False) -> Console:
 
 
 def error(message: str) -> None:
-    console(stderr=True).print(Text(f"Error: {message}", style="bold red"))
+    console(stderr=True).print(Text(f"Error: {printable(message)}", style="bold red"))
 
 
 def warn(message: str) -> None:
-    console(stderr=True).print(Text(f"Warning: {message}", style="yellow"))
+    console(stderr=True).print(Text(f"Warning: {printable(message)}", style="yellow"))
 
 
 def note(message: str) -> None:
     """A remark about what happened, for people: stderr, so stdout stays data."""
-    console(stderr=True).print(Text(message, style="dim"))
+    console(stderr=True).print(Text(printable(message), style="dim"))
 
 
 def quote_text(value: str) -> str:
@@ -87,7 +114,7 @@ def quote_text(value: str) -> str:
 
 def say(message: str) -> None:
     """A one-line result of a command, on stdout."""
-    console().print(Text(message))
+    console().print(Text(printable(message)))
 
 
 @contextmanager
@@ -160,7 +187,7 @@ def _one_line(value: Cell) -> Cell:
 
 def layout(cols: Sequence[Col], rows: Sequence[Sequence[Cell]], width: int) -> Layout:
     """Which columns to show at this terminal width, and how wide (see Col)."""
-    rows = [[_one_line(cell) for cell in row] for row in rows]
+    rows = [[_safe(_one_line(cell)) for cell in row] for row in rows]
     lengths = [[cell_len(_plain(row[i])) for row in rows] for i in range(len(cols))]
     natural = [max([cell_len(col.header), *lengths[i]]) for i, col in enumerate(cols)]
     floors = []
@@ -224,14 +251,14 @@ def grid(
     """Print a table that fits the terminal (see the module's docstring). Tables shown one
     after another (stale's circles) pass the `fit` of all their rows, to line up."""
     out = out or console()
-    rows = [[_one_line(cell) for cell in row] for row in rows]
+    rows = [[_safe(_one_line(cell)) for cell in row] for row in rows]
     if not out.is_terminal:
         _plain_grid(cols, rows, title=title, out=out)
         return
     fit = fit or layout(cols, rows, out.width)
     gap = Text(" " * GAP)
     if title:
-        out.print(Text(title, style="bold"))
+        out.print(Text(printable(title), style="bold"))
     head = gap.join(_cell_lines(cols[i].header, fit.widths[i], col=cols[i], out=out)[0] for i in fit.shown)
     head.stylize("bold")
     out.print(head, crop=False, overflow="ignore", no_wrap=True)
@@ -359,7 +386,7 @@ def contact_panel(contact: Any, *, introduced: Sequence[str], balance: Any, toda
 
     def field(label: str, value: Any, style: str = "") -> None:
         if value not in (None, "", []):
-            rows.append((label, str(value), style))
+            rows.append((label, printable(str(value)), style))
 
     role = " at ".join(x for x in (contact.title, contact.org) if x)
     field("handle", contact.handle)
@@ -390,12 +417,12 @@ def contact_panel(contact: Any, *, introduced: Sequence[str], balance: Any, toda
     if contact.archived:
         field("archived", "yes")
     if not sys.stdout.isatty():  # piped: plain lines, never cut to a panel's width
-        text = Text(contact.name + "\n", style="bold")
+        text = Text(printable(contact.name) + "\n", style="bold")
         for label, value, style in rows:
             text.append(f"{label:<19}", style="bold")
             text.append(f"{value}\n", style=style)
         if contact.notes:
-            text.append("\n" + contact.notes + "\n")
+            text.append("\n" + printable(contact.notes) + "\n")
         text.rstrip()
         return text
     from rich.console import Group
@@ -406,8 +433,8 @@ def contact_panel(contact: Any, *, introduced: Sequence[str], balance: Any, toda
     grid_.add_column(overflow="fold")
     for label, value, style in rows:
         grid_.add_row(label, Text(value, style=style))
-    body: Any = Group(grid_, Text(""), Text(contact.notes)) if contact.notes else grid_
-    title = Text(contact.name)  # a Text, not a str: Panel reads a str title as markup
+    body: Any = Group(grid_, Text(""), Text(printable(contact.notes))) if contact.notes else grid_
+    title = Text(printable(contact.name))  # a Text, not a str: Panel reads a str title as markup
     return Panel(body, title=title, title_align="left", box=box.ROUNDED, expand=False)
 
 
@@ -455,7 +482,7 @@ def due_view(report: Any, *, out: Console | None = None) -> None:
         out.print(f"Nothing is due on {heading}.", style=GOOD)
         if report.next_due:
             name, day = report.next_due
-            out.print(f"Next up: {name}, {_when(day, due.as_of)} ({day.isoformat()}).")
+            out.print(Text(f"Next up: {printable(name)}, {_when(day, due.as_of)} ({day.isoformat()})."))
         return
     out.print(Text(f"Due on {heading}", style="bold"))
     out.print()
@@ -557,7 +584,9 @@ def balance_view(rows: Sequence[Any], totals: Any, *, out: Console | None = None
 
 def contact_balance_view(row: Any, favors: Sequence[Any], *, out: Console | None = None) -> None:
     out = out or console()
-    out.print(Text(f"{row.name} ({row.handle}): balance {row.balance:+d}, {row.state}", style="bold"))
+    out.print(
+        Text(f"{printable(row.name)} ({row.handle}): balance {row.balance:+d}, {row.state}", style="bold")
+    )
     out.print(
         f"gave {row.given} (weight {row.given_weight}), received {row.received} "
         f"(weight {row.received_weight}); done favors only"

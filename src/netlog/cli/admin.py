@@ -224,10 +224,18 @@ def check(
     from netlog.ledger.health import check_ledger, rebuild_summary
     from netlog.location import locate
 
-    writable = not unwritable(locate(state.db).path)
+    location = locate(state.db)
+    writable = not unwritable(location.path)
     with ledger(write=writable, journal=False) as session:
         health = check_ledger(session, writable=writable)
         session.rollback()
+    if writable:  # what a netlog stopped by a kill left beside the ledger and its backups
+        from netlog.outfiles import clean_stale
+
+        for folder in (location.path.parent, location.path.parent / "backups"):
+            health.leftovers += [str(path) for path in clean_stale(folder)]
+        for path in health.leftovers:
+            render.note(f"Removed {path}, a temporary file a stopped netlog left.")
     if repair and health.summary:
         with ledger(write=True) as session:
             rebuilt = rebuild_summary(session)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shlex
 import sys
+import threading
 from functools import cache
 from typing import Annotated, Any, ClassVar
 
@@ -29,6 +30,7 @@ class State:
     db: str | None = None
     command_line: str = ""  # the sub-command and its arguments, for the undo journal
     created: list[str] = []  # noqa: RUF012  ledgers this command created, said when it has worked
+    warned: list[str] = []  # noqa: RUF012  warnings about the ledger already given by this command
 
 
 state = State()
@@ -47,8 +49,15 @@ class NetlogGroup(TyperGroup):
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         if not standalone_mode:
             return super().main(*args, standalone_mode=False, **kwargs)
+        import signal
+
         from netlog.cli import helptext
 
+        stops = [s for s in (signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None]
+        if threading.current_thread() is not threading.main_thread():
+            stops = []  # signals reach the main thread only: whoever runs netlog there handles them
+        _received.clear()
+        before = {s: signal.signal(s, _stop) for s in stops}
         try:
             code = super().main(*args, standalone_mode=False, **kwargs)
         except typer.Abort:
@@ -65,6 +74,14 @@ class NetlogGroup(TyperGroup):
                 _echo_err(f"Error: {exc.format_message()}")  # type: ignore[attr-defined]
                 sys.exit(exc.exit_code)  # type: ignore[attr-defined]
             raise
+        finally:
+            for s, handler in before.items():
+                signal.signal(s, handler)
+        if code == EXIT_INTERRUPTED and _received:  # stopped before the command began
+            try:
+                _interrupted(Stopped(_received[-1]))
+            except typer.Exit as stopped:
+                sys.exit(stopped.exit_code)
         sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: Any) -> Any:
@@ -73,6 +90,7 @@ class NetlogGroup(TyperGroup):
             words = [*getattr(ctx, "_protected_args", []), *ctx.args]
             state.command_line = shlex.join(words)  # quoted as typed, for `undo --list`
             state.created = []
+            state.warned = []
         try:
             result = super().invoke(ctx)
         except (typer.Exit, typer.Abort, typer.TyperException) as exc:
@@ -85,8 +103,8 @@ class NetlogGroup(TyperGroup):
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             raise typer.Exit(0) from None
-        except KeyboardInterrupt:
-            _fail("Interrupted: nothing was saved.", EXIT_INTERRUPTED)
+        except KeyboardInterrupt as exc:
+            _interrupted(exc)
         except NetlogError as exc:
             if debugging():
                 raise
@@ -94,6 +112,9 @@ class NetlogGroup(TyperGroup):
         except Exception as exc:
             if debugging():
                 raise
+            interrupt = _interrupt_behind(exc)
+            if interrupt is not None:  # an error while giving up after Ctrl-C: the Ctrl-C counts
+                _interrupted(interrupt)
             problem = _as_storage_problem(exc)
             if problem is not None:
                 _fail(problem.message, problem.exit_code)
@@ -122,19 +143,62 @@ class NetlogTyper(typer.Typer):
         return super().command(*args, **kwargs)
 
 
-def _announce_created() -> None:
-    """A new ledger is news once the command that made it has worked: a write that failed
-    (a full disk) saved nothing, and must not first claim to have made a ledger."""
-    if state.created:
-        from netlog import render
+class Stopped(KeyboardInterrupt):
+    """A signal that ends the command as Ctrl-C does: TERM (kill, a shutdown), HUP (the
+    terminal closed). Raised in the main thread, so every `finally` and context manager
+    runs: the transaction rolls back, temporary files go."""
 
-        for path in dict.fromkeys(state.created):
-            render.note(f"Created a new ledger at {path}.")
-        state.created = []
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+_received: list[int] = []  # the signals that stopped this command
+
+
+def _stop(signum: int, frame: Any) -> None:
+    _received.append(signum)
+    raise Stopped(signum)
+
+
+def _interrupt_behind(exc: BaseException) -> KeyboardInterrupt | None:
+    seen = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return cause
+        seen.add(id(cause))
+        cause = cause.__context__
+    return None
+
+
+def _interrupted(exc: KeyboardInterrupt) -> None:
+    import signal
+
+    signum = getattr(exc, "signum", signal.SIGINT)
+    name = "" if signum == signal.SIGINT else f" ({signal.Signals(signum).name})"
+    _fail(f"Interrupted{name}: nothing was saved.", 128 + signum)
+
+
+def _announce_created() -> None:
+    """What is said about the ledger once the command has worked: a new ledger is news
+    then (a write that failed, on a full disk, saved nothing and must not first claim to
+    have made one), and a warning about the ledger's permissions is not a second line
+    under an error."""
+    from netlog import render
+
+    for path in dict.fromkeys(state.created):
+        render.note(f"Created a new ledger at {path}.")
+    for message in dict.fromkeys(state.warned):
+        render.warn(message)
+    state.created = []
+    state.warned = []
 
 
 def _echo_err(line: str) -> None:
-    typer.echo(line, err=True)
+    from netlog.render import printable
+
+    typer.echo(printable(line), err=True)
 
 
 DB_HELP = "Ledger file (or sqlite:/// URL). Default: netlog.db in your data folder."

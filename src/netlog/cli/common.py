@@ -119,9 +119,13 @@ def ledger(
     def backed_up(path: object, version: int) -> None:
         render.note(f"Upgrading the ledger from schema version {version}; a copy is at {path}.")
 
+    def warned(message: str) -> None:
+        state.warned.append(message)  # said once, when the command has worked (cli/app.py)
+
     with open_session(
-        locate(state.db), write=write, create=create, on_create=created, on_backup=backed_up
-    ) as session:
+        locate(state.db), write=write, create=create, on_create=created, on_backup=backed_up,
+        on_warning=warned,
+    ) as session:  # fmt: skip
         if write and journal:
             from netlog.ledger import journal as undo_journal
 

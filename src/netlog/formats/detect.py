@@ -48,5 +48,5 @@ def detect(text: str, filename: str | None = None) -> str | None:
 def _is_json_object(line: str) -> bool:
     try:
         return isinstance(json.loads(line), dict)
-    except ValueError:
-        return False
+    except (ValueError, RecursionError):  # not JSON, or nested past what Python follows
+        return line.startswith("{")

@@ -15,9 +15,10 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from typing import Any
 
+from netlog.dates import EARLIEST, LATEST
 from netlog.formats.records import (
     ContactRecord,
     FavorRecord,
@@ -54,6 +55,39 @@ class Bad(ValueError):
     """A field of the wrong shape; becomes a Rejected with the record's position."""
 
 
+class Unreadable(ValueError):
+    """Text that is not JSON netlog can read, and where."""
+
+    def __init__(self, reason: str, line: int | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.line = line
+
+
+MAX_DIGITS = 30  # a whole number longer than this is no id, count or date netlog keeps
+
+
+def _whole(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        raise Unreadable(f"a number of {len(text.lstrip('-')):,} digits: no value netlog keeps is that long")
+    return int(text)
+
+
+def _loads(text: str) -> Any:
+    """json.loads, with every way it fails as one reason: bad syntax (with its place), a
+    document nested deeper than Python can follow, a number too long to be a value."""
+    try:
+        return json.loads(text, parse_int=_whole)
+    except Unreadable:
+        raise
+    except json.JSONDecodeError as exc:
+        raise Unreadable(f"not valid JSON ({exc.msg}, column {exc.colno})", exc.lineno) from None
+    except RecursionError:
+        raise Unreadable("nested too deeply to read (hundreds of levels of arrays or objects)") from None
+    except ValueError as exc:  # a float or number form Python refuses
+        raise Unreadable(f"not valid JSON ({exc})") from None
+
+
 def header() -> dict[str, Any]:
     return {"type": FORMAT_NAME, "format_version": FORMAT_VERSION}
 
@@ -70,9 +104,9 @@ def read_lines(lines: Iterable[str]) -> Iterator[Record]:
             continue
         position = f"line {number}"
         try:
-            item = json.loads(line)
-        except ValueError as exc:
-            yield Rejected(position, f"not valid JSON ({exc.msg}, column {exc.colno})")
+            item = _loads(line)
+        except Unreadable as exc:
+            yield Rejected(position, exc.reason)
             continue
         yield from _record(item, position, unknown)
     yield from _unknown_notice(unknown)
@@ -87,9 +121,9 @@ def _unknown_notice(unknown: Counter[str]) -> Iterator[Record]:
 def read_document(text: str) -> Iterator[Record]:
     """Records from one JSON document: netlog's export object, or an array of records."""
     try:
-        document = json.loads(text)
-    except ValueError as exc:
-        yield Rejected(f"line {exc.lineno}", f"not valid JSON ({exc.msg}, column {exc.colno})")
+        document = _loads(text)
+    except Unreadable as exc:
+        yield Rejected(f"line {exc.line}" if exc.line else "the file", exc.reason)
         return
     unknown: Counter[str] = Counter()
     if isinstance(document, list):
@@ -202,9 +236,12 @@ def _date(item: dict[str, Any], key: str, *, required: bool = False) -> date | N
     if value is None:
         return None
     try:
-        return date.fromisoformat(value[:10])
+        day = date.fromisoformat(value[:10])
     except ValueError:
         raise Bad(f'"{key}" is not an ISO date (YYYY-MM-DD): {value!r}') from None
+    if not EARLIEST <= day <= LATEST:
+        raise Bad(f'"{key}" is not a date from {EARLIEST.year} to {LATEST.year}: {value!r}')
+    return day
 
 
 def _stamp(item: dict[str, Any], key: str) -> datetime | None:
@@ -212,9 +249,14 @@ def _stamp(item: dict[str, Any], key: str) -> datetime | None:
     if value is None:
         return None
     try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+        stamp = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        if stamp.tzinfo is not None:
+            stamp.astimezone(timezone.utc)  # 9999-12-31T23:59:59-05:00 is past the calendar's end
+    except (ValueError, OverflowError):
         raise Bad(f'"{key}" is not an ISO timestamp: {value!r}') from None
+    if not EARLIEST.year <= stamp.year <= LATEST.year:
+        raise Bad(f'"{key}" is not a timestamp from {EARLIEST.year} to {LATEST.year}: {value!r}')
+    return stamp
 
 
 def _strings(item: dict[str, Any], key: str) -> list[str]:

@@ -79,13 +79,25 @@ def check_text(value: str | None, field: str) -> str | None:
 
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+# Invalid in an address or a link (RFC 5322, RFC 3986), and what a terminal would act on.
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def check_email(address: str) -> str:
     value = address.strip()
-    if not _EMAIL.fullmatch(value):
+    if _INVISIBLE.search(value) or not _EMAIL.fullmatch(value):
         raise InvalidValue(f"{quote(address)} is not an email address (like jane@example.com).")
     return value
+
+
+def check_url(url: str | None) -> str | None:
+    """A link as stored: trimmed; control characters and spaces inside are refused."""
+    if url is None:
+        return None
+    value = url.strip()
+    if _INVISIBLE.search(value) or " " in value:
+        raise InvalidValue(f"{quote(url)} is not a link: it holds spaces or control characters.")
+    return check_text(value, "url")
 
 
 def check_cadence(days: int | None) -> int | None:
@@ -199,7 +211,7 @@ def create_contact(
         met_on=met_on,
         cadence_days=check_cadence(cadence_days),
         notes=check_text(notes, "notes"),
-        url=check_text(url, "url"),
+        url=check_url(url),
         created_at=created,
         updated_at=created,
     )
@@ -285,6 +297,8 @@ def update_contact(
             if clash is not None and clash.id != contact.id:
                 raise InvalidValue(f"Handle {quote(value)} is taken by {clash.name}.")
             contact.handle = value
+        elif field == "url":
+            contact.url = check_url(value)
         elif field in TEXT_FIELDS:
             setattr(contact, field, check_text(value, field))
         elif field == "circle":

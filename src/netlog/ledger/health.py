@@ -42,6 +42,7 @@ class Health:
     summary_checked: bool = True
     schema_version: int = SCHEMA_VERSION
     contacts: int = 0
+    leftovers: list[str] = field(default_factory=list)  # temporary files removed
 
     @property
     def ok(self) -> bool:
@@ -57,6 +58,7 @@ class Health:
             "summary_checked": self.summary_checked,
             "schema_version": self.schema_version,
             "contacts": self.contacts,
+            "removed": self.leftovers,
         }
 
 

@@ -30,6 +30,7 @@ Export streams each table by id in pages, so memory stays flat in the ledger's s
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -58,6 +59,7 @@ from netlog.ledger.contacts import (
     check_email,
     check_name,
     check_text,
+    check_url,
     public_contacts,
 )
 from netlog.ledger.names import fold, next_free_handle, normalise_tag, normalise_url, slug, valid_handle
@@ -100,6 +102,8 @@ _INSERT_CONTACT = (
     f"INSERT INTO contact ({', '.join(CONTACT_COLUMNS)}) VALUES ({', '.join('?' for _ in CONTACT_COLUMNS)})"
 )
 PAGE = 1000
+# A UID netlog keeps as it came (vCard, its own export): printable, no spaces, not huge.
+_UID = re.compile(r"[A-Za-z0-9._:@+/=-]{1,200}")
 
 
 @dataclass
@@ -265,6 +269,22 @@ class Importer:
             self.summary.notices.append(
                 Notice(record.position, f"kept {shown!r} in the notes: not an email address")
             )
+        if record.url is not None:
+            try:
+                record.url = check_url(record.url)
+            except InvalidValue:
+                record.notes = "\n".join(n for n in (record.notes, f"Not a link: {record.url}") if n)
+                self.summary.notices.append(
+                    Notice(
+                        record.position, "kept the link in the notes: it holds spaces or control characters"
+                    )
+                )
+                record.url = None
+        if record.uid is not None and not _UID.fullmatch(record.uid):
+            self.summary.notices.append(
+                Notice(record.position, "its UID is not one netlog can keep; gave it a new one")
+            )
+            record.uid = None
         if record.birthday and record.birthday[0] is not None:
             year, month, day = record.birthday
             if year < 1900 or date(year, month, day) > self.options.today:
@@ -285,7 +305,7 @@ class Importer:
             "org": check_text(record.org, "org"),
             "title": check_text(record.title, "title"),
             "location": check_text(record.location, "location"),
-            "url": check_text(record.url, "url"),
+            "url": record.url,
             "met_on": record.met_on,
             "source": record.source,
             "notes": check_text(record.notes, "notes"),
@@ -754,14 +774,17 @@ def import_records(
     progress: Callable[[int], None] | None = None,
 ) -> ImportSummary:
     importer = Importer(session, options)
-    try:
-        for count, record in enumerate(records, 1):
-            importer.add(record)
-            if progress is not None and count % 500 == 0:
-                progress(count)
-        return importer.finish()
-    finally:
-        importer.restore_schema()  # on any way out, the schema is whole again
+    for count, record in enumerate(records, 1):
+        importer.add(record)
+        if progress is not None and count % 500 == 0:
+            progress(count)
+    summary = importer.finish()
+    # The trigger and indexes set aside come back in this transaction. On any other way
+    # out (a bad file, Ctrl-C) the transaction is rolled back, and they with it: running
+    # more SQL then, on a connection an interrupt may have left half-way, would only
+    # hide the real reason behind a second error.
+    importer.restore_schema()
+    return summary
 
 
 # --- export ----------------------------------------------------------------------------------
