@@ -231,7 +231,7 @@ def test_a_full_disk_does_not_first_claim_a_new_ledger(netlog, tmp_path, monkeyp
 
     monkeypatch.setattr(contacts, "create_contact", full)
     result = netlog.fail("--db", str(tmp_path / "new.db"), "add", "Jane Doe")
-    assert one_error_line(result).startswith("Error: No room left to write")
+    assert one_error_line(result).startswith("Error: The disk holding")
     assert "Created a new ledger" not in result.stderr
 
 

@@ -276,3 +276,16 @@ def test_a_temporary_file_a_killed_netlog_left_is_cleared_away(netlog, db_path, 
     os.utime(beside, (old, old))
     health = netlog.json("check")
     assert health["removed"] == [str(beside)] and not beside.exists()
+
+
+def test_reports_on_a_full_disk_need_no_room(netlog, db_path, monkeypatch):
+    import netlog.db as netlog_db
+
+    netlog("add", "Jane Doe")
+    assert not Path(f"{db_path}-shm").exists()  # the last connection tidied up
+    monkeypatch.setattr(netlog_db, "disk_full", lambda path: True)
+    assert [c["handle"] for c in netlog.json("list")] == ["jane-doe"]
+    assert netlog.json("check")["ok"] is True
+    assert not Path(f"{db_path}-shm").exists()  # read without making the -shm SQLite wanted room for
+    error = netlog_db.storage_error(sqlite3.OperationalError("disk I/O error"), netlog_db.Location("x", db_path))
+    assert error is not None and error.message.startswith(f"The disk holding {db_path} is full")

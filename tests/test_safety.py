@@ -287,7 +287,7 @@ def test_a_full_disk_fails_cleanly_and_leaves_the_ledger_as_it_was(netlog, db_pa
 
     monkeypatch.setattr(netlog_db, "make_engine", cramped)
     result = netlog.fail("import", str(big))
-    assert "No room left to write" in result.stderr and "Nothing was saved" in result.stderr
+    assert "is full: free some space" in result.stderr and "Nothing was saved" in result.stderr
     monkeypatch.undo()
     assert dump(db_path) == before
 

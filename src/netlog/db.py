@@ -104,6 +104,15 @@ def prepare_file(location: Location, *, create: bool = True) -> bool:
     return True
 
 
+def disk_full(path: Path) -> bool:
+    """True when the file system holding `path` has no room left for netlog."""
+    try:
+        info = os.statvfs(path.parent)
+        return info.f_bavail * info.f_frsize < 64 * 1024
+    except (OSError, AttributeError):  # no statvfs on Windows
+        return False
+
+
 def exposure(path: Path) -> str | None:
     """A warning when other users may read the ledger (SQLite gives its -wal and -shm the
     same permissions), else None."""
@@ -397,6 +406,9 @@ def migrate(engine: Engine, location: Location, on_backup: Callable[[Path, int],
     before = pending_migrations(engine, location)
     if before == len(MIGRATIONS):
         return before
+    if before == 0:  # a new ledger: nothing to copy, and its transaction is lock enough
+        _apply_migrations(engine, location)
+        return before
     with upgrade_lock(location):
         version = pending_migrations(engine, location)  # the one before us may have done it
         if version == len(MIGRATIONS):
@@ -426,6 +438,7 @@ def upgrade_lock(location: Location) -> Iterator[None]:
 
             msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
         yield
+        path.unlink(missing_ok=True)  # done: whoever waited on it finds the upgrade made
     finally:
         os.close(fd)  # and the lock with it
 
@@ -530,8 +543,11 @@ def open_session(
     blocked = unwritable(location.path)
     if blocked and write:
         raise read_only_error(blocked[0])
+    # A report on a full disk is read as a read-only ledger is: SQLite needs no room then,
+    # where an ordinary open may want some for the -shm and fail with "disk I/O error".
+    quiet = not write and disk_full(location.path)
     with ExitStack() as reading:
-        read_uri = reading.enter_context(read_only_uri(location)) if blocked else None
+        read_uri = reading.enter_context(read_only_uri(location)) if blocked or quiet else None
         with _session(location, write=write, read_uri=read_uri, on_backup=on_backup) as session:
             yield session
     # Said once the command has worked: a write that failed (a full disk) has saved nothing,
@@ -610,8 +626,10 @@ def storage_error(exc: BaseException, location: Location) -> StorageError | None
         )
     if "malformed" in lowered or "corrupt" in lowered:
         return StorageError(f"{where} is damaged ({message}): restore it from a backup copy.")
-    if "full" in lowered:
-        return StorageError(f"No room left to write {where}: free some disk space. Nothing was saved.")
+    if "full" in lowered or ("disk i/o error" in lowered and disk_full(location.path)):
+        return StorageError(
+            f"The disk holding {where} is full: free some space and try again. Nothing was saved."
+        )
     if isinstance(orig, sqlite3.IntegrityError):
         return StorageError(f"The change was refused by the database ({message}). Nothing was saved.")
     return StorageError(f"Database error on {where}: {message}.")

@@ -220,12 +220,14 @@ def check(
       netlog check --repair
     """
     from netlog import render
-    from netlog.db import unwritable
+    from netlog.db import disk_full, unwritable
     from netlog.ledger.health import check_ledger, rebuild_summary
     from netlog.location import locate
 
     location = locate(state.db)
-    writable = not unwritable(location.path)
+    # The summary is checked by recomputing it in a transaction that is rolled back: on a
+    # ledger netlog may not write, or a full disk, the rest is checked without it.
+    writable = not unwritable(location.path) and not disk_full(location.path)
     with ledger(write=writable, journal=False) as session:
         health = check_ledger(session, writable=writable)
         session.rollback()
