@@ -48,3 +48,15 @@ def test_runner_measures_every_command_and_checks_every_target(tmp_path, capsys)
     ]
     assert len(targets) == 8  # help, four reports, import, export memory, one write
     assert "Python" in table and "SQLite" in table  # the machine is named
+
+
+def test_the_writers_bench_runs_and_loses_no_write(tmp_path):
+    """bench.writers at a tiny scale, so it cannot rot: no write may fail. No time is checked."""
+    from bench.writers import main
+
+    results = tmp_path / "RESULTS.md"
+    results.write_text("# Results\n\nearlier table\n")
+    assert main(["--writers", "3", "--writes", "4", "--write-results", str(results)]) == 0
+    text = results.read_text()
+    assert text.startswith("# Results\n\nearlier table") and "## Concurrent writers" in text
+    assert "| 3 | 12 | 0 |" in text  # three writers, twelve writes, none failed

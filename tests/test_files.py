@@ -287,5 +287,7 @@ def test_reports_on_a_full_disk_need_no_room(netlog, db_path, monkeypatch):
     assert [c["handle"] for c in netlog.json("list")] == ["jane-doe"]
     assert netlog.json("check")["ok"] is True
     assert not Path(f"{db_path}-shm").exists()  # read without making the -shm SQLite wanted room for
-    error = netlog_db.storage_error(sqlite3.OperationalError("disk I/O error"), netlog_db.Location("x", db_path))
+    error = netlog_db.storage_error(
+        sqlite3.OperationalError("disk I/O error"), netlog_db.Location("x", db_path)
+    )
     assert error is not None and error.message.startswith(f"The disk holding {db_path} is full")
