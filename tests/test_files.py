@@ -102,8 +102,27 @@ def test_a_backups_folder_that_is_a_link_is_not_made_private_under_you(netlog, d
     os.chmod(shared, 0o755)
     (db_path.parent / "backups").symlink_to(shared)
     netlog("add", "Jane Doe")
-    refused = netlog.fail("backup")
-    assert "Cannot create" in refused.stderr and shared.stat().st_mode & 0o777 == 0o755
+    copy = Path(netlog.json("backup")["path"])
+    assert copy.parent == db_path.parent / "backups" and (shared / copy.name).exists()
+    assert shared.stat().st_mode & 0o777 == 0o755  # not netlog's folder: its mode is left alone
+    assert copy.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_folder_netlog_cannot_write_in_is_one_clear_line(netlog, db_path, monkeypatch):
+    import netlog.outfiles as outfiles
+
+    netlog("add", "Jane Doe")
+    real_open = os.open
+
+    def refused(path, flags, *args):
+        if outfiles.TEMP_MARK in str(path):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(os, "open", refused)
+    line = netlog.fail("backup", str(db_path.parent / "copy.db")).stderr
+    assert line.startswith(f"Error: Cannot write in {db_path.parent}: Permission denied.")
+    assert "Cannot write in" in netlog.fail("export", "-o", str(db_path.parent / "e.jsonl")).stderr
 
 
 def ledger_with_changes_in_its_wal(netlog, db_path) -> None:

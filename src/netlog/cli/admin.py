@@ -179,9 +179,9 @@ def backup(
     if path is None:
         folder = location.path.parent / "backups"
         try:
-            if folder.is_symlink() or not folder.is_dir():
+            if not folder.is_dir():  # a folder there (or a link to one) is used as it is
                 folder.mkdir(mode=0o700)
-                os.chmod(folder, 0o700)  # whatever the umask; a folder that was there is left as it is
+                os.chmod(folder, 0o700)  # whatever the umask; only a folder netlog made
         except OSError as exc:
             raise InvalidValue(
                 f"Cannot create {folder} for the copy ({exc.strerror}): give a path, "
