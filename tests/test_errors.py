@@ -150,7 +150,7 @@ def test_read_only_database(netlog, db_path, monkeypatch):
 
 
 def test_locked_database(netlog, db_path, monkeypatch):
-    import netlog.db as netlog_db
+    import netlog.storage.files as netlog_db
 
     netlog("add", "Jane Doe")
     monkeypatch.setattr(netlog_db, "BUSY_TIMEOUT_MS", 100)
@@ -239,7 +239,7 @@ def test_a_read_only_mount_is_not_a_chmod_away(netlog, db_path, monkeypatch):
     import os
     from types import SimpleNamespace
 
-    import netlog.db as netlog_db
+    import netlog.storage.files as netlog_db
 
     netlog("add", "Jane Doe")
     monkeypatch.setattr(netlog_db, "unwritable", lambda path: [path])
@@ -253,8 +253,8 @@ def test_a_read_only_mount_is_not_a_chmod_away(netlog, db_path, monkeypatch):
 
 
 def test_a_backup_that_cannot_read_the_ledger_says_so(tmp_path):
-    from netlog.db import copy_ledger
     from netlog.errors import StorageError
+    from netlog.storage.files import copy_ledger
 
     garbage = tmp_path / "ledger.db"
     garbage.write_bytes(b"SQLite format 3\x00" + b"\xff" * 200)  # the right header, then junk

@@ -150,7 +150,7 @@ def ledger_with_changes_in_its_wal(netlog, db_path) -> None:
 
 
 def test_a_read_only_ledger_is_read_with_its_wal(netlog, db_path, monkeypatch):
-    import netlog.db as netlog_db
+    import netlog.storage.files as netlog_db
 
     ledger_with_changes_in_its_wal(netlog, db_path)
     monkeypatch.setattr(netlog_db, "unwritable", lambda path: [path])  # as if chmod 0444
@@ -164,7 +164,7 @@ def test_a_read_only_ledger_is_read_with_its_wal(netlog, db_path, monkeypatch):
 def test_a_read_only_ledger_whose_wal_cannot_be_read_in_place_is_read_from_a_copy(
     netlog, db_path, monkeypatch
 ):
-    import netlog.db as netlog_db
+    import netlog.storage.files as netlog_db
 
     ledger_with_changes_in_its_wal(netlog, db_path)
     monkeypatch.setattr(netlog_db, "unwritable", lambda path: [path])
@@ -298,7 +298,7 @@ def test_a_temporary_file_a_killed_netlog_left_is_cleared_away(netlog, db_path, 
 
 
 def test_reports_on_a_full_disk_need_no_room(netlog, db_path, monkeypatch):
-    import netlog.db as netlog_db
+    import netlog.storage.files as netlog_db
 
     netlog("add", "Jane Doe")
     assert not Path(f"{db_path}-shm").exists()  # the last connection tidied up

@@ -707,7 +707,7 @@ def test_a_file_with_no_records_is_one_clear_line(netlog, tmp_path):
 
 
 def test_a_dry_run_works_on_a_ledger_netlog_may_not_write(netlog, db_path, tmp_path, monkeypatch):
-    import netlog.db as netlog_db
+    import netlog.storage.files as netlog_db
 
     netlog("add", "Jane Doe", "--email", "jane@acme.com")
     source = tmp_path / "people.jsonl"

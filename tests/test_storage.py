@@ -116,7 +116,7 @@ def test_an_unrelated_sqlite_file_is_left_alone(netlog, tmp_path):
 
 def test_a_read_only_ledger_can_still_be_read(netlog, db_path, monkeypatch):
     """Tests may run as root, who can write anything: fake the permission check."""
-    import netlog.db as netlog_db
+    import netlog.storage.files as netlog_db
 
     netlog("add", "Jane Doe")
     monkeypatch.setattr(netlog_db, "unwritable", lambda path: [path])

@@ -32,6 +32,10 @@ class StorageError(NetlogError):
     """The database file cannot be opened, read or written."""
 
 
+class StoredValueError(ValueError):
+    """A value in the ledger that is not what its column holds (edited outside netlog)."""
+
+
 def quote(value: object) -> str:
     """A user's value for an error message: in double quotes, control characters escaped,
     so the message stays on one line whatever was typed."""

@@ -166,10 +166,10 @@ def backup(
     from pathlib import Path
 
     from netlog import render
-    from netlog.db import copy_ledger
     from netlog.errors import InvalidValue
     from netlog.location import locate
     from netlog.outfiles import check_target, is_special
+    from netlog.storage.files import copy_ledger
 
     location = locate(state.db)
     with ledger(write=False):
@@ -220,9 +220,9 @@ def check(
       netlog check --repair
     """
     from netlog import render
-    from netlog.db import disk_full, unwritable
     from netlog.ledger.health import check_ledger, rebuild_summary
     from netlog.location import locate
+    from netlog.storage.files import disk_full, unwritable
 
     location = locate(state.db)
     # The summary is checked by recomputing it in a transaction that is rolled back: on a

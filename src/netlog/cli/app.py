@@ -234,8 +234,8 @@ def _as_storage_problem(exc: BaseException) -> NetlogError | None:
     if "sqlite3" not in sys.modules:
         return None
     try:
-        from netlog.db import storage_error
         from netlog.location import locate
+        from netlog.storage.files import storage_error
 
         return storage_error(exc, locate(state.db))
     except NetlogError as problem:

@@ -211,8 +211,8 @@ def _scratch_if_missing(dry_run: bool) -> Iterator[bool]:
     ledger does not exist yet (a dry run must not create it), or when netlog may not
     write it (a dry run writes nothing, but still needs a transaction it can roll back),
     then against a copy. Yields whether it does."""
-    from netlog.db import copy_ledger, unwritable
     from netlog.location import locate
+    from netlog.storage.files import copy_ledger, unwritable
 
     location = locate(state.db)
     missing = not location.path.exists()

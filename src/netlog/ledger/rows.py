@@ -13,12 +13,9 @@ from typing import Any
 from sqlmodel import Session, text
 
 from netlog import dates
+from netlog.errors import StoredValueError
 
 CHUNK = 500
-
-
-class StoredValueError(ValueError):
-    """A value in the ledger that is not what its column holds (edited outside netlog)."""
 
 
 def as_date(value: Any) -> date | None:
