@@ -117,13 +117,16 @@ def generate(*, db: Path, contacts: int, interactions: int, favors: int, seed: i
     from sqlmodel import text
 
     from netlog.db import open_session
+    from netlog.ledger import write
     from netlog.ledger.names import fold, next_free_handle, slug
     from netlog.location import locate
+    from netlog.storage.reader import reader_of
 
     rng = random.Random(seed)
     today = _today()
     start = today - timedelta(days=365 * YEARS)
-    stamp = datetime.now(timezone.utc).replace(tzinfo=None).isoformat(sep=" ")
+    created = datetime.now(timezone.utc)
+    stamp = created.replace(tzinfo=None).isoformat(sep=" ")
 
     def day_between(lo: date, hi: date) -> date:
         return lo + timedelta(days=rng.randint(0, max(0, (hi - lo).days)))
@@ -219,7 +222,6 @@ def generate(*, db: Path, contacts: int, interactions: int, favors: int, seed: i
             }
         )
 
-    tag_rows = [{"id": i, "name": t} for i, t in enumerate(TAGS, 1)]
     contact_tag_rows = [
         {"contact_id": c, "tag_id": t}
         for c in range(1, contacts + 1)
@@ -231,29 +233,75 @@ def generate(*, db: Path, contacts: int, interactions: int, favors: int, seed: i
         if rng.random() < 0.5
     ]
 
-    def columns(rows: list[dict]) -> str:
-        return ", ".join(rows[0])
+    tags_of: dict[int, list[str]] = {}
+    for row in contact_tag_rows:
+        tags_of.setdefault(row["contact_id"], []).append(TAGS[row["tag_id"] - 1])
+    emails_of = {row["contact_id"]: [row["address"]] for row in email_rows}
 
-    def insert(session, table: str, rows: list[dict]) -> None:
-        if not rows:
-            return
-        names = list(rows[0])
-        session.connection().exec_driver_sql(
-            f"INSERT INTO {table} ({columns(rows)}) VALUES ({', '.join('?' for _ in names)})",
-            [tuple(row[k] for k in names) for row in rows],
-        )
+    def day(text: str | None) -> date | None:
+        return date.fromisoformat(text) if text else None
 
+    # Through the one write path, as `add`, `meet` and `give` write (and `import` in bulk).
     db.parent.mkdir(parents=True, exist_ok=True)
     with open_session(locate(str(db)), write=True, create=True) as session:
         if session.exec(text("SELECT count(*) FROM contact")).scalar_one():
             raise SystemExit(f"{db} already has contacts: generate into a new file.")
-        insert(session, "contact", contact_rows)
-        insert(session, "tag", tag_rows)
-        insert(session, "contact_tag", contact_tag_rows)
-        insert(session, "email", email_rows)
-        insert(session, "interaction", interaction_rows)
-        insert(session, "interaction_contact", link_rows)
-        insert(session, "favor", favor_rows)
+        ids = write.Allocator(reader_of(session), handles=())
+        write.add_contacts(
+            session,
+            [
+                write.NewContact(
+                    id=row["id"],
+                    handle=row["handle"],
+                    name=row["name"],
+                    org=row["org"],
+                    title=row["title"],
+                    circle=row["circle"],
+                    source=row["source"],
+                    met_on=day(row["met_on"]),
+                    via_id=row["via_id"],
+                    cadence_days=row["cadence_days"],
+                    birthday=(row["birthday_year"], row["birthday_month"], row["birthday_day"])
+                    if row["birthday_month"]
+                    else None,
+                    archived=row["archived"],
+                    tags=tags_of.get(row["id"], []),
+                    emails=emails_of.get(row["id"], []),
+                    created_at=created,
+                )
+                for row in contact_rows
+            ],
+            allocator=ids,
+        )
+        people: dict[int, list[int]] = {}
+        for link in link_rows:
+            people.setdefault(link["interaction_id"], []).append(link["contact_id"])
+        write.record_touches(
+            session,
+            [
+                write.NewTouch(day(r["date"]), people[r["id"]], r["kind"], r["note"], r["id"])
+                for r in interaction_rows
+            ],
+            allocator=ids,
+        )
+        write.record_favors(
+            session,
+            [
+                write.NewFavor(
+                    r["contact_id"],
+                    r["direction"],
+                    r["description"],
+                    day(r["date"]),
+                    r["weight"],
+                    r["status"],
+                    day(r["due"]),
+                    day(r["resolved_on"]),
+                    r["id"],
+                )
+                for r in favor_rows
+            ],
+            allocator=ids,
+        )
     return {
         "contacts": contacts,
         "interactions": interactions,

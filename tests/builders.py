@@ -12,9 +12,11 @@ from datetime import date
 from pathlib import Path
 
 from netlog.db import open_session
-from netlog.ledger import activity, contacts
+from netlog.ledger import activity, contacts, write
+from netlog.ledger.contacts import Found
 from netlog.location import locate
-from netlog.models import Contact
+from netlog.public import FavorPublic
+from netlog.storage.reader import reader_of
 
 
 @contextmanager
@@ -26,6 +28,7 @@ def building(db_path: Path) -> Iterator[Builder]:
 class Builder:
     def __init__(self, session) -> None:
         self.session = session
+        self.db = reader_of(session)
 
     def contact(
         self,
@@ -39,10 +42,9 @@ class Builder:
         snoozed_until: date | None = None,
         source: str | None = None,
         tags: tuple[str, ...] = (),
-    ) -> Contact:
+    ) -> Found:
         """A contact met on `met` (that day's meeting recorded), or never met (no met_on)."""
-        person = contacts.create_contact(
-            self.session,
+        new = write.NewContact(
             name=name,
             circle=circle,
             source=source,
@@ -50,21 +52,23 @@ class Builder:
             cadence_days=cadence,
             birthday=birthday,
             tags=tags,
+            archived=archived,
+            snoozed_until=snoozed_until,
         )
+        added = write.add_contacts(self.session, [new])[0]
         if met:
-            activity.record_interaction(self.session, contacts=[person], on=met)
-        if archived or snoozed_until:
-            contacts.update_contact(
-                self.session, person, {"archived": archived, "snoozed_until": snoozed_until}
-            )
-        return person
+            write.record_touches(self.session, [write.NewTouch(met, [added.id])])
+        found = contacts.contact_by_id(self.db, added.id)
+        assert found is not None
+        return found
 
-    def meet(self, *people: Contact, on: date, kind: str = "meeting", note: str | None = None):
-        return activity.record_interaction(self.session, contacts=list(people), on=on, kind=kind, note=note)
+    def meet(self, *people: Found, on: date, kind: str = "meeting", note: str | None = None):
+        touch = write.NewTouch(on, [p.id for p in people], kind, note)
+        return activity.interaction_public(self.db, write.record_touches(self.session, [touch])[0])
 
     def favor(
         self,
-        person: Contact,
+        person: Found,
         direction: str,
         *,
         on: date,
@@ -73,25 +77,12 @@ class Builder:
         due: date | None = None,
         resolved_on: date | None = None,
         what: str = "a favor",
-    ):
-        favor = activity.record_favor(
-            self.session,
-            contact=person,
-            direction=direction,
-            description=what,
-            on=on,
-            weight=weight,
-            status=status,
-            due=due,
-        )
-        if resolved_on is not None:
-            favor.resolved_on = resolved_on
-            self.session.add(favor)
-            self.session.flush()
-        return favor
+    ) -> FavorPublic:
+        favor = write.NewFavor(person.id, direction, what, on, weight, status, due, resolved_on)
+        return activity.find_favor(self.db, write.record_favors(self.session, [favor])[0])
 
-    def give(self, person: Contact, **kwargs):
+    def give(self, person: Found, **kwargs):
         return self.favor(person, "given", **kwargs)
 
-    def receive(self, person: Contact, **kwargs):
+    def receive(self, person: Found, **kwargs):
         return self.favor(person, "received", **kwargs)

@@ -199,18 +199,18 @@ def test_debug_shows_the_traceback(netlog, monkeypatch):
 def test_ctrl_c_mid_write_exits_130_and_saves_nothing(netlog, monkeypatch):
     netlog("add", "Jane Doe")
     before = netlog.json("log")
-    from netlog.ledger import activity
+    from netlog.ledger import write
 
-    real = activity.record_interaction
+    real = write.record_touches
 
-    def interrupted(session, **kwargs):
-        real(session, **kwargs)  # the row is written in the transaction...
+    def interrupted(session, *args, **kwargs):
+        real(session, *args, **kwargs)  # the row is written in the transaction...
         raise KeyboardInterrupt  # ...and the user presses Ctrl-C before the commit
 
-    monkeypatch.setattr(activity, "record_interaction", interrupted)
+    monkeypatch.setattr(write, "record_touches", interrupted)
     result = netlog.fail("meet", "jane", "--note", "lunch", code=130)
     assert one_error_line(result) == "Error: Interrupted: nothing was saved."
-    monkeypatch.setattr(activity, "record_interaction", real)
+    monkeypatch.setattr(write, "record_touches", real)
     assert netlog.json("log") == before
 
 
@@ -224,12 +224,12 @@ def test_a_dry_run_into_a_new_ledger_creates_nothing_and_says_nothing_of_it(netl
 
 
 def test_a_full_disk_does_not_first_claim_a_new_ledger(netlog, tmp_path, monkeypatch):
-    from netlog.ledger import contacts
+    from netlog.ledger import write
 
     def full(*args, **kwargs):
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(contacts, "create_contact", full)
+    monkeypatch.setattr(write, "add_contacts", full)
     result = netlog.fail("--db", str(tmp_path / "new.db"), "add", "Jane Doe")
     assert one_error_line(result).startswith("Error: The disk holding")
     assert "Created a new ledger" not in result.stderr
@@ -298,15 +298,15 @@ def test_a_backups_path_that_is_a_file_is_one_clear_line(netlog, db_path):
 
 
 def test_an_error_while_giving_up_after_ctrl_c_still_counts_as_the_ctrl_c(netlog, monkeypatch):
-    from netlog.ledger import activity
+    from netlog.ledger import write
 
-    def interrupted_then_broken(session, **kwargs):
+    def interrupted_then_broken(session, *args, **kwargs):
         try:
             raise KeyboardInterrupt
         except KeyboardInterrupt:
             raise RuntimeError("This Session's transaction has been rolled back") from None
 
     netlog("add", "Jane Doe")
-    monkeypatch.setattr(activity, "record_interaction", interrupted_then_broken)
+    monkeypatch.setattr(write, "record_touches", interrupted_then_broken)
     result = netlog.fail("meet", "jane", code=130)
     assert one_error_line(result) == "Error: Interrupted: nothing was saved."

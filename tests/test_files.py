@@ -12,6 +12,8 @@ from pathlib import Path
 
 from test_storage import load_fixture
 
+from netlog.migrations import SCHEMA_VERSION
+
 NETLOG = [sys.executable, "-m", "netlog"]
 
 
@@ -49,7 +51,7 @@ def test_a_link_to_the_ledger_itself_where_the_copy_goes_leaves_the_ledger_whole
     before = rows(db_path)
     Path(f"{db_path}.bak-4").symlink_to(db_path)
     netlog("list")
-    assert rows(db_path) == before and versions(db_path) == 7
+    assert rows(db_path) == before and versions(db_path) == SCHEMA_VERSION
     os.unlink(f"{db_path}.bak-4-2")
 
 
@@ -57,7 +59,7 @@ def test_a_hard_link_to_the_ledger_where_the_copy_goes_is_not_written_into(netlo
     load_fixture(4, db_path)
     os.link(db_path, f"{db_path}.bak-4")  # the same file under the copy's name
     netlog("list")
-    assert versions(db_path) == 7 and versions(Path(f"{db_path}.bak-4-2")) == 4
+    assert versions(db_path) == SCHEMA_VERSION and versions(Path(f"{db_path}.bak-4-2")) == 4
 
 
 def test_commands_starting_together_on_an_old_ledger_upgrade_it_once(db_path):

@@ -178,6 +178,7 @@ def test_a_week_of_networking(netlog):
         ("favor", "2026-03-10"),
         ("favor", "2026-03-10"),
     ]
+    assert netlog.json("log", "--since", "6d") == log  # six days before 03-10
     only_jane = netlog.json("log", "jane", "--kind", "meal")
     assert [item["note"] for item in only_jane] == ["lunch at Nopa"]
 

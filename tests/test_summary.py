@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 from sqlmodel import text
 
 from netlog.db import open_session
-from netlog.ledger import activity, contacts
+from netlog.ledger import activity, write
 from netlog.location import locate
-from netlog.models import Contact, Favor
+from netlog.storage.reader import reader_of
 
 START = date(2026, 1, 1)
 
@@ -123,27 +123,22 @@ def apply(session, op) -> None:
     favor_ids = [row[0] for row in session.exec(text("SELECT id FROM favor ORDER BY id"))]
     kind = op[0]
     if kind == "add":
-        contacts.create_contact(session, name=f"Person {len(contact_ids)}")
+        write.add_contacts(session, [write.NewContact(f"Person {len(contact_ids)}")])
     elif kind == "meet" and contact_ids:
-        people = [session.get(Contact, pick(contact_ids, i)) for i in op[1]]
-        activity.record_interaction(session, contacts=people, on=START + timedelta(days=op[2]))
+        people = [pick(contact_ids, i) for i in op[1]]
+        write.record_touches(session, [write.NewTouch(START + timedelta(days=op[2]), people)])
     elif kind == "favor" and contact_ids:
         _, who, direction, status, weight, offset = op
-        activity.record_favor(
-            session,
-            contact=session.get(Contact, pick(contact_ids, who)),
-            direction=direction,
-            description="something",
-            on=START + timedelta(days=offset),
-            weight=weight,
-            status=status,
+        favor = write.NewFavor(
+            pick(contact_ids, who), direction, "something", START + timedelta(days=offset), weight, status
         )
+        write.record_favors(session, [favor])
     elif kind == "resolve" and favor_ids:
-        favor = session.get(Favor, pick(favor_ids, op[1]))
+        favor = activity.find_favor(reader_of(session), pick(favor_ids, op[1]))
         if favor.status in ("promised", "asked"):
-            activity.resolve_favor(session, favor, status=op[2], on=favor.date + timedelta(days=op[3]))
+            write.resolve_favor(session, favor, status=op[2], on=favor.date + timedelta(days=op[3]))
     elif kind == "rm" and contact_ids:
-        contacts.remove_contact(session, session.get(Contact, pick(contact_ids, op[1])))
+        write.remove_contact(session, pick(contact_ids, op[1]))
     elif kind == "move-interaction-date" and interaction_ids:
         session.exec(
             text("UPDATE interaction SET date = :d WHERE id = :i"),
@@ -193,8 +188,7 @@ def test_summary_matches_a_full_recomputation_after_any_writes(ops):
     with tempfile.TemporaryDirectory() as folder:
         location = locate(str(Path(folder) / "s.db"))
         with open_session(location, write=True, create=True) as session:
-            for i in range(3):
-                contacts.create_contact(session, name=f"Seed {i}")
+            write.add_contacts(session, [write.NewContact(f"Seed {i}") for i in range(3)])
             for op in ops:
                 apply(session, op)
                 assert actual_stats(session) == expected_stats(session), op

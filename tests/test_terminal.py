@@ -13,9 +13,9 @@ from rich.cells import cell_len
 from rich.console import Console
 
 from netlog import render
-from netlog.db import open_session
 from netlog.ledger import activity, contacts, reports
 from netlog.location import locate
+from netlog.storage.reader import open_reader
 
 AS_OF = date(2026, 3, 20)
 LONG = "Maximilian Alexander von Hohenberg"
@@ -66,14 +66,14 @@ def reads_well(lines: list[str], width: int, names: list[str]) -> None:
 
 
 def views(db_path):
-    with open_session(locate(str(db_path)), write=False) as session:
-        due = reports.due_report(session, as_of=AS_OF)
-        stale = reports.stale_report(session, as_of=AS_OF, days=20)
-        balance = reports.balance_report(session, as_of=AS_OF)
-        totals = reports.exchange_totals(session, as_of=AS_OF)
-        stats = reports.stats_report(session, as_of=AS_OF)
-        log = activity.timeline(session, activity.TimelineQuery())
-        everyone = contacts.list_contacts(session, contacts.ContactFilter())
+    with open_reader(locate(str(db_path))) as db:
+        due = reports.due_report(db, as_of=AS_OF)
+        stale = reports.stale_report(db, as_of=AS_OF, days=20)
+        balance = reports.balance_report(db, as_of=AS_OF)
+        totals = reports.exchange_totals(db, as_of=AS_OF)
+        stats = reports.stats_report(db, as_of=AS_OF)
+        log = activity.timeline(db, activity.TimelineQuery())
+        everyone = contacts.list_contacts(db, contacts.ContactFilter())
     return {
         "due": lambda out: render.due_view(due, out=out),
         "stale": lambda out: render.stale_view(stale, out=out),

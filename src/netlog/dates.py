@@ -179,6 +179,15 @@ def parse_day_or_duration(text: str, *, today: date, what: str) -> date:
         ) from None
 
 
+def parse_day_or_ago(text: str, *, today: date, what: str) -> date:
+    """A day written as a date (`2026-04-01`, `last friday`) or as a duration back from
+    today (`30d`: thirty days ago), as `log --since` takes it."""
+    if is_duration(text):
+        n, unit = _parse_duration(text)
+        return _step(today, -n, unit)
+    return parse_date(text, today=today, what=what)
+
+
 def _parse_date(text: str, *, today: date, past: bool) -> date:
     raw = text
     text = " ".join(text.strip().lower().split())

@@ -139,6 +139,16 @@ def migrate(engine: Engine, location: Location, on_backup: Callable[[Path, int],
     return before
 
 
+def upgrade(location: Location, on_backup: Callable[[Path, int], None] | None = None) -> None:
+    """Bring the ledger file to this netlog's schema (see `migrate`): what a read command
+    does, through the write path, the one time it finds an older ledger."""
+    engine = make_engine(location)
+    try:
+        migrate(engine, location, on_backup)
+    finally:
+        engine.dispose()
+
+
 def _apply_migrations(engine: Engine, location: Location) -> None:
     from netlog import dates
     from netlog.migrations import MIGRATIONS

@@ -1,27 +1,69 @@
-"""Values made ready for json.dumps: ISO dates, UTC timestamps ending in Z, records as dicts.
+"""JSON out: ISO dates, UTC timestamps ending in Z, *Public records as objects.
 
-Records (the *Public dataclasses) are read field by field, in declared order.
-Converting everything first lets json.dumps use its C encoder.
+json.dumps does the walking, in C: `default` is only called for what JSON has no type
+for. A record becomes a dict in one step, by a plan made once per record class that
+converts its date fields as it goes (so the encoder calls back only for nested
+records); its keys are its fields, in declared order.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import json
+from collections.abc import Callable
+from dataclasses import fields
+from datetime import date
 from typing import Any
 
 
-def plain(value: Any) -> Any:
-    if isinstance(value, str | int | float | bool) or value is None:
-        return value
-    if isinstance(value, datetime):
-        text = value.isoformat()
-        return text[:-6] + "Z" if text.endswith("+00:00") else text
+def iso(value: date) -> str:
+    """A date as YYYY-MM-DD; a timestamp in UTC as ...Z."""
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def _maybe_iso(value: Any) -> Any:
+    return None if value is None else iso(value)
+
+
+_Plan = tuple[tuple[str, Callable[[Any], Any] | None], ...]
+_PLANS: dict[type, _Plan] = {}
+
+
+def _plan(cls: type) -> _Plan:
+    """Which fields of a record class hold dates, worked out once per class."""
+    plan = _PLANS.get(cls)
+    if plan is None:
+        plan = _PLANS[cls] = tuple(
+            (f.name, _maybe_iso if annotation_kinds(f.type) & {"date", "datetime"} else None)
+            for f in fields(cls)
+        )
+    return plan
+
+
+def annotation_kinds(annotation: Any) -> set[str]:
+    """The type names in a field's annotation: `dt.date | None` -> {"date", "None"}."""
+    return {part.strip().removeprefix("dt.") for part in str(annotation).split("|")}
+
+
+def record_dict(record: Any) -> dict[str, Any]:
+    """A *Public record as a dict for JSON (nested records stay records: see `default`)."""
+    return {
+        name: (convert(value) if convert is not None else value)
+        for name, convert in _plan(type(record))
+        for value in (getattr(record, name),)
+    }
+
+
+def default(value: Any) -> Any:
+    """json.dumps' hook for the values JSON has no type for."""
+    if hasattr(value, "__dataclass_fields__"):
+        return record_dict(value)
     if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
-    if isinstance(value, dict):
-        return {key: plain(v) for key, v in value.items()}
-    if hasattr(value, "__dataclass_fields__"):  # a *Public record
-        return {key: plain(getattr(value, key)) for key in value.__dataclass_fields__}
+        return iso(value)
+    if isinstance(value, tuple | set | frozenset):
+        return list(value)
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def dumps(data: Any, *, indent: int | None = None, separators: tuple[str, str] | None = None) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=indent, separators=separators, default=default)

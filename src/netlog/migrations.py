@@ -458,6 +458,14 @@ def m007_ids_never_reused(run: Callable[[str], Any]) -> None:
         )
 
 
+def m008_summary_row_by_write_path(run: Callable[[str], Any]) -> None:
+    """A new contact's summary row is inserted by the write path with the contact
+    (ledger/write.py add_contacts, in batches), not by a trigger per row: the one way a
+    contact is created is also the fastest one for a large import. The triggers that keep
+    the summary current as touches and favors change stay."""
+    run("DROP TRIGGER contact_stats_on_contact")
+
+
 MIGRATIONS: list[Step] = [
     m001_initial,
     m002_snooze,
@@ -466,6 +474,7 @@ MIGRATIONS: list[Step] = [
     m005_undo_journal,
     m006_kept_promises_touch,
     m007_ids_never_reused,
+    m008_summary_row_by_write_path,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,4 +1,7 @@
-"""Every table of the ledger, and the *Public shapes that JSON output is built from.
+"""Every table of the ledger: the schema's one source of truth.
+
+What leaves the program (the JSON shapes) is in public.py, which imports no SQLModel, so
+read commands start without it.
 
 The tables are created by the ordered steps in `migrations.py`, never by
 `metadata.create_all()`; a test checks the two agree.
@@ -12,15 +15,12 @@ imports, merges, undo and hand-written SQL all keep it current.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
-from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
-
-from netlog.jsonable import plain
 
 
 class Contact(SQLModel, table=True):
@@ -123,8 +123,8 @@ class Favor(SQLModel, table=True):
     weight: int = 1
     date: date
     status: str = "done"
-    due: date | None = None
-    resolved_on: date | None = None
+    due: dt.date | None = None
+    resolved_on: dt.date | None = None
     created_at: datetime
 
 
@@ -182,128 +182,3 @@ class UndoState(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     recording: int | None = None
-
-
-# --- What leaves the program -------------------------------------------------------------
-# JSON output is built from these shapes; their field names are the documented keys.
-# Plain dataclasses, not pydantic models: reports and exports build thousands of them
-# from values the ledger has already checked, and a dataclass costs a tenth as much.
-
-
-@dataclass(slots=True)
-class ContactPublic:
-    id: int
-    handle: str
-    name: str
-    emails: list[str]
-    phone: str | None
-    org: str | None
-    title: str | None
-    location: str | None
-    circle: str
-    source: str | None
-    via: str | None
-    met_on: date | None
-    cadence_days: int | None
-    birthday: str | None
-    tags: list[str]
-    notes: str | None
-    url: str | None
-    archived: bool
-    last_touch: date | None
-    snoozed_until: date | None
-    first_due: date | None
-    uid: str | None
-    created_at: datetime
-    updated_at: datetime
-
-
-@dataclass(slots=True)
-class InteractionPublic:
-    id: int
-    date: date
-    kind: str
-    note: str | None
-    contacts: list[str]
-
-
-@dataclass(slots=True)
-class FavorPublic:
-    id: int
-    contact: str
-    direction: str
-    description: str
-    weight: int
-    date: date
-    status: str
-    due: date | None
-    resolved_on: date | None
-
-
-@dataclass(slots=True)
-class BalancePublic:
-    given: int
-    given_weight: int
-    received: int
-    received_weight: int
-    balance: int
-
-
-@dataclass(slots=True)
-class DueContactPublic:
-    handle: str
-    name: str
-    circle: str
-    last_touch: date
-    days_since: int
-    cadence_days: int
-    overdue_ratio: float
-    balance: int
-    suggestion: str
-
-
-@dataclass(slots=True)
-class BirthdayPublic:
-    handle: str
-    name: str
-    date: date
-    in_days: int
-    age: int | None
-
-
-@dataclass(slots=True)
-class DuePublic:
-    as_of: date
-    promises: list[FavorPublic]
-    asks: list[FavorPublic]
-    contacts: list[DueContactPublic]
-    birthdays: list[BirthdayPublic]
-
-
-@dataclass(slots=True)
-class BalanceRowPublic:
-    handle: str
-    name: str
-    given: int
-    given_weight: int
-    received: int
-    received_weight: int
-    balance: int
-    state: str
-
-
-@dataclass(slots=True)
-class StaleContactPublic:
-    handle: str
-    name: str
-    circle: str
-    last_touch: date
-    days_since: int
-    cadence_days: int
-    balance: int
-    last_activity: str | None
-
-
-def public_dict(model: Any) -> dict[str, Any]:
-    """A *Public model as JSON-ready data (see netlog/jsonable.py)."""
-    return plain(model)

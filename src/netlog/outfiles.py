@@ -82,7 +82,7 @@ def _alive(pid: int) -> bool:
 
 def clean_stale(folder: Path) -> list[Path]:
     """Remove temporary files a killed netlog left in `folder`; returns what went."""
-    removed = []
+    removed: list[Path] = []
     try:
         entries = list(folder.iterdir())
     except OSError:

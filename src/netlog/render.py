@@ -14,7 +14,6 @@ honoured. Measuring every cell with Rich was most of the time of a large `list`.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
@@ -69,10 +68,10 @@ def emit_json(data: Any) -> None:
     """Write `data` as JSON to stdout: the machine-readable contract. Indented for a person
     at a terminal; compact when piped (json.dumps then runs in C, which matters for big
     outputs)."""
-    from netlog.jsonable import plain
+    from netlog import jsonable
 
     indent = 2 if sys.stdout.isatty() else None
-    sys.stdout.write(json.dumps(plain(data), ensure_ascii=False, indent=indent) + "\n")
+    sys.stdout.write(jsonable.dumps(data, indent=indent) + "\n")
     sys.stdout.flush()
 
 

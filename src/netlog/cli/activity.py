@@ -16,8 +16,9 @@ from netlog.cli.common import (
     any_date,
     complete_contact,
     favor_id,
-    ledger,
     past_date,
+    reading,
+    writing,
 )
 from netlog.ids import favor_ref, touch_ref
 from netlog.vocab import Kind
@@ -61,15 +62,16 @@ def meet(
       netlog meet sam --kind call --date yesterday
     """
     from netlog import render
-    from netlog.ledger import activity
+    from netlog.ledger import activity, write
     from netlog.ledger.contacts import resolve_contact
+    from netlog.storage.reader import reader_of
 
     on = past_date(date, today=dates.today(), what="--date")
-    with ledger(write=True) as session:
-        people = [resolve_contact(session, ref) for ref in contacts]
-        interaction = activity.record_interaction(session, contacts=people, on=on, kind=kind.value, note=note)
-        assert interaction.id is not None
-        result = activity.interaction_public(session, interaction.id)
+    with writing() as session:
+        db = reader_of(session)
+        people = [resolve_contact(db, ref) for ref in contacts]
+        touch = write.NewTouch(on, [p.id for p in people], kind.value, note)
+        result = activity.interaction_public(db, write.record_touches(session, [touch])[0])
     _note_archived(people)
     if json_out:
         render.emit_json(result)
@@ -110,8 +112,9 @@ def give(
     """
     from netlog import render
     from netlog.errors import InvalidValue
-    from netlog.ledger import activity
+    from netlog.ledger import activity, write
     from netlog.ledger.contacts import resolve_contact
+    from netlog.storage.reader import reader_of
 
     today = dates.today()
     if due is not None and not promise:
@@ -120,20 +123,13 @@ def give(
     due_on = any_date(due, today=today, what="--due") if due else None
     if due_on is not None and due_on < on:
         raise InvalidValue(f"--due {due_on.isoformat()} is before the promise ({on.isoformat()}).")
-    with ledger(write=True) as session:
-        person = resolve_contact(session, contact)
-        favor = activity.record_favor(
-            session,
-            contact=person,
-            direction="given",
-            description=description,
-            on=on,
-            weight=weight,
-            status="promised" if promise else "done",
-            due=due_on,
+    with writing() as session:
+        db = reader_of(session)
+        person = resolve_contact(db, contact)
+        favor = write.NewFavor(
+            person.id, "given", description, on, weight, "promised" if promise else "done", due_on
         )
-        assert favor.id is not None
-        result = activity.favors_public(session, [favor.id])[0]
+        result = activity.find_favor(db, write.record_favors(session, [favor])[0])
     if json_out:
         render.emit_json(result)
     elif promise:
@@ -167,25 +163,18 @@ def ask(
       netlog ask ravi "feedback on my talk" --done --date "last monday"
     """
     from netlog import render
-    from netlog.ledger import activity
+    from netlog.ledger import activity, write
     from netlog.ledger.contacts import resolve_contact
+    from netlog.storage.reader import reader_of
 
     today = dates.today()
     on = past_date(date, today=today, what="--date")
-    with ledger(write=True) as session:
-        person = resolve_contact(session, contact)
-        warning = None if done or quiet else activity.ask_warning(session, person, today=today)
-        favor = activity.record_favor(
-            session,
-            contact=person,
-            direction="received",
-            description=description,
-            on=on,
-            weight=weight,
-            status="done" if done else "asked",
-        )
-        assert favor.id is not None
-        result = activity.favors_public(session, [favor.id])[0]
+    with writing() as session:
+        db = reader_of(session)
+        person = resolve_contact(db, contact)
+        warning = None if done or quiet else activity.ask_warning(db, person, today=today)
+        favor = write.NewFavor(person.id, "received", description, on, weight, "done" if done else "asked")
+        result = activity.find_favor(db, write.record_favors(session, [favor])[0])
     if warning:
         render.warn(warning)
     if json_out:
@@ -197,14 +186,15 @@ def ask(
 
 def _resolve(favor: str, status: str, date: str | None, json_out: bool) -> None:
     from netlog import render
-    from netlog.ledger import activity
+    from netlog.ledger import activity, write
+    from netlog.storage.reader import reader_of
 
     number = favor_id(favor)
     on = past_date(date, today=dates.today(), what="--date")
-    with ledger(write=True) as session:
-        resolved = activity.resolve_favor(session, activity.get_favor(session, number), status=status, on=on)
-        assert resolved.id is not None
-        result = activity.favors_public(session, [resolved.id])[0]
+    with writing() as session:
+        db = reader_of(session)
+        write.resolve_favor(session, activity.find_favor(db, number), status=status, on=on)
+        result = activity.find_favor(db, number)
     if json_out:
         render.emit_json(result)
     else:
@@ -259,7 +249,9 @@ def log(
             show_default=False,
         ),
     ] = None,
-    since: Annotated[str | None, typer.Option(metavar="DATE", help="From this day on.")] = None,
+    since: Annotated[
+        str | None, typer.Option(metavar="DATE", help="From this day on (or this long ago: 30d, 2w).")
+    ] = None,
     until: Annotated[str | None, typer.Option(metavar="DATE", help="Up to this day.")] = None,
     kind: Annotated[
         LogKind | None,
@@ -276,6 +268,7 @@ def log(
 
     Examples:
       netlog log --since "2 weeks ago"
+      netlog log --since 30d --json
       netlog log jane --kind favor
       netlog log --search nopa
       netlog log --json | jq 'map(select(.type == "interaction")) | length'
@@ -284,18 +277,18 @@ def log(
     from netlog.errors import InvalidValue
     from netlog.ledger import activity
     from netlog.ledger.contacts import resolve_contact
-    from netlog.models import public_dict
+    from netlog.public import public_dict
 
     today = dates.today()
-    start = any_date(since, today=today, what="--since") if since else None
+    start = dates.parse_day_or_ago(since, today=today, what="--since") if since else None
     end = any_date(until, today=today, what="--until") if until else None
     if start and end and start > end:
         raise InvalidValue(f"--since {start.isoformat()} is after --until {end.isoformat()}.")
-    with ledger(write=False) as session:
-        person = resolve_contact(session, contact) if contact else None
+    with reading() as db:
+        person = resolve_contact(db, contact) if contact else None
         contact_id = person.id if person else None
         items = activity.timeline(
-            session,
+            db,
             activity.TimelineQuery(
                 contact_id=contact_id,
                 since=start,
@@ -347,7 +340,8 @@ def snooze(
     """
     from netlog import render
     from netlog.errors import InvalidValue
-    from netlog.ledger import contacts
+    from netlog.ledger import contacts, write
+    from netlog.storage.reader import reader_of
 
     if clear == (until is not None):
         raise typer.BadParameter("give a duration or date, or --clear", param_hint="DURATION|DATE")
@@ -357,11 +351,11 @@ def snooze(
         day = dates.parse_day_or_duration(until, today=today, what="snooze until")
         if day <= today:
             raise InvalidValue(f"{day.isoformat()} is not after today: snooze until a later day.")
-    with ledger(write=True) as session:
-        target = contacts.resolve_contact(session, contact)
-        contacts.update_contact(session, target, {"snoozed_until": day})
-        assert target.id is not None
-        result = contacts.contact_public(session, target.id)
+    with writing() as session:
+        db = reader_of(session)
+        target = contacts.resolve_contact(db, contact)
+        write.update_contact(session, target.id, {"snoozed_until": day})
+        result = contacts.contact_public(db, target.id)
     if json_out:
         render.emit_json(result)
     elif day:

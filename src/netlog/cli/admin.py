@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from netlog.cli.app import NetlogGroup, NetlogTyper, app, state
-from netlog.cli.common import JsonOpt, ledger
+from netlog.cli.common import JsonOpt, reading, writing
 from netlog.wording import count
 
 config_app = NetlogTyper(
@@ -38,8 +38,8 @@ def config_list(json_out: JsonOpt = False) -> None:
     from netlog import render
     from netlog.ledger.settings import SETTINGS, all_settings
 
-    with ledger(write=False) as session:
-        rows = all_settings(session)
+    with reading() as db:
+        rows = all_settings(db)
     if json_out:
         render.emit_json({key: value for key, value, _ in rows})
     else:
@@ -57,8 +57,8 @@ def config_get(key: KeyArg, json_out: JsonOpt = False) -> None:
     from netlog import render
     from netlog.ledger.settings import get_setting
 
-    with ledger(write=False) as session:
-        value = get_setting(session, key)
+    with reading() as db:
+        value = get_setting(db, key)
     if json_out:
         render.emit_json({key: value})
     else:
@@ -78,9 +78,9 @@ def config_set(
       netlog config set cadence.close 3w
     """
     from netlog import render
-    from netlog.ledger.settings import set_setting
+    from netlog.ledger.write import set_setting
 
-    with ledger(write=True, create=True) as session:
+    with writing(create=True) as session:
         stored = set_setting(session, key, value)
     if json_out:
         render.emit_json({key: stored})
@@ -96,9 +96,9 @@ def config_unset(key: KeyArg, json_out: JsonOpt = False) -> None:
       netlog config unset cadence.close
     """
     from netlog import render
-    from netlog.ledger.settings import unset_setting
+    from netlog.ledger.write import unset_setting
 
-    with ledger(write=True) as session:
+    with writing() as session:
         default = unset_setting(session, key)
     if json_out:
         render.emit_json({key: default})
@@ -123,8 +123,8 @@ def undo(
     from netlog.ledger import journal
 
     if list_:
-        with ledger(write=False) as session:
-            commands = journal.recent(session)
+        with reading() as db:
+            commands = journal.recent(db)
         if json_out:
             render.emit_json(
                 [
@@ -137,7 +137,7 @@ def undo(
         else:
             render.journal_view(commands)
         return
-    with ledger(write=True, journal=False) as session:
+    with writing(journal=False) as session:
         command = journal.undo(session)
     if json_out:
         render.emit_json({"id": command.id, "command": command.command, "created_at": command.created_at})
@@ -172,7 +172,7 @@ def backup(
     from netlog.storage.files import copy_ledger
 
     location = locate(state.db)
-    with ledger(write=False):
+    with reading():
         pass  # the ledger exists, is a netlog ledger, and is up to date
     stamp = f"netlog-{datetime.now():%Y%m%d-%H%M%S}.db"
     numbered = path is None
@@ -220,7 +220,7 @@ def check(
       netlog check --repair
     """
     from netlog import render
-    from netlog.ledger.health import check_ledger, rebuild_summary
+    from netlog.ledger.health import check_ledger, rebuild_summary, summary_mismatches
     from netlog.location import locate
     from netlog.storage.files import disk_full, unwritable
 
@@ -228,9 +228,13 @@ def check(
     # The summary is checked by recomputing it in a transaction that is rolled back: on a
     # ledger netlog may not write, or a full disk, the rest is checked without it.
     writable = not unwritable(location.path) and not disk_full(location.path)
-    with ledger(write=writable, journal=False) as session:
-        health = check_ledger(session, writable=writable)
-        session.rollback()
+    with reading() as db:
+        health = check_ledger(db)
+    if writable:
+        with writing(journal=False) as session:
+            health.summary = summary_mismatches(session)
+            health.summary_checked = True
+            session.rollback()
     if writable:  # what a netlog stopped by a kill left beside the ledger and its backups
         from netlog.outfiles import clean_stale
 
@@ -239,12 +243,10 @@ def check(
         for path in health.leftovers:
             render.note(f"Removed {path}, a temporary file a stopped netlog left.")
     if repair and health.summary:
-        with ledger(write=True) as session:
+        with writing() as session:
             rebuilt = rebuild_summary(session)
+            health.summary = summary_mismatches(session)
         render.note(f"Rebuilt the summary: {count(rebuilt, 'contact')} corrected.")
-        with ledger(write=False) as session:
-            health = check_ledger(session, writable=False)
-            health.summary_checked = True
     if json_out:
         render.emit_json(health.as_json())
     else:

@@ -11,6 +11,7 @@ import os
 import shlex
 import sys
 import threading
+from collections.abc import Sequence
 from functools import cache
 from typing import Annotated, Any, ClassVar
 
@@ -46,9 +47,17 @@ class NetlogGroup(TyperGroup):
 
     panels: ClassVar[list[str]] = []  # the order of the command groups on the help page
 
-    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **kwargs: Any,
+    ) -> Any:
         if not standalone_mode:
-            return super().main(*args, standalone_mode=False, **kwargs)
+            return super().main(args, prog_name, complete_var, False, windows_expand_args, **kwargs)
         import signal
 
         from netlog.cli import helptext
@@ -59,7 +68,7 @@ class NetlogGroup(TyperGroup):
         _received.clear()
         before = {s: signal.signal(s, _stop) for s in stops}
         try:
-            code = super().main(*args, standalone_mode=False, **kwargs)
+            code = super().main(args, prog_name, complete_var, False, windows_expand_args, **kwargs)
         except typer.Abort:
             _echo_err("Aborted: nothing was changed.")
             sys.exit(1)

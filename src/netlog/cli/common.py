@@ -6,7 +6,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -15,6 +15,8 @@ from netlog.cli.app import state
 
 if TYPE_CHECKING:
     from sqlmodel import Session
+
+    from netlog.storage.reader import Reader
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON to stdout instead of a table.")]
 
@@ -97,20 +99,9 @@ def confirm_deletion(yes: bool, question: str) -> None:
         raise typer.Abort()
 
 
-@contextmanager
-def ledger(
-    *, write: bool, create: bool = False, journal: bool = True, announce: bool = True
-) -> Iterator[Session]:
-    """A session on the ledger chosen by --db / NETLOG_DB; writes commit once at the end.
-
-    The default ledger is created by whatever command runs first. A missing file at a
-    path the user gave is only created by the commands that start a ledger (`create`:
-    add, import, config): anything else there means a mistyped path, and says so. A
-    write is journaled for `netlog undo` unless `journal` is False.
-    """
+def _callbacks(announce: bool = True) -> dict[str, Any]:
+    """What opening the ledger may have to say, said when the command has worked."""
     from netlog import render
-    from netlog.db import open_session
-    from netlog.location import locate
 
     def created(path: object) -> None:
         if announce:  # a dry run's scratch ledger is no news
@@ -122,16 +113,39 @@ def ledger(
     def warned(message: str) -> None:
         state.warned.append(message)  # said once, when the command has worked (cli/app.py)
 
-    with open_session(
-        locate(state.db), write=write, create=create, on_create=created, on_backup=backed_up,
-        on_warning=warned,
-    ) as session:  # fmt: skip
-        if write and journal:
+    return {"on_create": created, "on_backup": backed_up, "on_warning": warned}
+
+
+@contextmanager
+def reading(*, create: bool = False) -> Iterator[Reader]:
+    """A Reader on the ledger chosen by --db / NETLOG_DB, for a command that only reads:
+    the stdlib sqlite3 driver, read-only, one snapshot for the whole command (see
+    storage/reader.py). The default ledger is created by whatever command runs first."""
+    from netlog.location import locate
+    from netlog.storage.reader import open_reader
+
+    with open_reader(locate(state.db), create=create, **_callbacks()) as db:
+        yield db
+
+
+@contextmanager
+def writing(*, create: bool = False, journal: bool = True, announce: bool = True) -> Iterator[Session]:
+    """A write session on the ledger; it commits once, at the end. Read inside it with
+    `reader_of(session)`, which sees what the command has written so far.
+
+    A missing file at a path the user gave is only created by the commands that start a
+    ledger (`create`: add, import, config): anything else there means a mistyped path,
+    and says so. A write is journaled for `netlog undo` unless `journal` is False.
+    """
+    from netlog.db import open_session
+    from netlog.location import locate
+
+    with open_session(locate(state.db), write=True, create=create, **_callbacks(announce)) as session:
+        if journal:
             from netlog.ledger import journal as undo_journal
 
             command_id = undo_journal.start(session, state.command_line or "netlog")
             yield session
-            session.flush()  # changes the ORM still holds must be journaled too
             undo_journal.finish(session, command_id)
         else:
             yield session

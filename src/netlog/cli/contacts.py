@@ -9,7 +9,7 @@ import typer
 
 from netlog import dates
 from netlog.cli.app import app
-from netlog.cli.common import ContactArg, JsonOpt, interactive, ledger, past_date
+from netlog.cli.common import ContactArg, JsonOpt, interactive, past_date, reading, writing
 from netlog.ids import favor_ref
 from netlog.vocab import Circle, SortOrder, Source
 from netlog.wording import count
@@ -41,7 +41,7 @@ BirthdayOpt = Annotated[str | None, typer.Option(metavar="MM-DD|YYYY-MM-DD", hel
 class Clearable(str, Enum):
     phone = "phone"
     org = "org"
-    title = "title"
+    title = "title"  # type: ignore[assignment]  # the field, not str.title
     location = "location"
     notes = "notes"
     url = "url"
@@ -89,51 +89,56 @@ def add(
       netlog add "Ravi Patel" --circle close --met "last friday" --tag climate
       netlog add "Dr. Lee" --source service --cadence 1y --no-meet
     """
+    from dataclasses import replace
+
     from netlog import render
-    from netlog.ledger import activity, contacts
+    from netlog.ledger import contacts, write
+    from netlog.ledger.values import check_name
+    from netlog.storage.reader import reader_of
 
     today = dates.today()
     # Without a meeting and without --met, you have not met them (yet): no met_on.
     met_on = past_date(met, today=today, what="--met") if met or not no_meet else None
     cadence_days = dates.parse_duration_days(cadence) if cadence is not None else None
     born = dates.parse_birthday(birthday, today=today) if birthday is not None else None
-    contacts.check_name(name)
+    check_name(name)
 
-    with ledger(write=False, create=True) as session:
+    with reading(create=True) as db:  # the ledger starts with the first add, even a failed one
+        new = write.checked(
+            write.NewContact(
+                name=name,
+                emails=email or (),
+                tags=tag or (),
+                phone=phone,
+                org=org,
+                title=title,
+                location=location,
+                url=url,
+                notes=note,
+                circle=circle.value,
+                source=source.value if source else None,
+                met_on=met_on,
+                cadence_days=cadence_days,
+                birthday=born,
+            )
+        )
         if via:
-            contacts.resolve_contact(session, via)  # fail before asking anything
+            contacts.resolve_contact(db, via)  # fail before asking anything
         if not force:
-            contacts.refuse_claimed(contacts.claimed(session, emails=email or (), url=url))
-        namesakes = contacts.same_name(session, name)
+            contacts.refuse_claimed(contacts.claimed(db, emails=new.emails, url=new.url))
+        namesakes = contacts.same_name(db, name)
     handles = ", ".join(c.handle for c in namesakes)
     ask_first = bool(namesakes) and interactive() and not json_out
     if ask_first and not typer.confirm(f"{name} is already in your ledger ({handles}). Add another?"):
         raise typer.Abort()
 
-    with ledger(write=True, create=True) as session:
-        introducer = contacts.resolve_contact(session, via) if via else None
-        contact = contacts.create_contact(
-            session,
-            name=name,
-            emails=email or (),
-            phone=phone,
-            org=org,
-            title=title,
-            location=location,
-            circle=circle.value,
-            source=source.value if source else None,
-            via=introducer,
-            met_on=met_on,
-            cadence_days=cadence_days,
-            birthday=born,
-            tags=tag or (),
-            notes=note,
-            url=url,
-        )
+    with writing(create=True) as session:
+        db = reader_of(session)
+        introducer = contacts.resolve_contact(db, via) if via else None
+        added = write.add_contacts(session, [replace(new, via_id=introducer.id if introducer else None)])[0]
         if met_on is not None and not no_meet:
-            activity.record_interaction(session, contacts=[contact], on=met_on, kind="meeting")
-        assert contact.id is not None
-        result = contacts.contact_public(session, contact.id)
+            write.record_touches(session, [write.NewTouch(met_on, [added.id], "meeting")])
+        result = contacts.contact_public(db, added.id)
 
     if namesakes and not ask_first:
         render.note(f"{name} was already in your ledger ({handles}); added as {result.handle}.")
@@ -181,7 +186,8 @@ def edit(
       netlog edit jane --clear emails --email jane@globex.com
     """
     from netlog import render
-    from netlog.ledger import contacts
+    from netlog.ledger import contacts, write
+    from netlog.storage.reader import reader_of
 
     today = dates.today()
     changes: dict[str, object] = {}
@@ -215,20 +221,20 @@ def edit(
     if not changes and not email and not tag and via is None:
         raise typer.BadParameter("nothing to change: give at least one option", param_hint="edit")
 
-    with ledger(write=True) as session:
-        target = contacts.resolve_contact(session, contact)
+    with writing() as session:
+        db = reader_of(session)
+        target = contacts.resolve_contact(db, contact)
         if not force:
-            claims = contacts.claimed(session, emails=email or (), url=url, other_than=target.id)
+            claims = contacts.claimed(db, emails=email or (), url=url, other_than=target.id)
             contacts.refuse_claimed(claims, editing=target)
         if via is not None:
-            changes["via"] = contacts.resolve_contact(session, via)
-        contacts.update_contact(session, target, changes)
-        assert target.id is not None
+            changes["via"] = contacts.resolve_contact(db, via)
+        write.update_contact(session, target.id, changes)
         if email:
-            contacts.add_emails(session, target.id, email)
+            write.add_emails(session, target.id, email)
         if tag:
-            contacts.change_tags(session, target.id, add=tag)
-        result = contacts.contact_public(session, target.id)
+            write.change_tags(session, target.id, add=tag)
+        result = contacts.contact_public(db, target.id)
 
     if json_out:
         render.emit_json(result)
@@ -256,20 +262,21 @@ def tag(
       netlog tag jane +-odd   (adds the tag "-odd")
     """
     from netlog import render
-    from netlog.ledger import contacts
+    from netlog.ledger import contacts, write
     from netlog.ledger.names import normalise_tag
+    from netlog.storage.reader import reader_of
 
     adds = [c[1:] if c.startswith("+") else c for c in changes if not c.startswith("-")]
     removes = [c[1:] for c in changes if c.startswith("-")]
     if not all(normalise_tag(t) for t in adds + removes):
         raise typer.BadParameter("a tag can't be empty: write +tag or -tag", param_hint="TAG")
-    with ledger(write=True) as session:
-        target = contacts.resolve_contact(session, contact)
-        assert target.id is not None
-        absent = {normalise_tag(t) for t in removes} - contacts.tags_of(session, target.id)
-        contacts.change_tags(session, target.id, add=adds, remove=removes)
-        contacts.update_contact(session, target, {})
-        result = contacts.contact_public(session, target.id)
+    with writing() as session:
+        db = reader_of(session)
+        target = contacts.resolve_contact(db, contact)
+        absent = {normalise_tag(t) for t in removes} - contacts.tags_of(db, target.id)
+        write.change_tags(session, target.id, add=adds, remove=removes)
+        write.update_contact(session, target.id, {})
+        result = contacts.contact_public(db, target.id)
     for name in sorted(absent):
         render.note(f"{result.name} had no tag {name!r}: nothing to remove.")
     if json_out:
@@ -281,15 +288,16 @@ def tag(
 
 def _set_archived(contact: str, archived: bool, json_out: bool) -> None:
     from netlog import render
-    from netlog.ledger import activity, contacts
+    from netlog.ledger import activity, contacts, write
+    from netlog.storage.reader import reader_of
 
-    with ledger(write=True) as session:
-        target = contacts.resolve_contact(session, contact)
+    with writing() as session:
+        db = reader_of(session)
+        target = contacts.resolve_contact(db, contact)
         already = target.archived == archived
-        contacts.update_contact(session, target, {"archived": archived})
-        assert target.id is not None
-        result = contacts.contact_public(session, target.id)
-        owed = activity.open_promises(session, target.id) if archived else []
+        write.update_contact(session, target.id, {"archived": archived})
+        result = contacts.contact_public(db, target.id)
+        owed = activity.open_promises(db, target.id) if archived else []
     for favor in owed:
         due = f", due {favor.due.isoformat()}" if favor.due else ""
         ref = favor_ref(favor.id)
@@ -341,15 +349,15 @@ def rm(
     """
     from netlog import render
     from netlog.errors import InvalidValue
-    from netlog.ledger import contacts
+    from netlog.ledger import contacts, write
+    from netlog.storage.reader import reader_of
 
     if not yes:
         if not interactive():
             raise InvalidValue("rm deletes history: add --yes to confirm when not at a terminal.")
-        with ledger(write=False) as session:
-            target = contacts.resolve_contact(session, contact)
-            assert target.id is not None
-            preview = contacts.removal_preview(session, target.id)
+        with reading() as db:
+            target = contacts.resolve_contact(db, contact)
+            preview = contacts.removal_preview(db, target.id)
         prompt = (
             f"Delete {target.name} ({target.handle}) with {count(preview.favors, 'favor')} and "
             f"{count(preview.interactions, 'interaction')} no one else was part of?"
@@ -358,11 +366,11 @@ def rm(
             prompt += f" ({count(preview.introduced, 'contact')} they introduced will keep no introducer.)"
         if not typer.confirm(prompt):
             raise typer.Abort()
-    with ledger(write=True) as session:
-        target = contacts.resolve_contact(session, contact)
-        assert target.id is not None
-        before = contacts.contact_public(session, target.id)
-        removed = contacts.remove_contact(session, target)
+    with writing() as session:
+        db = reader_of(session)
+        target = contacts.resolve_contact(db, contact)
+        before = contacts.contact_public(db, target.id)
+        removed = write.remove_contact(session, target.id)
     if json_out:
         render.emit_json(before)
     else:
@@ -412,8 +420,8 @@ def list_(
         search=search,
         archived=archived,
     )
-    with ledger(write=False) as session:
-        rows = contacts.list_contacts(session, flt, sort=sort.value, limit=limit)
+    with reading() as db:
+        rows = contacts.list_contacts(db, flt, sort=sort.value, limit=limit)
     if json_out:
         render.emit_json(rows)
     elif not rows:
@@ -446,19 +454,17 @@ def show(
     """
     from netlog import render
     from netlog.ledger import activity, contacts
-    from netlog.models import public_dict
+    from netlog.public import public_dict
 
-    with ledger(write=False) as session:
-        target = contacts.resolve_contact(session, contact)
-        assert target.id is not None
-        profile = contacts.contact_public(session, target.id)
-        introduced = contacts.introduced_by(session, target.id)
-        balance = activity.balance_of(session, target.id)
+    with reading() as db:
+        target = contacts.resolve_contact(db, contact)
+        profile = contacts.contact_public(db, target.id)
+        introduced = contacts.introduced_by(db, target.id)
+        balance = activity.balance_of(db, target.id)
         items = activity.timeline(
-            session,
-            activity.TimelineQuery(contact_id=target.id, limit=limit or None, newest_first=True),
+            db, activity.TimelineQuery(contact_id=target.id, limit=limit or None, newest_first=True)
         )
-        total = activity.timeline_size(session, target.id)
+        total = activity.timeline_size(db, target.id)
     if json_out:
         data = public_dict(profile)
         data["introduced"] = introduced

@@ -19,9 +19,10 @@ from netlog.cli.common import (
     complete_contact,
     confirm_deletion,
     favor_id,
-    ledger,
     past_date,
+    reading,
     touch_id,
+    writing,
 )
 from netlog.ids import favor_ref, touch_ref
 from netlog.vocab import Kind
@@ -29,7 +30,8 @@ from netlog.vocab import Kind
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from netlog.models import InteractionPublic
+    from netlog.public import InteractionPublic
+    from netlog.storage.reader import Reader
 
 PANEL = "Activity"
 
@@ -65,8 +67,9 @@ def edit_touch(
       netlog edit-touch t5 --kind call
     """
     from netlog import render
-    from netlog.ledger import activity
+    from netlog.ledger import activity, write
     from netlog.ledger.contacts import resolve_contact
+    from netlog.storage.reader import reader_of
 
     number = touch_id(touch)
     on = past_date(date, today=dates.today(), what="--date") if date else None
@@ -74,19 +77,20 @@ def edit_touch(
         raise typer.BadParameter("give --note or --clear-note, not both", param_hint="--clear-note")
     if on is None and kind is None and note is None and not (clear_note or add or remove):
         raise typer.BadParameter("nothing to change: give at least one option", param_hint="edit-touch")
-    with ledger(write=True) as session:
-        interaction = activity.get_interaction(session, number)
-        activity.update_interaction(
+    with writing() as session:
+        db = reader_of(session)
+        activity.interaction_public(db, number)  # there is one
+        write.update_touch(
             session,
-            interaction,
+            number,
             on=on,
             kind=kind.value if kind else None,
             note=note,
             clear_note=clear_note,
-            add=[resolve_contact(session, ref) for ref in add or []],
-            remove=[resolve_contact(session, ref) for ref in remove or []],
+            add=[resolve_contact(db, ref) for ref in add or []],
+            remove=[resolve_contact(db, ref) for ref in remove or []],
         )
-        result = activity.interaction_public(session, number)
+        result = activity.interaction_public(db, number)
     if json_out:
         render.emit_json(result)
     else:
@@ -124,7 +128,8 @@ def edit_favor(
       netlog edit-favor f7 --date 2026-03-01 --weight 2 --what "intro to Sam"
     """
     from netlog import render
-    from netlog.ledger import activity
+    from netlog.ledger import activity, write
+    from netlog.storage.reader import reader_of
 
     number = favor_id(favor)
     today = dates.today()
@@ -134,12 +139,13 @@ def edit_favor(
     due_on = dates.parse_day_or_duration(due, today=today, what="--due") if due else None
     if on is None and description is None and weight is None and due is None and not no_due:
         raise typer.BadParameter("nothing to change: give at least one option", param_hint="edit-favor")
-    with ledger(write=True) as session:
-        found = activity.get_favor(session, number)
-        activity.update_favor(
+    with writing() as session:
+        db = reader_of(session)
+        found = activity.find_favor(db, number)
+        write.update_favor(
             session, found, on=on, description=description, weight=weight, due=due_on, clear_due=no_due
         )
-        result = activity.favors_public(session, [number])[0]
+        result = activity.find_favor(db, number)
     if json_out:
         render.emit_json(result)
     else:
@@ -158,19 +164,15 @@ def rm_touch(touch: TouchArg, yes: YesOpt = False, json_out: JsonOpt = False) ->
       netlog rm-touch t5
       netlog rm-touch t5 --yes
     """
-    from netlog.ledger import activity
+    from netlog.ledger import activity, write
 
     number = touch_id(touch)
     _delete(
         yes,
         json_out,
-        read=lambda session: activity.interaction_public(
-            session, activity.get_interaction(session, number).id or 0
-        ),
+        read=lambda db: activity.interaction_public(db, number),
         label=_touch_label,
-        remove=lambda session: activity.remove_interaction(
-            session, activity.get_interaction(session, number)
-        ),
+        remove=lambda session: write.remove_touch(session, number),
     )
 
 
@@ -185,17 +187,15 @@ def rm_favor(favor: FavorArg, yes: YesOpt = False, json_out: JsonOpt = False) ->
       netlog rm-favor f12
       netlog rm-favor f12 --yes
     """
-    from netlog.ledger import activity
+    from netlog.ledger import activity, write
 
     number = favor_id(favor)
     _delete(
         yes,
         json_out,
-        read=lambda session: activity.favors_public(session, [activity.get_favor(session, number).id or 0])[
-            0
-        ],
+        read=lambda db: activity.find_favor(db, number),
         label=lambda f: f'favor {favor_ref(f.id)} "{f.description}" ({f.contact}, {f.date.isoformat()})',
-        remove=lambda session: activity.remove_favor(session, activity.get_favor(session, number)),
+        remove=lambda session: write.remove_favor(session, number),
     )
 
 
@@ -203,17 +203,19 @@ def _delete(
     yes: bool,
     json_out: bool,
     *,
-    read: Callable[[Session], Any],
+    read: Callable[[Reader], Any],
     label: Callable[[Any], str],
     remove: Callable[[Session], None],
 ) -> None:
     """Show what goes, ask (on a terminal) or need --yes, delete it, print it as it was."""
     from netlog import render
+    from netlog.storage.reader import reader_of
 
-    with ledger(write=False) as session:
-        before = read(session)
+    with reading() as db:
+        before = read(db)
     confirm_deletion(yes, f"Delete {label(before)}?")
-    with ledger(write=True) as session:
+    with writing() as session:
+        read(reader_of(session))  # still there
         remove(session)
     if json_out:
         render.emit_json(before)

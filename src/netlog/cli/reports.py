@@ -9,7 +9,7 @@ import typer
 
 from netlog import dates
 from netlog.cli.app import app
-from netlog.cli.common import JsonOpt, any_date, complete_contact, ledger
+from netlog.cli.common import JsonOpt, any_date, complete_contact, reading
 from netlog.vocab import Circle
 
 if TYPE_CHECKING:
@@ -68,10 +68,8 @@ def due(
 
     day = _as_of(as_of)
     within_days = 0 if within.strip() == "0" else dates.parse_duration_days(within)
-    with ledger(write=False) as session:
-        report = due_report(
-            session, as_of=day, flt=_filter(circle, tag), within_days=within_days, limit=limit
-        )
+    with reading() as db:
+        report = due_report(db, as_of=day, flt=_filter(circle, tag), within_days=within_days, limit=limit)
     if json_out:
         render.emit_json(report.public)
     else:
@@ -108,22 +106,22 @@ def balance(
     from netlog import render
     from netlog.ledger import reports
     from netlog.ledger.contacts import resolve_contact
-    from netlog.models import public_dict
+    from netlog.public import public_dict
 
     day = _as_of(as_of)
-    with ledger(write=False) as session:
+    with reading() as db:
         if contact:
-            person = resolve_contact(session, contact)
+            person = resolve_contact(db, contact)
             assert person.id is not None
-            row, favors = reports.contact_balance(session, as_of=day, contact_id=person.id)
+            row, favors = reports.contact_balance(db, as_of=day, contact_id=person.id)
             if json_out:
                 render.emit_json(public_dict(row) | {"favors": favors})
             else:
                 render.contact_balance_view(row, favors)
             return
         flt = _filter(circle, tag)
-        rows = reports.balance_report(session, as_of=day, flt=flt, everyone=everyone, limit=limit)
-        totals = reports.exchange_totals(session, as_of=day, flt=flt)
+        rows = reports.balance_report(db, as_of=day, flt=flt, everyone=everyone, limit=limit)
+        totals = reports.exchange_totals(db, as_of=day, flt=flt)
     if json_out:
         render.emit_json(rows)
     else:
@@ -159,10 +157,8 @@ def stale(
     if factor is not None and days is not None:
         raise typer.BadParameter("give --factor or --days, not both", param_hint="--days")
     day = _as_of(as_of)
-    with ledger(write=False) as session:
-        rows = stale_report(
-            session, as_of=day, flt=_filter(circle, tag), factor=factor, days=days, limit=limit
-        )
+    with reading() as db:
+        rows = stale_report(db, as_of=day, flt=_filter(circle, tag), factor=factor, days=days, limit=limit)
     if json_out:
         render.emit_json(rows)
     else:
@@ -189,8 +185,8 @@ def stats(
     from netlog.ledger.reports import stats_report
 
     day = _as_of(as_of)
-    with ledger(write=False) as session:
-        result = stats_report(session, as_of=day, flt=_filter(circle, tag), limit=limit)
+    with reading() as db:
+        result = stats_report(db, as_of=day, flt=_filter(circle, tag), limit=limit)
     if json_out:
         render.emit_json(result.as_json())
     else:

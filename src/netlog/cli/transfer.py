@@ -7,37 +7,22 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, BinaryIO
+from typing import Annotated, Any
 
 import typer
 
 from netlog import dates
 from netlog.cli.app import app, state
-from netlog.cli.common import JsonOpt, complete_contact, ledger
-
-if TYPE_CHECKING:
-    from netlog.formats.records import Record
+from netlog.cli.common import JsonOpt, complete_contact, reading, writing
+from netlog.formats.registry import READS, WRITES
 
 PANEL = "Import and export"
 MAX_LISTED = 20  # rejections and notices shown one by one before "and N more"
 
 
-class InFormat(str, Enum):
-    auto = "auto"
-    jsonl = "jsonl"
-    json = "json"
-    csv = "csv"
-    vcf = "vcf"
-    linkedin = "linkedin"
-    google = "google"
-
-
-class OutFormat(str, Enum):
-    jsonl = "jsonl"
-    json = "json"
-    csv = "csv"
-    vcf = "vcf"
-    ics = "ics"
+# The --format choices, from the one list of formats (formats/registry.py).
+InFormat = Enum("InFormat", {name: name for name in ("auto", *READS)}, type=str)  # type: ignore[misc]
+OutFormat = Enum("OutFormat", {name: name for name in WRITES}, type=str)  # type: ignore[misc]
 
 
 class Conflict(str, Enum):
@@ -62,55 +47,12 @@ def _read_input(source: str) -> tuple[bytes, str | None]:
         raise InvalidValue(f"Cannot read {path}: {exc.strerror}.") from None
 
 
-def _records(data: bytes, fmt: str, name: str | None, mapping: dict[str, str]) -> Iterator[Record]:
-    from netlog.errors import InvalidValue
-    from netlog.formats import csvfile, google, jsonl, linkedin, text
-    from netlog.formats.records import Notice
-
-    if fmt == "vcf":
-        from netlog.formats.vcard import read_vcards
-
-        yield from read_vcards(data)
-        return
-    decoded, fallback = text.decode(data)
-    if "\x00" in decoded[:4000]:  # binary garbage; UTF-16 text was decoded without NULs
-        raise InvalidValue(f"{name or 'The input'} looks binary, not {fmt} text: check the file.")
-    if fallback:
-        yield Notice("the file", f"not UTF-8: read as {fallback}; check accented letters")
-    if fmt == "jsonl":
-        yield from jsonl.read_lines(decoded.splitlines())
-    elif fmt == "json":
-        yield from jsonl.read_document(decoded)
-    elif fmt == "linkedin":
-        yield from linkedin.read_linkedin(decoded)
-    elif fmt == "google":
-        yield from google.read_google(decoded)
-    else:
-        yield from csvfile.read_csv(decoded, mapping)
-
-
-def _detect(data: bytes, name: str | None) -> str:
-    from netlog.errors import InvalidValue
-    from netlog.formats import detect, text
-
-    if not data.strip():
-        raise InvalidValue(f"{name or 'The input'} is empty: nothing to import.")
-    decoded, _ = text.decode(data[:200_000])
-    found = detect.detect(decoded, name)
-    if found is None:
-        raise InvalidValue(
-            f"Cannot tell what format {name or 'the input'} is in: give --format "
-            "(jsonl, json, csv, vcf, linkedin, google)."
-        )
-    return found
-
-
 @app.command("import", rich_help_panel=PANEL)
 def import_(
     source: Annotated[str, typer.Argument(metavar="FILE|-", help="The file, or - for stdin.")],
     format: Annotated[
         InFormat, typer.Option("--format", "-f", help="Format of the file.", case_sensitive=False)
-    ] = InFormat.auto,
+    ] = InFormat("auto"),
     map_: Annotated[
         list[str] | None,
         typer.Option("--map", metavar="COLUMN=FIELD", help='CSV column to field, e.g. "Company=org".'),
@@ -152,57 +94,40 @@ def import_(
     from netlog import render
     from netlog.errors import InvalidValue
     from netlog.formats.csvfile import parse_map
-    from netlog.ledger.transfer import ImportOptions, import_records
+    from netlog.formats.registry import detect, estimate
+    from netlog.ledger.importing import ImportOptions, import_file
 
     try:
         mapping = parse_map(map_ or [])
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--map") from None
     data, name = _read_input(source)
-    if not data.strip():
-        raise InvalidValue(f"{name or 'The input'} is empty: nothing to import.")
-    fmt = _detect(data, name) if format is InFormat.auto else format.value
+    label = name or "stdin"
+    fmt = detect(data, name) if format.value == "auto" else format.value
     if mapping and fmt != "csv":
         raise typer.BadParameter(
             f"--map applies to CSV files with a header; this is {fmt}", param_hint="--map"
         )
-    label = name or "stdin"
-    expected = _estimate(data, fmt)
     options = ImportOptions(
         today=dates.today(),
         on_conflict=on_conflict.value,
         overwrite=overwrite,
         spread=not no_spread,
-        expected=expected,
+        dry_run=dry_run,
+        strict=strict,
     )
     with (
         _scratch_if_missing(dry_run) as scratch,
-        ledger(write=True, create=True, announce=not scratch) as session,
-        render.progress(f"Importing {label}", expected) as tick,
+        writing(create=True, announce=not scratch) as session,
+        render.progress(f"Importing {label}", estimate(data, fmt)) as tick,
     ):
-        summary = import_records(session, _records(data, fmt, name, mapping), options, progress=tick)
-        counts = summary.counts()
-        # Records already there (skipped) count as read: re-running an import that adds
-        # nothing new is a success, and its one bad line is reported, not fatal.
-        imported = sum(
-            counts[k] for k in ("created", "updated", "skipped", "interactions", "favors", "settings")
+        fmt, summary = import_file(
+            session, data, fmt=fmt, name=name, options=options, mapping=mapping, progress=tick
         )
-        failed = summary.rejected and (strict or not imported)
-        if dry_run or failed:
-            session.rollback()
-    if not (imported or summary.rejected):
-        raise InvalidValue(f"{label} holds no records ({fmt}): nothing to import.")
-    if failed:
-        _report_import(summary, fmt=fmt, label=label, dry_run=dry_run, json_out=json_out, failed=True)
-        why = "(--strict)" if strict and imported else "and nothing could be imported"
-        first, count = summary.rejected[0], len(summary.rejected)
-        where = label if first.position in ("the file", "the input") else first.position
-        if count == 1:
-            raise InvalidValue(f"{where}: {first.reason}; rejected {why}, so nothing was written.")
-        raise InvalidValue(
-            f"{count} records rejected {why}, so nothing was written. First, {where}: {first.reason}"
-        )
-    _report_import(summary, fmt=fmt, label=label, dry_run=dry_run, json_out=json_out)
+    failure = summary.failure(label, strict)
+    _report_import(summary, fmt=fmt, label=label, dry_run=dry_run, json_out=json_out, failed=bool(failure))
+    if failure:
+        raise InvalidValue(failure)
 
 
 @contextmanager
@@ -225,7 +150,7 @@ def _scratch_if_missing(dry_run: bool) -> Iterator[bool]:
     with tempfile.TemporaryDirectory() as folder:
         scratch = Path(folder) / "dry-run.db"
         if not missing:
-            with ledger(write=False):
+            with reading():
                 pass  # a netlog ledger, of this netlog's schema
             copy_ledger(location.path, scratch, numbered=False)
         state.db = str(scratch)
@@ -237,15 +162,6 @@ def _scratch_if_missing(dry_run: bool) -> Iterator[bool]:
 
 def _count(n: int, thing: str) -> str:
     return f"{n} {thing}" + ("" if n == 1 else "s")
-
-
-def _estimate(data: bytes, fmt: str) -> int:
-    """Roughly how many records the file holds (0: a small file, not worth counting)."""
-    if len(data) < 1_000_000:
-        return 0
-    if fmt == "vcf":
-        return max(1, data.upper().count(b"BEGIN:VCARD"))
-    return max(1, data.count(b"\n"))
 
 
 def _report_import(
@@ -309,7 +225,7 @@ def _report_import(
 def export(
     format: Annotated[
         OutFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
-    ] = OutFormat.jsonl,
+    ] = OutFormat("jsonl"),
     output: Annotated[
         str | None, typer.Option("--output", "-o", metavar="FILE|-", help="Write here (default: stdout).")
     ] = None,
@@ -331,69 +247,20 @@ def export(
       netlog export --format vcf --vcard-version 4.0 -o contacts.vcf
       netlog export --format ics --within 2w -o netlog.ics
     """
-    import io
-
     if vcard_version not in ("3.0", "4.0"):
         raise typer.BadParameter("use 3.0 or 4.0", param_hint="--vcard-version")
     within_days = dates.parse_duration_days(within)
+    from netlog.ledger.exporting import export as write_out
     from netlog.location import locate
     from netlog.outfiles import open_output
 
-    with ledger(write=False) as session, open_output(output, locate(state.db).path) as (stream, path):
-        if format in (OutFormat.jsonl, OutFormat.json):
-            _export_netlog(session, stream, lines=format is OutFormat.jsonl)
-        elif format is OutFormat.csv:
-            from netlog.formats.csvfile import write_csv
-            from netlog.ledger.transfer import export_contacts
-
-            wrapper = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="", write_through=True)
-            try:
-                write_csv(export_contacts(session), wrapper)
-            finally:
-                wrapper.detach()  # the stream is not the wrapper's to close (stdout, a pipe)
-        elif format is OutFormat.vcf:
-            from netlog.formats.vcard import write_vcards
-            from netlog.ledger.transfer import export_contacts
-
-            for card in write_vcards(export_contacts(session), version=vcard_version):
-                stream.write(card.encode("utf-8"))
-        else:
-            from netlog.formats.ical import write_ics
-            from netlog.ledger.reports import upcoming
-
-            entries = upcoming(session, as_of=dates.today(), within_days=within_days)
-            stream.write(write_ics(entries, todo=todo))
-        stream.flush()
+    with reading() as db, open_output(output, locate(state.db).path) as (stream, path):
+        write_out(db, format.value, stream, today=dates.today(), vcard_version=vcard_version,
+                  within_days=within_days, todo=todo)  # fmt: skip
     if path is not None:
         from netlog import render
 
         render.note(f"Wrote {path}.")
-
-
-def _export_netlog(session: Any, stream: BinaryIO, *, lines: bool) -> None:
-    """netlog's own format, streamed record by record."""
-    import json
-
-    from netlog.formats import jsonl
-    from netlog.ledger.transfer import export_records
-
-    if lines:
-        stream.write((jsonl.dumps(jsonl.header()) + "\n").encode())
-        for kind, record in export_records(session):
-            stream.write((jsonl.dumps({"type": kind, **record}) + "\n").encode())
-        return
-    head = {"format": jsonl.FORMAT_NAME, "format_version": jsonl.FORMAT_VERSION}
-    stream.write(json.dumps(head, ensure_ascii=False)[:-1].encode())
-    section = None
-    for kind, record in export_records(session):
-        name = kind + "s"
-        if name != section:
-            stream.write(("]" if section else "").encode() + f', "{name}": ['.encode())
-            first = True
-            section = name
-        stream.write(("" if first else ",\n").encode() + json.dumps(record, ensure_ascii=False).encode())
-        first = False
-    stream.write(("]" if section else "").encode() + b"}\n")
 
 
 @app.command(rich_help_panel=PANEL)
@@ -421,21 +288,21 @@ def merge(
     """
     from netlog import render
     from netlog.ledger import activity, contacts
-    from netlog.ledger.transfer import merge_contacts, merge_moves
-    from netlog.models import public_dict
+    from netlog.ledger.merging import merge_contacts, merge_moves
+    from netlog.public import public_dict
+    from netlog.storage.reader import reader_of
     from netlog.wording import count
 
-    with ledger(write=True) as session:
-        kept = contacts.resolve_contact(session, keep)
-        dup = contacts.resolve_contact(session, duplicate)
-        assert kept.id is not None and dup.id is not None
+    with writing() as session:
+        db = reader_of(session)
+        kept = contacts.resolve_contact(db, keep)
+        dup = contacts.resolve_contact(db, duplicate)
         dup_label = f"{dup.name} ({dup.handle})"
-        moves = merge_moves(session, kept.id, dup.id)
+        moves = merge_moves(db, kept.id, dup.id)
         merge_contacts(session, kept.id, dup.id)
-        session.expire_all()
-        result = contacts.contact_public(session, kept.id)
-        introduced = contacts.introduced_by(session, kept.id)
-        balance = activity.balance_of(session, kept.id)
+        result = contacts.contact_public(db, kept.id)
+        introduced = contacts.introduced_by(db, kept.id)
+        balance = activity.balance_of(db, kept.id)
         if dry_run:
             session.rollback()
     if json_out:

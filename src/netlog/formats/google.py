@@ -39,10 +39,10 @@ def read_google(text: str) -> Iterator[Record]:
     if header is None:
         yield Rejected("line 1", problem or "unreadable header")
         return
-    plain = {name.strip(): i for i, name in enumerate(header)}
+    plain = {title.strip(): i for i, title in enumerate(header)}
     groups: dict[str, list[tuple[int, str, int]]] = {}
-    for i, name in enumerate(header):
-        if m := _GROUP.match(name.strip()):
+    for i, title in enumerate(header):
+        if m := _GROUP.match(title.strip()):
             groups.setdefault(m.group(1), []).append((int(m.group(2)), m.group(3), i))
 
     def get(cells: list[str], *names: str) -> str | None:
@@ -73,7 +73,7 @@ def read_google(text: str) -> Iterator[Record]:
             get(cells, "Last Name", "Family Name"),
             get(cells, "Name Suffix"),
         ]
-        name = get(cells, "Name") or " ".join(p for p in parts if p)
+        name: str | None = get(cells, "Name") or " ".join(p for p in parts if p)
         org = get(cells, "Organization Name") or next(iter(group(cells, "Organization", "Name")), None)
         name = name or get(cells, "Nickname", "File As") or org
         emails = group(cells, "E-mail", "Value")
@@ -95,7 +95,7 @@ def read_google(text: str) -> Iterator[Record]:
         tags = [label for label in labels if not label.startswith("*")]
         websites = group(cells, "Website", "Value")
         linkedin = [w for w in websites if "linkedin.com/" in w.lower()]
-        url = (linkedin or websites or [None])[0]
+        url = next(iter(linkedin or websites), None)
         others = [w for w in websites if w != url]
         if others:
             notes = "\n".join(n for n in (notes, "Links: " + ", ".join(others)) if n)

@@ -93,7 +93,9 @@ def header() -> dict[str, Any]:
 
 
 def dumps(record: dict[str, Any]) -> str:
-    return json.dumps(record, ensure_ascii=False, separators=(", ", ": "))
+    from netlog import jsonable
+
+    return jsonable.dumps(record, separators=(", ", ": "))
 
 
 def read_lines(lines: Iterable[str]) -> Iterator[Record]:

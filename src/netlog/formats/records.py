@@ -1,7 +1,7 @@
 """What every importer yields: plain records with their place in the file.
 
 Readers (one module per format) turn a file into a stream of these; the ledger's
-import (`ledger/transfer.py`) matches, creates or updates. Readers never touch the
+import (`ledger/importing.py`) matches, creates or updates. Readers never touch the
 database, so each can be tested on a string.
 
 `position` says where a record came from, for messages: "line 12", "card 3 (line 40)".
@@ -9,6 +9,7 @@ database, so each can be tested on a string.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -64,8 +65,8 @@ class FavorRecord:
     weight: int
     date: date
     status: str
-    due: date | None = None
-    resolved_on: date | None = None
+    due: dt.date | None = None
+    resolved_on: dt.date | None = None
     id: int | None = None
 
 

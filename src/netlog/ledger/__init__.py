@@ -1,1 +1,2 @@
-"""The domain: plain functions that take a session and a date and return data."""
+"""The domain: plain functions that take a Reader (reads) or a session (writes, see
+write.py) and a date, and return data."""

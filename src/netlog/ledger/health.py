@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlmodel import Session, text
-
 from netlog.migrations import SCHEMA_VERSION, recompute_all_stats_sql
+from netlog.storage.reader import Reader, reader_of
+
+Session = Any  # a SQLAlchemy write session (summary_mismatches, rebuild_summary)
 
 _STATS = "SELECT * FROM contact_stats ORDER BY contact_id"
 
@@ -62,21 +63,16 @@ class Health:
         }
 
 
-def check_ledger(session: Session, *, writable: bool) -> Health:
-    """SQLite's integrity and foreign-key checks, and the summary against a recomputation.
-
-    The recomputation runs the same statements as a rebuild inside a savepoint that is
-    rolled back, so the check changes nothing; on a read-only ledger it is skipped.
-    """
-    conn = session.connection()
-    health = Health()
-    integrity = [row[0] for row in conn.exec_driver_sql("PRAGMA integrity_check")]
+def check_ledger(db: Reader) -> Health:
+    """SQLite's integrity and foreign-key checks, and values other commands could not read.
+    (The summary is checked by `summary_mismatches`, which needs a write transaction.)"""
+    health = Health(summary_checked=False)
+    integrity = [row[0] for row in db.rows("PRAGMA integrity_check")]
     health.integrity = [] if integrity == ["ok"] else integrity
     health.foreign_keys = [
-        f"{row[0]} row {row[1]} points to a missing {row[2]}"
-        for row in conn.exec_driver_sql("PRAGMA foreign_key_check")
+        f"{row[0]} row {row[1]} points to a missing {row[2]}" for row in db.rows("PRAGMA foreign_key_check")
     ]
-    health.contacts = conn.exec_driver_sql("SELECT count(*) FROM contact").scalar_one()
+    health.contacts = db.scalar("SELECT count(*) FROM contact")
     readable = (
         (_DATES, "date({c}) IS NOT {c}", "is not a date (YYYY-MM-DD)"),
         (_STAMPS, "datetime({c}) IS NULL", "is not a timestamp"),
@@ -84,42 +80,49 @@ def check_ledger(session: Session, *, writable: bool) -> Health:
     for tables, unreadable, problem in readable:
         for table, columns in tables.items():
             for column in columns:
-                for rowid, value in conn.exec_driver_sql(
+                for rowid, value in db.rows(
                     f"SELECT id, {column} FROM {table} WHERE {column} IS NOT NULL "
                     f"AND (typeof({column}) != 'text' OR {unreadable.format(c=column)}) LIMIT 20"
                 ):
                     health.values.append(f"{table} {rowid}: {column} {value!r} {problem}")
     for (table, column), words in _WORDS.items():
         allowed = ", ".join(f"'{w}'" for w in words)
-        for rowid, value in conn.exec_driver_sql(
+        for rowid, value in db.rows(
             f"SELECT id, {column} FROM {table} WHERE {column} NOT IN ({allowed}) LIMIT 20"
         ):
             health.values.append(f"{table} {rowid}: {column} {value!r} is not one of {', '.join(words)}")
-    if not writable:
-        health.summary_checked = False
-        return health
+    return health
+
+
+def summary_mismatches(session: Session) -> list[str]:
+    """Contacts whose summary differs from a recomputation from their rows. The
+    recomputation runs the statements of a rebuild inside a savepoint that is rolled
+    back, so the check changes nothing."""
+    conn = session.connection()
     stored = {row[0]: tuple(row) for row in conn.exec_driver_sql(_STATS)}
     savepoint = conn.begin_nested()
     for statement in recompute_all_stats_sql():
         conn.exec_driver_sql(statement)
     fresh = {row[0]: tuple(row) for row in conn.exec_driver_sql(_STATS)}
     savepoint.rollback()
-    names = dict(conn.execute(text("SELECT id, handle FROM contact")).all())
-    columns = [row[1] for row in conn.exec_driver_sql("PRAGMA table_info(contact_stats)")]
+    db = reader_of(session)
+    names = {row.id: row.handle for row in db.rows("SELECT id, handle FROM contact")}
+    columns = [row[1] for row in db.rows("PRAGMA table_info(contact_stats)")]
+    found = []
     for cid in sorted(set(stored) | set(fresh)):
         if stored.get(cid) == fresh.get(cid):
             continue
         who = names.get(cid, f"contact {cid}")
         if cid not in stored:
-            health.summary.append(f"{who}: no summary row")
+            found.append(f"{who}: no summary row")
             continue
         differences = [
             f"{column} {old!r} should be {new!r}"
             for column, old, new in zip(columns, stored[cid], fresh.get(cid, ()), strict=False)
             if old != new
         ]
-        health.summary.append(f"{who}: " + ", ".join(differences))
-    return health
+        found.append(f"{who}: " + ", ".join(differences))
+    return found
 
 
 def rebuild_summary(session: Session) -> int:

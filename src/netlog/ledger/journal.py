@@ -13,19 +13,28 @@ roll back together.
 keys checked at commit, then rebuilds the per-contact summary (its own triggers ran
 during the replay, but rows can come back in an order they never went in).
 
-Bulk imports write compact entries of their own (`DELETE ... WHERE rowid IN (...)`)
-instead of one per row; see ledger/transfer.py.
+Rows the write path inserts are journaled by it, compactly (`DELETE ... WHERE rowid IN
+(...)`), instead of one entry per row; see ledger/write.py.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-
-from sqlmodel import Session, text
+from typing import Any
 
 from netlog.errors import NotFound
 from netlog.ledger.rows import as_utc, chunks, id_list, stamp
+from netlog.storage.reader import Reader, reader_of
+
+Session = Any  # a SQLAlchemy session (the write functions); `recent` reads with a Reader
+
+
+def text(sql: str) -> Any:
+    from sqlalchemy import text as sql_text  # imported by writes only: `undo --list` reads
+
+    return sql_text(sql)
+
 
 KEEP = 100  # commands kept in the journal; older ones can no longer be undone
 
@@ -91,13 +100,11 @@ class Command:
     entries: int  # journal entries: one per row changed, or per few thousand rows of a bulk import
 
 
-def recent(session: Session, limit: int = 20) -> list[Command]:
-    rows = session.exec(
-        text(
-            "SELECT u.id, u.command, u.created_at, (SELECT count(*) FROM undo_entry e "
-            "WHERE e.command_id = u.id) AS entries FROM undo_command u ORDER BY u.id DESC LIMIT :n"
-        ),
-        params={"n": limit},
+def recent(db: Reader, limit: int = 20) -> list[Command]:
+    rows = db.rows(
+        "SELECT u.id, u.command, u.created_at, (SELECT count(*) FROM undo_entry e "
+        "WHERE e.command_id = u.id) AS entries FROM undo_command u ORDER BY u.id DESC LIMIT :n",
+        {"n": limit},
     )
     return [Command(r.id, r.command, as_utc(r.created_at), r.entries) for r in rows]
 
@@ -106,7 +113,7 @@ def undo(session: Session) -> Command:
     """Revert the most recent command still in the journal; returns what it was."""
     from netlog.migrations import recompute_all_stats_sql
 
-    latest = recent(session, 1)
+    latest = recent(reader_of(session), 1)
     if not latest:
         raise NotFound("There is nothing to undo: no write command is in the journal.")
     command = latest[0]

@@ -16,12 +16,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
-from sqlmodel import Session, text
-
 from netlog.ids import favor_ref
 from netlog.ledger.activity import favor_public
 from netlog.ledger.contacts import ContactFilter, filter_sql
-from netlog.ledger.rows import as_date
+from netlog.ledger.rows import as_date, required_date
 from netlog.ledger.rules import (
     ASK_DAY_SQL,
     BALANCE_SQL,
@@ -44,7 +42,7 @@ from netlog.ledger.rules import (
     state,
     suggestion,
 )
-from netlog.models import (
+from netlog.public import (
     BalanceRowPublic,
     BirthdayPublic,
     DueContactPublic,
@@ -52,17 +50,18 @@ from netlog.models import (
     FavorPublic,
     StaleContactPublic,
 )
+from netlog.storage.reader import Reader
 from netlog.vocab import Circle, Source
 
 NO_LIMIT = -1  # SQLite's LIMIT -1
 
 
 def _base(
-    session: Session, as_of: date, flt: ContactFilter, today: date | None, within_days: int = 0
+    db: Reader, as_of: date, flt: ContactFilter, today: date | None, within_days: int = 0
 ) -> tuple[str, dict[str, Any], Rules]:
     """The contacts a report is about (the filter, and those that existed then), its
     parameters and rules."""
-    rules = load_rules(session, as_of, today)
+    rules = load_rules(db, as_of, today)
     where, params = filter_sql(flt)
     return f"{where} AND {rules.existed_sql}", params | rules.params(within_days=within_days), rules
 
@@ -79,8 +78,8 @@ def _standing(row: Any, *, one_sided: bool = False) -> Standing:
     )
 
 
-def ledger_is_empty(session: Session) -> bool:
-    return session.exec(text("SELECT NOT EXISTS (SELECT 1 FROM contact)")).scalar_one() == 1
+def ledger_is_empty(db: Reader) -> bool:
+    return db.scalar("SELECT NOT EXISTS (SELECT 1 FROM contact)") == 1
 
 
 # --- due -------------------------------------------------------------------------------------
@@ -99,20 +98,18 @@ class DueReport:
         return bool(p.promises or p.asks or p.contacts or p.birthdays)
 
 
-def _favors(session: Session, rules: Rules, where: str, condition: str, params: dict[str, Any]) -> list:
-    rows = session.exec(
-        text(
-            f"SELECT {rules.favor.columns} FROM favor f JOIN contact c ON c.id = f.contact_id "
-            f"WHERE {where} AND {NOT_SNOOZED_SQL} AND {condition} "
-            "ORDER BY coalesce(f.due, f.date), f.id LIMIT :limit"
-        ),
-        params=params,
+def _favors(db: Reader, rules: Rules, where: str, condition: str, params: dict[str, Any]) -> list:
+    rows = db.rows(
+        f"SELECT {rules.favor.columns} FROM favor f JOIN contact c ON c.id = f.contact_id "
+        f"WHERE {where} AND {NOT_SNOOZED_SQL} AND {condition} "
+        "ORDER BY coalesce(f.due, f.date), f.id LIMIT :limit",
+        params,
     )
     return [favor_public(row) for row in rows]
 
 
 def due_report(
-    session: Session,
+    db: Reader,
     *,
     as_of: date,
     flt: ContactFilter | None = None,
@@ -123,15 +120,15 @@ def due_report(
     """The morning list. Snoozed contacts and their open items are left out; promises
     to archived contacts stay (a promise is yours to keep or decline)."""
     flt = flt or ContactFilter()
-    where, params, rules = _base(session, as_of, flt, today, within_days)
+    where, params, rules = _base(db, as_of, flt, today, within_days)
     owed_where, owed_params = filter_sql(replace(flt, include_archived=True))
     params |= {"limit": limit or NO_LIMIT}
     owed_where = f"{owed_where} AND {rules.existed_sql}"
-    promises = _favors(session, rules, owed_where, rules.promises_due_sql(), params | owed_params)
-    asks = _favors(session, rules, where, rules.asks_due_sql(), params)
+    promises = _favors(db, rules, owed_where, rules.promises_due_sql(), params | owed_params)
+    asks = _favors(db, rules, where, rules.asks_due_sql(), params)
     people = list(
-        session.exec(
-            text(f"""
+        db.rows(
+            f"""
             SELECT c.handle, c.name, c.circle, {LAST_TOUCH_SQL} AS last_touch,
                    {DAYS_SINCE_SQL} AS days_since, {CADENCE_SQL} AS cadence_days,
                    CAST({DUE_DAYS_SQL} AS REAL) / {CADENCE_SQL} AS ratio,
@@ -139,8 +136,8 @@ def due_report(
             FROM contact c JOIN {rules.summary_source} ON s.contact_id = c.id
             WHERE {where} AND {NOT_SNOOZED_SQL} AND {IS_DUE_SQL}
             ORDER BY spread, ratio DESC, {CIRCLE_RANK_SQL}, c.name_key
-            LIMIT :limit"""),
-            params=params,
+            LIMIT :limit""",
+            params,
         )
     )
     report = DueReport(
@@ -153,7 +150,7 @@ def due_report(
                     handle=row.handle,
                     name=row.name,
                     circle=row.circle,
-                    last_touch=as_date(row.last_touch),
+                    last_touch=required_date(row.last_touch),
                     days_since=row.days_since,
                     cadence_days=row.cadence_days,
                     overdue_ratio=round(row.ratio, 2),
@@ -163,27 +160,27 @@ def due_report(
                 for row in people
             ],
             birthdays=birthdays(
-                session, as_of=as_of, days=rules.birthdays_within, flt=flt, existed=rules.existed_sql
+                db, as_of=as_of, days=rules.birthdays_within, flt=flt, existed=rules.existed_sql
             )[: limit or None],
         ),
         spread={row.handle for row in people if row.spread},
     )
     if not report.anything:
-        report.empty_ledger = ledger_is_empty(session)
-        report.next_due = None if report.empty_ledger else _next_due(session, where, params, rules)
+        report.empty_ledger = ledger_is_empty(db)
+        report.next_due = None if report.empty_ledger else _next_due(db, where, params, rules)
     return report
 
 
-def _next_due(session: Session, where: str, params: dict[str, Any], rules: Rules) -> tuple[str, date] | None:
+def _next_due(db: Reader, where: str, params: dict[str, Any], rules: Rules) -> tuple[str, date] | None:
     """The contact who comes due next, and when (snoozes respected)."""
-    row = session.exec(
-        text(f"""
+    row = db.first(
+        f"""
             SELECT c.name, {DUE_ON_SQL} AS due_on
             FROM contact c JOIN {rules.summary_source} ON s.contact_id = c.id
-            WHERE {where} ORDER BY due_on, c.name_key LIMIT 1"""),
-        params=params,
-    ).first()
-    return (row.name, as_date(row.due_on)) if row else None
+            WHERE {where} ORDER BY due_on, c.name_key LIMIT 1""",
+        params,
+    )
+    return (row.name, required_date(row.due_on)) if row else None
 
 
 def _birthday_in(year: int, month: int, day: int) -> date:
@@ -194,7 +191,7 @@ def _birthday_in(year: int, month: int, day: int) -> date:
 
 
 def birthdays(
-    session: Session, *, as_of: date, days: int, flt: ContactFilter, existed: str = "1 = 1"
+    db: Reader, *, as_of: date, days: int, flt: ContactFilter, existed: str = "1 = 1"
 ) -> list[BirthdayPublic]:
     """Birthdays from `as_of` to `days` ahead, both included, soonest first, of the
     contacts in the filter (and the `existed` clause: those already added, as of then)."""
@@ -205,13 +202,11 @@ def birthdays(
     where, params = filter_sql(flt)
     params["as_of"] = as_of.isoformat()
     values = ", ".join(f"({m}, {d})" for m, d in sorted(pairs))
-    rows = session.exec(
-        text(
-            "SELECT c.handle, c.name, c.birthday_year, c.birthday_month, c.birthday_day "
-            f"FROM contact c WHERE {where} AND {existed} AND (c.birthday_month, c.birthday_day) IN "
-            f"(VALUES {values})"
-        ),
-        params=params,
+    rows = db.rows(
+        "SELECT c.handle, c.name, c.birthday_year, c.birthday_month, c.birthday_day "
+        f"FROM contact c WHERE {where} AND {existed} AND (c.birthday_month, c.birthday_day) IN "
+        f"(VALUES {values})",
+        params,
     )
     found = []
     for row in rows:
@@ -250,7 +245,7 @@ def _balance_row(row: Any, give_before_ask: int) -> BalanceRowPublic:
 
 
 def balance_report(
-    session: Session,
+    db: Reader,
     *,
     as_of: date,
     flt: ContactFilter | None = None,
@@ -259,31 +254,25 @@ def balance_report(
     today: date | None = None,
 ) -> list[BalanceRowPublic]:
     """Per contact: favors given and received (done), balance and state; owing first."""
-    where, params, rules = _base(session, as_of, flt or ContactFilter(), today)
+    where, params, rules = _base(db, as_of, flt or ContactFilter(), today)
     exchanged = "" if everyone else " AND s.given_count + s.received_count > 0"
-    rows = session.exec(
-        text(
-            f"{_balance_rows_sql(rules)} WHERE {where}{exchanged} ORDER BY balance, c.name_key LIMIT :limit"
-        ),
-        params=params | {"limit": limit or NO_LIMIT},
+    rows = db.rows(
+        f"{_balance_rows_sql(rules)} WHERE {where}{exchanged} ORDER BY balance, c.name_key LIMIT :limit",
+        params | {"limit": limit or NO_LIMIT},
     )
     return [_balance_row(row, rules.give_before_ask) for row in rows]
 
 
 def contact_balance(
-    session: Session, *, as_of: date, contact_id: int, today: date | None = None
+    db: Reader, *, as_of: date, contact_id: int, today: date | None = None
 ) -> tuple[BalanceRowPublic, list[FavorPublic]]:
     """One contact's numbers and all their favors until `as_of`, newest first (archived or not)."""
-    rules = load_rules(session, as_of, today)
-    row = session.exec(
-        text(f"{_balance_rows_sql(rules)} WHERE c.id = :id"), params=rules.params() | {"id": contact_id}
-    ).one()
-    favors = session.exec(
-        text(
-            f"SELECT {rules.favor.columns} FROM favor f JOIN contact c ON c.id = f.contact_id "
-            "WHERE f.contact_id = :id AND f.date <= :as_of ORDER BY f.date DESC, f.id DESC"
-        ),
-        params=rules.params() | {"id": contact_id},
+    rules = load_rules(db, as_of, today)
+    row = db.first(f"{_balance_rows_sql(rules)} WHERE c.id = :id", rules.params() | {"id": contact_id})
+    favors = db.rows(
+        f"SELECT {rules.favor.columns} FROM favor f JOIN contact c ON c.id = f.contact_id "
+        "WHERE f.contact_id = :id AND f.date <= :as_of ORDER BY f.date DESC, f.id DESC",
+        rules.params() | {"id": contact_id},
     )
     return _balance_row(row, rules.give_before_ask), [favor_public(f) for f in favors]
 
@@ -301,19 +290,17 @@ class Totals:
 
 
 def exchange_totals(
-    session: Session, *, as_of: date, flt: ContactFilter | None = None, today: date | None = None
+    db: Reader, *, as_of: date, flt: ContactFilter | None = None, today: date | None = None
 ) -> Totals:
     """Done favors given, favors asked (any outcome), and the weights, from the summary."""
-    where, params, rules = _base(session, as_of, flt or ContactFilter(), today)
-    row = session.exec(
-        text(
-            "SELECT coalesce(sum(s.given_count), 0) AS gives, coalesce(sum(s.asked_count), 0) AS asks, "
-            "coalesce(sum(s.given_weight), 0) AS given_weight, "
-            "coalesce(sum(s.received_weight), 0) AS received_weight "
-            f"FROM contact c JOIN {rules.summary_source} ON s.contact_id = c.id WHERE {where}"
-        ),
-        params=params,
-    ).one()
+    where, params, rules = _base(db, as_of, flt or ContactFilter(), today)
+    row = db.one(
+        "SELECT coalesce(sum(s.given_count), 0) AS gives, coalesce(sum(s.asked_count), 0) AS asks, "
+        "coalesce(sum(s.given_weight), 0) AS given_weight, "
+        "coalesce(sum(s.received_weight), 0) AS received_weight "
+        f"FROM contact c JOIN {rules.summary_source} ON s.contact_id = c.id WHERE {where}",
+        params,
+    )
     return Totals(row.gives, row.asks, row.given_weight, row.received_weight)
 
 
@@ -321,7 +308,7 @@ def exchange_totals(
 
 
 def stale_report(
-    session: Session,
+    db: Reader,
     *,
     as_of: date,
     flt: ContactFilter | None = None,
@@ -331,7 +318,7 @@ def stale_report(
     today: date | None = None,
 ) -> list[StaleContactPublic]:
     """Contacts untouched for `factor` cadences or more (or `days`), by circle, oldest first."""
-    where, params, rules = _base(session, as_of, flt or ContactFilter(), today)
+    where, params, rules = _base(db, as_of, flt or ContactFilter(), today)
     if days is not None:
         cold = IS_STALE_BY_DAYS_SQL
         params["days"] = days
@@ -339,8 +326,8 @@ def stale_report(
         cold = IS_STALE_BY_FACTOR_SQL
         params["factor"] = factor if factor is not None else rules.stale_factor
     favor = rules.favor
-    rows = session.exec(
-        text(f"""
+    rows = db.rows(
+        f"""
             SELECT c.handle, c.name, c.circle, {LAST_TOUCH_SQL} AS last_touch,
                    {DAYS_SINCE_SQL} AS days_since, {CADENCE_SQL} AS cadence_days,
                    {BALANCE_SQL} AS balance,
@@ -363,15 +350,15 @@ def stale_report(
             FROM contact c JOIN {rules.summary_source} ON s.contact_id = c.id
             WHERE {where} AND {cold}
             ORDER BY {CIRCLE_RANK_SQL}, days_since DESC, c.name_key
-            LIMIT :limit"""),
-        params=params | {"limit": limit or NO_LIMIT},
+            LIMIT :limit""",
+        params | {"limit": limit or NO_LIMIT},
     )
     return [
         StaleContactPublic(
             handle=row.handle,
             name=row.name,
             circle=row.circle,
-            last_touch=as_date(row.last_touch),
+            last_touch=required_date(row.last_touch),
             days_since=row.days_since,
             cadence_days=row.cadence_days,
             balance=row.balance,
@@ -443,7 +430,7 @@ def _touch_days_sql(rules: Rules, where: str, lo: str, hi: str) -> str:
 
 
 def stats_report(
-    session: Session,
+    db: Reader,
     *,
     as_of: date,
     flt: ContactFilter | None = None,
@@ -451,13 +438,12 @@ def stats_report(
     today: date | None = None,
 ) -> Stats:
     flt = flt or ContactFilter()
-    where, params, rules = _base(session, as_of, flt, today)
+    where, params, rules = _base(db, as_of, flt, today)
 
     by_circle = {c.value: 0 for c in Circle}
     by_source = {s.value: 0 for s in Source} | {"unknown": 0}
-    for circle, source, n in session.exec(
-        text(f"SELECT c.circle, c.source, count(*) FROM contact c WHERE {where} GROUP BY 1, 2"),
-        params=params,
+    for circle, source, n in db.rows(
+        f"SELECT c.circle, c.source, count(*) FROM contact c WHERE {where} GROUP BY 1, 2", params
     ):
         by_circle[circle] += n
         by_source[source or "unknown"] += n
@@ -465,12 +451,12 @@ def stats_report(
     this_week = as_of - timedelta(days=as_of.weekday())
     first_week = this_week - timedelta(weeks=WEEKS_SHOWN - 1)
     counts = dict(
-        session.exec(
-            text(f"""
+        db.rows(
+            f"""
                 SELECT CAST((julianday(d) - julianday(:first_week)) / 7 AS INTEGER) AS w, count(*)
-                FROM ({_touch_days_sql(rules, where, ":first_week", ":as_of")}) GROUP BY w"""),
-            params=params | {"first_week": first_week.isoformat()},
-        ).all()
+                FROM ({_touch_days_sql(rules, where, ":first_week", ":as_of")}) GROUP BY w""",
+            params | {"first_week": first_week.isoformat()},
+        )
     )
     weeks = [(first_week + timedelta(weeks=n), counts.get(n, 0)) for n in range(WEEKS_SHOWN)]
 
@@ -479,15 +465,13 @@ def stats_report(
     # it was kept on time if done on or before its due day.
     favor = rules.favor
     resolved = f"({favor.done} OR {favor.declined})"
-    kept, came_due = session.exec(
-        text(
-            f"SELECT coalesce(sum({favor.done} AND coalesce(f.resolved_on, f.date) <= f.due), 0), "
-            f"coalesce(sum({resolved} OR f.due < :as_of), 0) "
-            f"FROM favor f JOIN contact c ON c.id = f.contact_id WHERE {where} "
-            "AND f.direction = 'given' AND f.due IS NOT NULL AND f.date <= :as_of"
-        ),
-        params=params,
-    ).one()
+    kept, came_due = db.one(
+        f"SELECT coalesce(sum({favor.done} AND coalesce(f.resolved_on, f.date) <= f.due), 0), "
+        f"coalesce(sum({resolved} OR f.due < :as_of), 0) "
+        f"FROM favor f JOIN contact c ON c.id = f.contact_id WHERE {where} "
+        "AND f.direction = 'given' AND f.due IS NOT NULL AND f.date <= :as_of",
+        params,
+    )
 
     # How each contact answers your asks: done and declined from the summary, and asks
     # left open for ASK_EXPIRED_DAYS or more.
@@ -508,10 +492,7 @@ def stats_report(
     follow_params = params | {"n": limit}
 
     def people(order: str, exclude: list[int]) -> list[Any]:
-        rows = session.exec(
-            text(follow_sql.format(order=order)),
-            params=follow_params | {"exclude": json.dumps(exclude)},
-        )
+        rows = db.rows(follow_sql.format(order=order), follow_params | {"exclude": json.dumps(exclude)})
         return list(rows)
 
     top_rows = people("ratio DESC, done + declined DESC, c.name_key", [])
@@ -534,24 +515,24 @@ def stats_report(
         by_circle=by_circle,
         by_source=by_source,
         touches_per_week=weeks,
-        totals=exchange_totals(session, as_of=as_of, flt=flt, today=rules.today),
+        totals=exchange_totals(db, as_of=as_of, flt=flt, today=rules.today),
         promises_kept=kept,
         promises_due=came_due,
         top=[shown(r) for r in top_rows],
         bottom=[shown(r) for r in bottom_rows],
-        streak_weeks=_streak(session, rules, where, params, as_of),
+        streak_weeks=_streak(db, rules, where, params, as_of),
     )
 
 
-def _streak(session: Session, rules: Rules, where: str, params: dict[str, Any], as_of: date) -> int:
+def _streak(db: Reader, rules: Rules, where: str, params: dict[str, Any], as_of: date) -> int:
     """Consecutive weeks (Monday to Sunday) with a touch, counting back from this week,
     or from last week if this one has none yet (it is not over). One indexed look-up
     per week of the streak."""
-    statement = text(f"SELECT EXISTS ({_touch_days_sql(rules, where, ':lo', ':hi')})")
+    statement = f"SELECT EXISTS ({_touch_days_sql(rules, where, ':lo', ':hi')})"
 
     def touched(monday: date) -> bool:
         hi = min(monday + timedelta(days=6), as_of).isoformat()  # nothing after as_of counts
-        return bool(session.exec(statement, params=params | {"lo": monday.isoformat(), "hi": hi}).scalar())
+        return bool(db.scalar(statement, params | {"lo": monday.isoformat(), "hi": hi}))
 
     week = as_of - timedelta(days=as_of.weekday())
     if not touched(week):
@@ -578,29 +559,29 @@ class Upcoming:
     repeat: str | None = None
 
 
-def upcoming(session: Session, *, as_of: date, within_days: int, today: date | None = None) -> list[Upcoming]:
+def upcoming(db: Reader, *, as_of: date, within_days: int, today: date | None = None) -> list[Upcoming]:
     """What `due` will list from `as_of` to `within_days` ahead, each on the day it comes
     due (after a snooze, on the day the snooze ends; anything already late on `as_of`),
     and every birthday as a yearly event. UIDs stay the same from one export to the next,
     so a calendar that imports the file again updates its events."""
-    where, params, rules = _base(session, as_of, ContactFilter(), today, within_days)
+    where, params, rules = _base(db, as_of, ContactFilter(), today, within_days)
     owed_where, owed_params = filter_sql(ContactFilter(include_archived=True))
     entries = []
-    people = session.exec(
-        text(f"""
+    people = db.rows(
+        f"""
             SELECT c.uid, c.handle, c.name, {rules.standing_sql()},
                    {CADENCE_SQL} AS cadence_days, max({DUE_ON_SQL}, :as_of) AS due_on
             FROM contact c JOIN {rules.summary_source} ON s.contact_id = c.id
             WHERE {where} AND due_on <= :horizon
-            ORDER BY due_on, c.name_key"""),
-        params=params,
+            ORDER BY due_on, c.name_key""",
+        params,
     )
     for row in people:
         advice = suggestion(_standing(row), rules.give_before_ask)
         entries.append(
             Upcoming(
                 uid=f"contact-{row.uid}@netlog",
-                day=as_date(row.due_on),  # type: ignore[arg-type]
+                day=required_date(row.due_on),
                 summary=f"Get in touch with {row.name}",
                 description=(
                     f"{advice} (balance {row.balance:+d}; every {row.cadence_days} days). "
@@ -618,14 +599,12 @@ def upcoming(session: Session, *, as_of: date, within_days: int, today: date | N
         (where, rules.open_asks_sql(), ASK_DAY_SQL, params),
     )
     for contacts_sql, condition, day_sql, bound in open_items:
-        rows = session.exec(
-            text(
-                "SELECT f.id, f.direction, f.description, c.name, c.uid, "
-                f"max({day_sql}, coalesce(c.snoozed_until, ''), :as_of) AS day "
-                f"FROM favor f JOIN contact c ON c.id = f.contact_id WHERE {contacts_sql} "
-                f"AND {condition} AND day <= :horizon ORDER BY day, f.id"
-            ),
-            params=bound,
+        rows = db.rows(
+            "SELECT f.id, f.direction, f.description, c.name, c.uid, "
+            f"max({day_sql}, coalesce(c.snoozed_until, ''), :as_of) AS day "
+            f"FROM favor f JOIN contact c ON c.id = f.contact_id WHERE {contacts_sql} "
+            f"AND {condition} AND day <= :horizon ORDER BY day, f.id",
+            bound,
         )
         for row in rows:
             ref = favor_ref(row.id)
@@ -648,7 +627,7 @@ def upcoming(session: Session, *, as_of: date, within_days: int, today: date | N
         f"WHERE {where} AND c.birthday_month IS NOT NULL "
         "ORDER BY c.birthday_month, c.birthday_day, c.name_key"
     )
-    for row in session.exec(text(birthdays_sql), params=params):
+    for row in db.rows(birthdays_sql, params):
         on = _birthday_in(as_of.year, row.birthday_month, row.birthday_day)
         if on < as_of:
             on = _birthday_in(as_of.year + 1, row.birthday_month, row.birthday_day)

@@ -1,21 +1,25 @@
-"""Small helpers for turning SQL rows into Python values, shared by the ledger modules.
+"""Rows into Python values, and into the records that leave the program.
 
 SQLite hands back dates and timestamps as text from raw SQL; these read them.
+`public_record` builds any *Public dataclass from a row by column name, in one place:
+a field takes the column of its name, read by its declared type (a date, a UTC
+timestamp, a boolean); the fields a row has no column for are given.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import fields
 from datetime import date, datetime, timezone
-from typing import Any
-
-from sqlmodel import Session, text
+from typing import Any, TypeVar
 
 from netlog import dates
 from netlog.errors import StoredValueError
+from netlog.jsonable import annotation_kinds
 
 CHUNK = 500
+T = TypeVar("T")
 
 
 def as_date(value: Any) -> date | None:
@@ -27,6 +31,14 @@ def as_date(value: Any) -> date | None:
         raise StoredValueError(f"{value!r} is not a date") from None
 
 
+def required_date(value: Any) -> date:
+    """A date the query always has (a last touch of someone due, a due day)."""
+    day = as_date(value)
+    if day is None:
+        raise StoredValueError("a date that every row has is missing")
+    return day
+
+
 def as_utc(value: Any) -> datetime:
     try:
         stamp = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
@@ -35,12 +47,56 @@ def as_utc(value: Any) -> datetime:
     return stamp.replace(tzinfo=timezone.utc)
 
 
+def _bool(value: Any) -> bool:
+    return bool(value)
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _reader_for(annotation: Any) -> Callable[[Any], Any]:
+    kinds = annotation_kinds(annotation)
+    if "datetime" in kinds:
+        return as_utc
+    if "date" in kinds:
+        return as_date
+    if kinds == {"bool"}:
+        return _bool
+    return _same
+
+
+_Plan = tuple[tuple[str, Callable[[Any], Any]], ...]
+_PLANS: dict[type, _Plan] = {}
+
+
+def _plan(cls: type) -> _Plan:
+    """How to read each field of a record class from a row, worked out once per class."""
+    plan = _PLANS.get(cls)
+    if plan is None:
+        plan = _PLANS[cls] = tuple((f.name, _reader_for(f.type)) for f in fields(cls))
+    return plan
+
+
+def public_record(cls: type[T], row: Any, **given: Any) -> T:
+    """A *Public record from a row with a column for each of its fields not `given`."""
+    values = {name: given[name] if name in given else read(getattr(row, name)) for name, read in _plan(cls)}
+    return cls(**values)
+
+
 def stamp(now: datetime | None = None) -> datetime:
     """An aware UTC timestamp (SQLite keeps it as UTC text without the offset)."""
     return (now or dates.now()).astimezone(timezone.utc)
 
 
-def chunks(ids: Sequence[int], size: int = CHUNK) -> Iterable[Sequence[int]]:
+def utc_text(value: datetime) -> str:
+    """A timestamp as SQLite stores it: UTC, ISO, no offset."""
+    if value.tzinfo is not None:
+        value = value.astimezone(timezone.utc).replace(tzinfo=None)
+    return value.isoformat(sep=" ")
+
+
+def chunks(ids: Sequence[T], size: int = CHUNK) -> Iterable[Sequence[T]]:
     for start in range(0, len(ids), size):
         yield ids[start : start + size]
 
@@ -50,10 +106,10 @@ def id_list(ids: Iterable[int]) -> str:
     return ",".join(str(int(i)) for i in ids) or "NULL"
 
 
-def grouped(session: Session, sql: str, ids: Sequence[int]) -> dict[int, list[Any]]:
+def grouped(db: Any, sql: str, ids: Sequence[int]) -> dict[int, list[Any]]:
     """Run `sql` (with an `{ids}` slot, yielding (id, value) rows) over ids in chunks."""
     result: dict[int, list[Any]] = defaultdict(list)
     for chunk in chunks(ids):
-        for key, value in session.exec(text(sql.format(ids=id_list(chunk)))):
+        for key, value in db.rows(sql.format(ids=id_list(chunk))):
             result[key].append(value)
     return result

@@ -11,7 +11,7 @@
   `cadence.acquaintance` 180d).
 - due: when the last touch is a cadence old or older (days >= cadence); an imported
   contact with nothing recorded comes due on its `first_due` instead (see
-  `ledger/transfer.py`, the spread).
+  `ledger/importing.py`, the spread).
 - stale: when the last touch is `stale.factor` cadences old or older (days >=
   factor x cadence), or, with `stale --days N`, N days or older (from the last touch
   itself, an import's spread aside).
@@ -50,10 +50,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlmodel import Session
-
 from netlog.ids import favor_ref
 from netlog.ledger.settings import get_float, get_int
+from netlog.storage.reader import Reader
 from netlog.vocab import Circle
 
 PROMISE_GRACE_DAYS = 14  # a promise with no due day shows in `due` once this old
@@ -144,9 +143,9 @@ class FavorSQL:
     def columns(self) -> str:
         """Favor columns for FavorPublic, with status and resolution as of then."""
         return (
-            "f.id, f.contact_id, f.direction, f.description, f.weight, f.date, f.due, "
-            f"{self.status} AS status, CASE WHEN {self.open} THEN NULL ELSE f.resolved_on END "
-            "AS resolved_on, c.handle"
+            "f.id, c.handle AS contact, f.direction, f.description, f.weight, f.date, "
+            f"{self.status} AS status, f.due, CASE WHEN {self.open} THEN NULL ELSE f.resolved_on END "
+            "AS resolved_on"
         )
 
 
@@ -266,16 +265,16 @@ END"""
         return f"{self.open_asks_sql()} AND {ASK_DAY_SQL} <= :horizon"
 
 
-def load_rules(session: Session, as_of: date, today: date | None = None) -> Rules:
+def load_rules(db: Reader, as_of: date, today: date | None = None) -> Rules:
     from netlog import dates
 
     return Rules(
         as_of=as_of,
         today=today or dates.today(),
-        give_before_ask=get_int(session, "give_before_ask"),
-        cadences={c.value: get_int(session, f"cadence.{c.value}") for c in Circle},
-        stale_factor=get_float(session, "stale.factor"),
-        birthdays_within=get_int(session, "birthdays.within"),
+        give_before_ask=get_int(db, "give_before_ask"),
+        cadences={c.value: get_int(db, f"cadence.{c.value}") for c in Circle},
+        stale_factor=get_float(db, "stale.factor"),
+        birthdays_within=get_int(db, "birthdays.within"),
     )
 
 

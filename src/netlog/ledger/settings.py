@@ -1,4 +1,5 @@
 """User settings: a small registry of known keys, their defaults and how to read them.
+(Storing one is ledger/write.py.)
 
 Values are stored as text in the `setting` table, already normalised
 (`cadence.close 3w` is stored as `21`), so SQL can use them directly.
@@ -9,11 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
-
 from netlog.dates import parse_duration_days
 from netlog.errors import InvalidValue, NotFound, quote
-from netlog.models import Setting
+from netlog.storage.reader import Reader
 
 
 def _positive_int(text: str) -> str:
@@ -74,7 +73,7 @@ SETTINGS: dict[str, SettingSpec] = {
 }
 
 
-def _spec(key: str) -> SettingSpec:
+def spec_of(key: str) -> SettingSpec:
     try:
         return SETTINGS[key]
     except KeyError:
@@ -82,45 +81,30 @@ def _spec(key: str) -> SettingSpec:
         raise NotFound(f"There is no setting {quote(key)}. Known settings: {known}.") from None
 
 
-def get_setting(session: Session, key: str) -> str:
-    spec = _spec(key)
-    row = session.get(Setting, key)
-    return row.value if row else spec.default
+def get_setting(db: Reader, key: str) -> str:
+    spec = spec_of(key)
+    value = db.scalar('SELECT value FROM setting WHERE "key" = :k', {"k": key})
+    return spec.default if value is None else value
 
 
-def get_int(session: Session, key: str) -> int:
-    return int(get_setting(session, key))
+def get_int(db: Reader, key: str) -> int:
+    return int(get_setting(db, key))
 
 
-def get_float(session: Session, key: str) -> float:
-    return float(get_setting(session, key))
+def get_float(db: Reader, key: str) -> float:
+    return float(get_setting(db, key))
 
 
-def set_setting(session: Session, key: str, value: str) -> str:
-    """Validate, normalise and store a setting; returns the stored value."""
-    spec = _spec(key)
+def normalised(key: str, value: str) -> str:
+    """A setting's value as stored, or InvalidValue naming the setting."""
+    spec = spec_of(key)
     try:
-        stored = spec.normalise(value)
+        return spec.normalise(value)
     except InvalidValue as exc:
         raise InvalidValue(f"{key}: {exc.message}") from None
-    row = session.get(Setting, key)
-    if row is None:
-        session.add(Setting(key=key, value=stored))
-    else:
-        row.value = stored
-    return stored
 
 
-def unset_setting(session: Session, key: str) -> str:
-    """Back to the default; returns it."""
-    spec = _spec(key)
-    row = session.get(Setting, key)
-    if row is not None:
-        session.delete(row)
-    return spec.default
-
-
-def all_settings(session: Session) -> list[tuple[str, str, bool]]:
+def all_settings(db: Reader) -> list[tuple[str, str, bool]]:
     """(key, value, is_default) for every known setting."""
-    stored = {row.key: row.value for row in session.exec(select(Setting))}
+    stored = {row.key: row.value for row in db.rows('SELECT "key", value FROM setting')}
     return [(key, stored.get(key, spec.default), key not in stored) for key, spec in SETTINGS.items()]

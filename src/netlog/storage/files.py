@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+import sys
 import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
@@ -288,14 +289,14 @@ def upgrade_lock(location: Location) -> Iterator[None]:
     except OSError as exc:
         raise StorageError(f"Cannot upgrade {location.label}: cannot make {path} ({exc.strerror}).") from None
     try:
-        try:
-            import fcntl
-
-            fcntl.flock(fd, fcntl.LOCK_EX)  # waits for the netlog that is upgrading
-        except ImportError:  # Windows
+        if sys.platform == "win32":
             import msvcrt
 
             msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX)  # waits for the netlog that is upgrading
         yield
         path.unlink(missing_ok=True)  # done: whoever waited on it finds the upgrade made
     finally:

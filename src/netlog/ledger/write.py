@@ -1,0 +1,777 @@
+"""Every change to the ledger, in one place: the one write path.
+
+add, edit, tag, archive, snooze, meet, give, ask, done, decline, the corrections, rm,
+merge, config and import all change the ledger through these functions, built on the
+SQLModel tables (models.py) and SQLAlchemy Core statements, inside the caller's one
+transaction. Defaults and validation are here (and in ledger/values.py), once: an
+imported contact is checked and given its handle, UID and summary row exactly as one
+added by hand.
+
+Batches are the unit: `add_contacts(session, contacts)` serves `add` (one) and `import`
+(thousands, by executemany). New rows get their ids here, from an `Allocator` kept for
+the whole command (the write transaction holds the write lock, so no one else can take
+them): a contact's emails and tags then go in as batches too, and an import can keep
+the ids of the file it reads.
+
+What is kept alongside, in the same transaction:
+- The summary (`contact_stats`, one row per contact). The write path creates a new
+  contact's row with the contact; every later change to it is made by triggers on the
+  interaction, link and favor tables (migrations.py). Triggers rather than Python
+  because undo replays raw statements, and `check` and a second database's own
+  triggers must give the same numbers: whatever changes a favor or a touch, the
+  summary follows, and no function here can forget it.
+- The undo journal (ledger/journal.py). Changes to rows that were already there are
+  journaled by triggers, one reversing statement per row. Rows this path inserts are
+  journaled by the path itself, compactly: one `DELETE ... WHERE rowid IN (...)` per few
+  thousand new rows (their emails, tags, links and summary rows go with them, by
+  cascade), so a 100,000-contact import is undone by a few dozen statements.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timezone
+from typing import Any
+
+from sqlalchemy import Table, bindparam, delete, insert, text, update
+
+from netlog.errors import InvalidValue, quote
+from netlog.ids import favor_ref, touch_ref
+from netlog.ledger import journal
+from netlog.ledger.contacts import Found, Removal, check_introduction, removal_preview, tags_of
+from netlog.ledger.names import fold, next_free_handle, normalise_tag, slug, valid_handle
+from netlog.ledger.rows import chunks, id_list, stamp
+from netlog.ledger.settings import normalised, spec_of
+from netlog.ledger.values import (
+    TEXT_FIELDS,
+    check_cadence,
+    check_choice,
+    check_description,
+    check_email,
+    check_name,
+    check_text,
+    check_url,
+    check_weight,
+)
+from netlog.models import (
+    Contact,
+    ContactStats,
+    ContactTag,
+    Email,
+    Favor,
+    Interaction,
+    InteractionContact,
+    Setting,
+    Tag,
+)
+from netlog.public import FavorPublic
+from netlog.storage import dialect
+from netlog.storage.reader import Reader, reader_of
+from netlog.vocab import Circle, Direction, Kind, Source, Status
+
+
+def _table(model: Any) -> Table:
+    return model.__table__
+
+
+CONTACT = _table(Contact)
+EMAIL = _table(Email)
+TAG = _table(Tag)
+CONTACT_TAG = _table(ContactTag)
+STATS = _table(ContactStats)
+INTERACTION = _table(Interaction)
+LINK = _table(InteractionContact)
+FAVOR = _table(Favor)
+SETTING = _table(Setting)
+
+# Tags no contact uses any more; one index probe per tag (ix_contact_tag_tag).
+DROP_UNUSED_TAGS = "DELETE FROM tag WHERE NOT EXISTS (SELECT 1 FROM contact_tag ct WHERE ct.tag_id = tag.id)"
+# A UID netlog keeps as it came (vCard, its own export): printable, no spaces, not huge.
+UID = re.compile(r"[A-Za-z0-9._:@+/=-]{1,200}")
+_BATCH = 5000  # rows per executemany
+
+
+def new_uid() -> str:
+    """A random (version 4) UUID as text; os.urandom directly is twice uuid4()'s speed."""
+    raw = bytearray(os.urandom(16))
+    raw[6] = (raw[6] & 0x0F) | 0x40
+    raw[8] = (raw[8] & 0x3F) | 0x80
+    h = raw.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+def _utc(value: datetime) -> datetime:
+    """A timestamp in UTC (one without an offset is taken to be UTC already); the
+    tables store it as UTC text."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)
+
+
+# --- Ids and handles for new rows ------------------------------------------------------------
+
+
+class Allocator:
+    """Ids and handles for the rows one command inserts.
+
+    A new row takes the id it brings (an import of netlog's own export keeps its ids)
+    when that id is free, else the next one after the highest the table has ever given
+    (deleted rows included: ids are never given twice). Handles come from the name, or
+    the one asked for when it is valid, made unique with -2, -3...
+    """
+
+    def __init__(self, db: Reader, *, handles: Iterable[str] | None = None) -> None:
+        self.db = db
+        # Every handle in the ledger, when the caller has them all (an import); else each
+        # name's family of handles is looked up as needed.
+        self._handles: set[str] | None = set(handles) if handles is not None else None
+        self._new_handles: set[str] = set()
+        self._next: dict[str, int] = {}
+        self._taken: dict[str, set[int]] = defaultdict(set)
+        self._existing: dict[str, set[int]] = {}
+        self.tag_ids: dict[str, int] | None = None
+
+    def assign(self, contact: NewContact) -> NewContact:
+        """The contact with its id and handle (the ones it brings, when free). An import
+        assigns them as it reads, so later records can refer to a contact before it is
+        written (then add_contacts(..., assigned=True))."""
+        cid = self.take("contact", contact.id)
+        return replace(contact, id=cid, handle=self.handle(contact.name, contact.handle))
+
+    def handle(self, name: str, wanted: str | None = None) -> str:
+        wanted = wanted.strip().lower() if wanted else None
+        base = wanted if wanted and valid_handle(wanted) else slug(name)
+        if self._handles is not None:
+            taken = self._handles
+        else:
+            rows = self.db.rows(
+                "SELECT handle FROM contact WHERE handle = :b OR handle LIKE :p ESCAPE '\\'",
+                {"b": base, "p": dialect.like_pattern(base, prefix="", suffix="-%")},
+            )
+            taken = {row.handle for row in rows} | self._new_handles
+        handle = next_free_handle(base, taken)
+        (self._handles if self._handles is not None else self._new_handles).add(handle)
+        return handle
+
+    def take(self, table: str, wanted: int | None = None) -> int:
+        taken = self._taken[table]
+        if (
+            wanted is not None
+            and 0 < wanted < 2**62
+            and wanted not in taken
+            and not self._exists(table, wanted)
+        ):
+            taken.add(wanted)
+            self._next[table] = max(self._next_id(table), wanted + 1)
+            return wanted
+        new = self._next_id(table)
+        while new in taken:
+            new += 1
+        taken.add(new)
+        self._next[table] = new + 1
+        return new
+
+    def _next_id(self, table: str) -> int:
+        if table not in self._next:
+            self._next[table] = (self.db.scalar(dialect.highest_id_sql(table)) or 0) + 1
+        return self._next[table]
+
+    def _exists(self, table: str, wanted: int) -> bool:
+        if len(self._taken[table]) < 50:  # a few records with their own ids: ask each time
+            return self.db.first(f"SELECT 1 FROM {table} WHERE id = :i", {"i": wanted}) is not None
+        if table not in self._existing:  # many: read the ids once
+            self._existing[table] = {row.id for row in self.db.each(f"SELECT id FROM {table}")}
+        return wanted in self._existing[table]
+
+    def tag_id(self, session: Any, name: str) -> int:
+        """The id of the tag `name`, created if no contact has it yet."""
+        if self.tag_ids is None:
+            self.tag_ids = {row.name: row.id for row in self.db.rows("SELECT name, id FROM tag")}
+        if name not in self.tag_ids:
+            tag_id = self.take("tag")
+            _insert_new(session, TAG, [{"id": tag_id, "name": name}])
+            self.tag_ids[name] = tag_id
+        return self.tag_ids[name]
+
+
+def _insert_new(
+    session: Any,
+    table: Table,
+    rows: list[dict[str, Any]],
+    *,
+    children: Sequence[tuple[Table, list[dict[str, Any]]]] = (),
+) -> None:
+    """Insert new rows (ids given) and rows that belong to them; journaled for undo as
+    DELETEs of the new rows by id, a few thousand ids a statement (the rows that belong
+    to them go by cascade)."""
+    if not rows:
+        return
+    conn = session.connection()
+    command = journal.pause(session)
+    try:
+        for part in chunks(rows, _BATCH):
+            conn.execute(insert(table), list(part))
+        for child, child_rows in children:
+            for part in chunks(child_rows, _BATCH):
+                conn.execute(insert(child), list(part))
+    finally:
+        journal.resume(session, command)
+    journal.record(session, command, journal.delete_rows(table.name, [row["id"] for row in rows]))
+
+
+# --- Contacts --------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class NewContact:
+    """A contact to add, as `add` or an import gives it; `checked()` makes it one to store."""
+
+    name: str
+    emails: Sequence[str] = ()
+    tags: Sequence[str] = ()
+    phone: str | None = None
+    org: str | None = None
+    title: str | None = None
+    location: str | None = None
+    url: str | None = None
+    notes: str | None = None
+    circle: str | None = None  # None: "active"
+    source: str | None = None
+    met_on: date | None = None
+    via_id: int | None = None
+    cadence_days: int | None = None
+    birthday: tuple[int | None, int, int] | None = None  # (year or None, month, day)
+    archived: bool = False
+    snoozed_until: date | None = None
+    first_due: date | None = None
+    handle: str | None = None  # wanted; the name's slug when missing or not valid
+    uid: str | None = None  # kept when given and valid (the caller checks it is free)
+    id: int | None = None  # wanted; kept when free
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+def checked(contact: NewContact) -> NewContact:
+    """The contact with every value as the ledger stores it, or InvalidValue."""
+    emails: dict[str, str] = {}
+    for raw in contact.emails:
+        address = check_email(raw)
+        emails.setdefault(address.casefold(), address)
+    tags: dict[str, None] = {}
+    for raw in contact.tags:
+        tag = normalise_tag(raw)
+        if not tag:
+            raise InvalidValue("A tag can't be empty.")
+        tags[tag] = None
+    return replace(
+        contact,
+        name=check_name(contact.name),
+        emails=list(emails.values()),
+        tags=list(tags),
+        phone=check_text(contact.phone, "phone"),
+        org=check_text(contact.org, "org"),
+        title=check_text(contact.title, "title"),
+        location=check_text(contact.location, "location"),
+        url=check_url(contact.url),
+        notes=check_text(contact.notes, "notes"),
+        circle=check_choice(contact.circle, Circle, "circle") or "active",
+        source=check_choice(contact.source, Source, "source"),
+        cadence_days=check_cadence(contact.cadence_days),
+        uid=contact.uid if contact.uid and UID.fullmatch(contact.uid) else None,
+    )
+
+
+@dataclass
+class Added:
+    id: int
+    handle: str
+    uid: str
+
+
+def add_contacts(
+    session: Any,
+    contacts: Sequence[NewContact],
+    *,
+    allocator: Allocator | None = None,
+    assigned: bool = False,
+    now: datetime | None = None,
+) -> list[Added]:
+    """Insert contacts with their emails, tags and summary rows, in the order given.
+    With `assigned`, each already has its id and handle from `allocator.assign`."""
+    ids = allocator or Allocator(reader_of(session))
+    created = _utc(stamp(now))
+    rows, emails, links, stats, added = [], [], [], [], []
+    for given in contacts:
+        c = checked(given) if assigned else ids.assign(checked(given))
+        cid, handle = c.id, c.handle
+        assert cid is not None and handle is not None
+        uid = c.uid or new_uid()
+        year, month, day = c.birthday or (None, None, None)
+        born = _utc(c.created_at) if c.created_at else created
+        rows.append(
+            {
+                "id": cid,
+                "handle": handle,
+                "name": c.name,
+                "name_key": fold(c.name),
+                "phone": c.phone,
+                "org": c.org,
+                "title": c.title,
+                "location": c.location,
+                "circle": c.circle,
+                "source": c.source,
+                "met_on": c.met_on,
+                "via_id": c.via_id,
+                "cadence_days": c.cadence_days,
+                "birthday_year": year,
+                "birthday_month": month,
+                "birthday_day": day,
+                "notes": c.notes,
+                "archived": c.archived,
+                "created_at": born,
+                "updated_at": _utc(c.updated_at) if c.updated_at else born,
+                "snoozed_until": c.snoozed_until,
+                "url": c.url,
+                "uid": uid,
+                "first_due": c.first_due,
+            }
+        )
+        emails += [{"contact_id": cid, "address": address} for address in c.emails]
+        links += [{"contact_id": cid, "tag_id": ids.tag_id(session, tag)} for tag in c.tags]
+        stats.append({"contact_id": cid})
+        added.append(Added(cid, handle, uid))
+    _insert_new(session, CONTACT, rows, children=[(STATS, stats), (EMAIL, emails), (CONTACT_TAG, links)])
+    return added
+
+
+def add_emails(session: Any, contact_id: int, emails: Iterable[str]) -> list[str]:
+    """Add addresses a contact does not have yet (compared without case); returns them."""
+    db = reader_of(session)
+    existing = {
+        row.address.casefold()
+        for row in db.rows("SELECT address FROM email WHERE contact_id = :c", {"c": contact_id})
+    }
+    added: list[str] = []
+    for raw in emails:
+        address = check_email(raw)
+        if address.casefold() not in existing:
+            existing.add(address.casefold())
+            added.append(address)
+    if added:
+        session.execute(insert(EMAIL), [{"contact_id": contact_id, "address": a} for a in added])
+    return added
+
+
+def replace_emails(session: Any, contact_id: int, emails: Iterable[str]) -> None:
+    checked_emails = [check_email(e) for e in emails]
+    session.execute(delete(EMAIL).where(EMAIL.c.contact_id == contact_id))
+    add_emails(session, contact_id, checked_emails)
+
+
+def change_tags(
+    session: Any,
+    contact_id: int,
+    *,
+    add: Iterable[str] = (),
+    remove: Iterable[str] = (),
+    allocator: Allocator | None = None,
+) -> list[str]:
+    """Add and remove tags by name (tags no contact uses any more are dropped); returns
+    the tags added."""
+    ids = allocator or Allocator(reader_of(session))
+    current = tags_of(ids.db, contact_id)
+    added: list[str] = []
+    for raw in add:
+        name = normalise_tag(raw)
+        if not name:
+            raise InvalidValue("A tag can't be empty.")
+        if name not in current:
+            current.add(name)
+            added.append(name)
+            session.execute(
+                insert(CONTACT_TAG).values(contact_id=contact_id, tag_id=ids.tag_id(session, name))
+            )
+    gone = [name for name in (normalise_tag(raw) for raw in remove) if name in current]
+    if gone:
+        session.execute(
+            delete(CONTACT_TAG).where(
+                CONTACT_TAG.c.contact_id == contact_id,
+                CONTACT_TAG.c.tag_id.in_(
+                    TAG.select().with_only_columns(TAG.c.id).where(TAG.c.name.in_(gone))
+                ),
+            )
+        )
+        session.execute(text(DROP_UNUSED_TAGS))
+    return added
+
+
+def update_contact(
+    session: Any, contact_id: int, changes: dict[str, Any], *, now: datetime | None = None
+) -> None:
+    """Apply changes to a contact (and stamp it updated). Keys are its columns, plus
+    `emails` and `tags` (replacing them), `birthday` ((year, month, day) or None) and
+    `via` (a Found or None); every value is checked as `add` checks it."""
+    db = reader_of(session)
+    values: dict[str, Any] = {}
+    for key, value in changes.items():
+        if key == "name":
+            values["name"] = check_name(value)
+            values["name_key"] = fold(values["name"])
+        elif key == "handle":
+            if not valid_handle(value):
+                raise InvalidValue(
+                    f"Handle {quote(value)} must be lowercase letters, digits and single hyphens, "
+                    "and not only digits (e.g. jane-doe)."
+                )
+            clash = db.first("SELECT id, name FROM contact WHERE handle = :h", {"h": value})
+            if clash is not None and clash.id != contact_id:
+                raise InvalidValue(f"Handle {quote(value)} is taken by {clash.name}.")
+            values["handle"] = value
+        elif key == "url":
+            values["url"] = check_url(value)
+        elif key in TEXT_FIELDS:
+            values[key] = check_text(value, key)
+        elif key == "circle":
+            values["circle"] = check_choice(value, Circle, "circle") or "active"
+        elif key == "source":
+            values["source"] = check_choice(value, Source, "source")
+        elif key == "via":
+            if value is not None:
+                check_introduction(db, contact_id, value)
+            values["via_id"] = value.id if value is not None else None
+        elif key == "via_id":
+            values["via_id"] = value
+        elif key == "cadence_days":
+            values["cadence_days"] = check_cadence(value)
+        elif key == "birthday":
+            year, month, day = value or (None, None, None)
+            values |= {"birthday_year": year, "birthday_month": month, "birthday_day": day}
+        elif key in (
+            "birthday_year",
+            "birthday_month",
+            "birthday_day",
+            "met_on",
+            "snoozed_until",
+            "first_due",
+        ):
+            values[key] = value
+        elif key == "archived":
+            values["archived"] = bool(value)
+        elif key == "emails":
+            replace_emails(session, contact_id, value)
+        elif key == "tags":
+            current = tags_of(db, contact_id)
+            wanted = {normalise_tag(t) for t in value}
+            change_tags(session, contact_id, add=sorted(wanted - current), remove=current - wanted)
+        else:  # pragma: no cover - a programming error, not user input
+            raise ValueError(f"unknown field {key}")
+    values["updated_at"] = _utc(stamp(now))
+    session.execute(update(CONTACT).where(CONTACT.c.id == contact_id).values(**values))
+
+
+def fill_in(session: Any, column: str, values: Mapping[int, Any]) -> None:
+    """Set one column on contacts this command added, where the value is known only once
+    they are all in (an import's late introductions and first due days). Not stamped as
+    an update, since nothing the user gave changed, and not journaled: undoing the
+    command deletes these contacts."""
+    if not values:
+        return
+    assert column in ("via_id", "first_due")
+    statement = update(CONTACT).where(CONTACT.c.id == bindparam("cid")).values({column: bindparam("value")})
+    command = journal.pause(session)
+    try:
+        session.connection().execute(statement, [{"cid": k, "value": v} for k, v in values.items()])
+    finally:
+        journal.resume(session, command)
+
+
+def remove_contact(session: Any, contact_id: int) -> Removal:
+    """Delete a contact, its favors, its links to interactions, and the interactions left
+    with no one; contacts it introduced keep no introducer."""
+    db = reader_of(session)
+    preview = removal_preview(db, contact_id)
+    # The summary row goes first: each link or favor deleted below would otherwise
+    # recompute it from the rows left, which is quadratic for a busy contact.
+    session.execute(delete(STATS).where(STATS.c.contact_id == contact_id))
+    session.execute(delete(FAVOR).where(FAVOR.c.contact_id == contact_id))
+    linked = [
+        row.interaction_id
+        for row in db.rows(
+            "SELECT interaction_id FROM interaction_contact WHERE contact_id = :c", {"c": contact_id}
+        )
+    ]
+    session.execute(delete(LINK).where(LINK.c.contact_id == contact_id))
+    for part in chunks(linked):
+        session.execute(
+            text(
+                f"DELETE FROM interaction WHERE id IN ({id_list(part)}) AND NOT EXISTS "
+                "(SELECT 1 FROM interaction_contact ic WHERE ic.interaction_id = interaction.id)"
+            )
+        )
+    session.execute(delete(EMAIL).where(EMAIL.c.contact_id == contact_id))
+    session.execute(delete(CONTACT_TAG).where(CONTACT_TAG.c.contact_id == contact_id))
+    session.execute(update(CONTACT).where(CONTACT.c.via_id == contact_id).values(via_id=None))
+    session.execute(delete(CONTACT).where(CONTACT.c.id == contact_id))
+    session.execute(text(DROP_UNUSED_TAGS))
+    return preview
+
+
+def move_contact_rows(session: Any, keep_id: int, duplicate_id: int) -> None:
+    """Give the duplicate's emails, tags, touches, favors and introductions to the
+    contact kept (what both had counts once); the duplicate is left with none of them,
+    ready for remove_contact."""
+    params = {"keep": keep_id, "dup": duplicate_id}
+    # The duplicate's summary row goes first, so moving its links and favors does not
+    # recompute it row by row; the kept contact's summary is updated as they arrive.
+    for statement in (
+        "DELETE FROM contact_stats WHERE contact_id = :dup",
+        "INSERT INTO email (contact_id, address) SELECT :keep, address FROM email "
+        "WHERE contact_id = :dup AND lower(address) NOT IN "
+        "(SELECT lower(address) FROM email WHERE contact_id = :keep)",
+        "INSERT INTO contact_tag (contact_id, tag_id) SELECT :keep, tag_id FROM contact_tag "
+        "WHERE contact_id = :dup AND tag_id NOT IN (SELECT tag_id FROM contact_tag WHERE contact_id = :keep)",
+        "UPDATE interaction_contact SET contact_id = :keep WHERE contact_id = :dup AND interaction_id NOT IN "
+        "(SELECT interaction_id FROM interaction_contact WHERE contact_id = :keep)",
+        "UPDATE favor SET contact_id = :keep WHERE contact_id = :dup",
+        "UPDATE contact SET via_id = CASE WHEN id = :keep THEN NULL ELSE :keep END WHERE via_id = :dup",
+    ):
+        session.execute(text(statement), params)
+
+
+# --- Touches and favors ----------------------------------------------------------------------
+
+
+@dataclass
+class NewTouch:
+    """An interaction to record: one touch with one or more people."""
+
+    date: date
+    contacts: Sequence[int]  # contact ids
+    kind: str | None = None  # None: "meeting"
+    note: str | None = None
+    id: int | None = None  # wanted; kept when free
+
+
+@dataclass
+class NewFavor:
+    contact_id: int
+    direction: str
+    description: str
+    date: date
+    weight: int = 1
+    status: str | None = None  # None: "done"
+    due: dt.date | None = None
+    resolved_on: dt.date | None = None  # None: the favor's day when it is done
+    id: int | None = None
+
+
+def checked_touch(touch: NewTouch) -> NewTouch:
+    if not touch.contacts:
+        raise InvalidValue("An interaction needs at least one contact.")
+    return replace(
+        touch,
+        kind=check_choice(touch.kind, Kind, "kind") or "meeting",
+        note=check_text(touch.note, "note"),
+        contacts=list(dict.fromkeys(touch.contacts)),
+    )
+
+
+def checked_favor(favor: NewFavor) -> NewFavor:
+    status = check_choice(favor.status, Status, "status") or "done"
+    return replace(
+        favor,
+        direction=check_choice(favor.direction, Direction, "direction") or "given",
+        description=check_description(favor.description),
+        weight=check_weight(favor.weight),
+        status=status,
+        resolved_on=favor.resolved_on or (favor.date if status == "done" else None),
+    )
+
+
+def record_touches(
+    session: Any,
+    touches: Sequence[NewTouch],
+    *,
+    allocator: Allocator | None = None,
+    now: datetime | None = None,
+) -> list[int]:
+    """Insert interactions with the people in them; returns their ids."""
+    ids = allocator or Allocator(reader_of(session))
+    created = _utc(stamp(now))
+    rows, links, new_ids = [], [], []
+    for given in touches:
+        t = checked_touch(given)
+        tid = ids.take("interaction", t.id)
+        rows.append({"id": tid, "date": t.date, "kind": t.kind, "note": t.note, "created_at": created})
+        links += [{"interaction_id": tid, "contact_id": cid} for cid in t.contacts]
+        new_ids.append(tid)
+    _insert_new(session, INTERACTION, rows, children=[(LINK, links)])
+    return new_ids
+
+
+def record_favors(
+    session: Any,
+    favors: Sequence[NewFavor],
+    *,
+    allocator: Allocator | None = None,
+    now: datetime | None = None,
+) -> list[int]:
+    """Insert favors; returns their ids."""
+    ids = allocator or Allocator(reader_of(session))
+    created = _utc(stamp(now))
+    rows, new_ids = [], []
+    for given in favors:
+        f = checked_favor(given)
+        fid = ids.take("favor", f.id)
+        rows.append(
+            {
+                "id": fid,
+                "contact_id": f.contact_id,
+                "direction": f.direction,
+                "description": f.description,
+                "weight": f.weight,
+                "date": f.date,
+                "status": f.status,
+                "due": f.due,
+                "resolved_on": f.resolved_on,
+                "created_at": created,
+            }
+        )
+        new_ids.append(fid)
+    _insert_new(session, FAVOR, rows)
+    return new_ids
+
+
+def update_touch(
+    session: Any,
+    touch_id: int,
+    *,
+    on: dt.date | None = None,
+    kind: str | None = None,
+    note: str | None = None,
+    clear_note: bool = False,
+    add: Sequence[Found] = (),
+    remove: Sequence[Found] = (),
+) -> None:
+    """Correct a touch: its day, kind, note, and who was there (never nobody)."""
+    from netlog.ledger.activity import people_in
+
+    db = reader_of(session)
+    present = set(people_in(db, touch_id))
+    leaving = {c.id for c in remove}
+    absent = [c.name for c in remove if c.id not in present]
+    if absent:
+        raise InvalidValue(f"{absent[0]} was not at {touch_ref(touch_id)}: nothing to remove.")
+    if not (present - leaving) | {c.id for c in add}:
+        raise InvalidValue(
+            f"A touch needs at least one person: to delete {touch_ref(touch_id)}, "
+            f"use netlog rm-touch {touch_ref(touch_id)}."
+        )
+    values: dict[str, Any] = {}
+    if on is not None:
+        values["date"] = on
+    if kind is not None:
+        values["kind"] = check_choice(kind, Kind, "kind")
+    if clear_note:
+        values["note"] = None
+    elif note is not None:
+        values["note"] = check_text(note, "note")
+    if values:
+        session.execute(update(INTERACTION).where(INTERACTION.c.id == touch_id).values(**values))
+    if leaving:
+        session.execute(delete(LINK).where(LINK.c.interaction_id == touch_id, LINK.c.contact_id.in_(leaving)))
+    joining = [c.id for c in add if c.id not in present]
+    if joining:
+        session.execute(
+            insert(LINK), [{"interaction_id": touch_id, "contact_id": cid} for cid in dict.fromkeys(joining)]
+        )
+
+
+def update_favor(
+    session: Any,
+    favor: FavorPublic,
+    *,
+    on: dt.date | None = None,
+    description: str | None = None,
+    weight: int | None = None,
+    due: dt.date | None = None,
+    clear_due: bool = False,
+) -> None:
+    """Correct a favor: its day, what it was, its weight, its due day (a promise's, or the
+    day to follow up on an ask). Its status changes with done and decline."""
+    day = on or favor.date
+    ref = favor_ref(favor.id)
+    if (due is not None or clear_due) and favor.status not in ("promised", "asked"):
+        raise InvalidValue(
+            f"Favor {ref} is {favor.status}: "
+            "a due day is for an open promise (to keep) or ask (to follow up)."
+        )
+    if favor.resolved_on is not None and day > favor.resolved_on:
+        raise InvalidValue(
+            f"Favor {ref} was {favor.status} on {favor.resolved_on.isoformat()}: "
+            f"it can't have started later ({day.isoformat()})."
+        )
+    new_due = None if clear_due else (due or favor.due)
+    if new_due is not None and new_due < day:
+        raise InvalidValue(f"The due day {new_due.isoformat()} is before the favor ({day.isoformat()}).")
+    values: dict[str, Any] = {"due": new_due}
+    if on is not None:
+        if favor.status == "done" and favor.resolved_on == favor.date:
+            values["resolved_on"] = on  # done at once: done on its (corrected) day
+        values["date"] = on
+    if description is not None:
+        values["description"] = check_description(description)
+    if weight is not None:
+        values["weight"] = check_weight(weight)
+    session.execute(update(FAVOR).where(FAVOR.c.id == favor.id).values(**values))
+
+
+def resolve_favor(session: Any, favor: FavorPublic, *, status: str, on: date) -> None:
+    """Mark a promise or an ask as done or declined, stamping the day it was resolved."""
+    ref = favor_ref(favor.id)
+    if favor.status not in ("promised", "asked"):
+        raise InvalidValue(
+            f"Favor {ref} is already {favor.status}: "
+            "only promised or asked favors can be marked done or declined."
+        )
+    if on < favor.date:
+        raise InvalidValue(
+            f"Favor {ref} was recorded on {favor.date.isoformat()}: "
+            f"it can't be resolved before that ({on.isoformat()})."
+        )
+    session.execute(update(FAVOR).where(FAVOR.c.id == favor.id).values(status=status, resolved_on=on))
+
+
+def remove_touch(session: Any, touch_id: int) -> None:
+    """Delete a touch and who was there (each row journaled for undo, the summary kept)."""
+    session.execute(delete(LINK).where(LINK.c.interaction_id == touch_id))
+    session.execute(delete(INTERACTION).where(INTERACTION.c.id == touch_id))
+
+
+def remove_favor(session: Any, favor_id: int) -> None:
+    session.execute(delete(FAVOR).where(FAVOR.c.id == favor_id))
+
+
+# --- Settings --------------------------------------------------------------------------------
+
+
+def set_setting(session: Any, key: str, value: str) -> str:
+    """Validate, normalise and store a setting; returns the stored value."""
+    stored = normalised(key, value)
+    if reader_of(session).first('SELECT 1 FROM setting WHERE "key" = :k', {"k": key}) is None:
+        session.execute(insert(SETTING).values(key=key, value=stored))
+    else:
+        session.execute(update(SETTING).where(SETTING.c.key == key).values(value=stored))
+    return stored
+
+
+def unset_setting(session: Any, key: str) -> str:
+    """Back to the default; returns it."""
+    spec = spec_of(key)
+    session.execute(delete(SETTING).where(SETTING.c.key == key))
+    return spec.default

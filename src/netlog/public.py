@@ -1,0 +1,135 @@
+"""What leaves the program: the shapes JSON output is built from.
+
+Their field names are the documented keys (the README's key lists are generated from
+them). Plain dataclasses, not pydantic models, and free of SQLModel: reports and exports
+build thousands of them from values the ledger has already checked, a dataclass costs a
+tenth as much, and read commands import neither SQLModel nor SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+
+@dataclass(slots=True)
+class ContactPublic:
+    id: int
+    handle: str
+    name: str
+    emails: list[str]
+    phone: str | None
+    org: str | None
+    title: str | None
+    location: str | None
+    circle: str
+    source: str | None
+    via: str | None
+    met_on: date | None
+    cadence_days: int | None
+    birthday: str | None
+    tags: list[str]
+    notes: str | None
+    url: str | None
+    archived: bool
+    last_touch: date | None
+    snoozed_until: date | None
+    first_due: date | None
+    uid: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(slots=True)
+class InteractionPublic:
+    id: int
+    date: date
+    kind: str
+    note: str | None
+    contacts: list[str]
+
+
+@dataclass(slots=True)
+class FavorPublic:
+    id: int
+    contact: str
+    direction: str
+    description: str
+    weight: int
+    date: date
+    status: str
+    due: dt.date | None
+    resolved_on: dt.date | None
+
+
+@dataclass(slots=True)
+class BalancePublic:
+    given: int
+    given_weight: int
+    received: int
+    received_weight: int
+    balance: int
+
+
+@dataclass(slots=True)
+class DueContactPublic:
+    handle: str
+    name: str
+    circle: str
+    last_touch: date
+    days_since: int
+    cadence_days: int
+    overdue_ratio: float
+    balance: int
+    suggestion: str
+
+
+@dataclass(slots=True)
+class BirthdayPublic:
+    handle: str
+    name: str
+    date: date
+    in_days: int
+    age: int | None
+
+
+@dataclass(slots=True)
+class DuePublic:
+    as_of: date
+    promises: list[FavorPublic]
+    asks: list[FavorPublic]
+    contacts: list[DueContactPublic]
+    birthdays: list[BirthdayPublic]
+
+
+@dataclass(slots=True)
+class BalanceRowPublic:
+    handle: str
+    name: str
+    given: int
+    given_weight: int
+    received: int
+    received_weight: int
+    balance: int
+    state: str
+
+
+@dataclass(slots=True)
+class StaleContactPublic:
+    handle: str
+    name: str
+    circle: str
+    last_touch: date
+    days_since: int
+    cadence_days: int
+    balance: int
+    last_activity: str | None
+
+
+def public_dict(model: Any) -> dict[str, Any]:
+    """A *Public record as a dict for JSON, in one step (see netlog/jsonable.py)."""
+    from netlog.jsonable import record_dict
+
+    return record_dict(model)
