@@ -16,7 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from netlog.formats.records import ContactRecord, Notice, Rejected
-from netlog.formats.vcard import read_vcards, write_vcards
+from netlog.formats.vcard import read_vcards
+from netlog.formats.vcard_write import write_vcards
 
 FIXTURES = Path(__file__).parent / "fixtures" / "vcard"
 

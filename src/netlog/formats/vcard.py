@@ -26,10 +26,7 @@ Reading goes through four steps, each one there because of files seen in the wil
 Nothing here raises for bad input: every problem becomes a `Rejected` (the card is not
 imported) or a `Notice` (it is, and the user should check something).
 
-Writing builds each card with vobject, whose serializer escapes text and folds lines at
-75 octets as the standards require. Birthdays without a year are written the way Apple
-Contacts and Google read them back: `--MMDD` in 4.0, and in 3.0 (which has no way to
-say "no year") `1604-MM-DD` with `X-APPLE-OMIT-YEAR=1604`.
+Writing is formats/vcard_write.py: plain text, without vobject.
 
 This module imports vobject at the top: only command bodies import it, never the CLI
 at start-up.
@@ -40,15 +37,11 @@ from __future__ import annotations
 import codecs
 import quopri
 import re
-import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
-from typing import Any
+from datetime import date
 
-import vobject
 from vobject.base import ParseError, parseLine
-from vobject.vcard import Address, Name
 
 from netlog.errors import quote
 from netlog.formats.records import ContactRecord, Notice, Record, Rejected
@@ -268,7 +261,7 @@ def _logical_lines(lines: list[_Line]) -> list[_Logical]:
             pass  # base64 rows a vCard 2.1 writer did not indent; a property always has a colon
         else:
             name = _PROPERTY_NAME.match(text)
-            dropping = bool(name) and name.group(1).upper() in _BINARY
+            dropping = name is not None and name.group(1).upper() in _BINARY
             if not dropping:
                 # Only the start: a space at the end may be text that a fold follows.
                 result.append(_Logical(line.number, text.lstrip(), line.guessed))
@@ -284,7 +277,7 @@ def _parse_property(logical: _Logical) -> _Property:
         if not values:
             values, key = [key], ("ENCODING" if key in _ENCODINGS else "TYPE")
         params.setdefault(key, []).extend(_unescape_param(v) for v in values)
-    charset = (params.get("CHARSET") or [None])[0]
+    charset = next(iter(params.get("CHARSET", ())), None)
     if "QUOTED-PRINTABLE" in (v.upper() for v in params.get("ENCODING", [])):
         value, problem = _decode_quoted_printable(value, charset)
     elif logical.guessed:
@@ -588,7 +581,7 @@ def _name(card: _Properties, org: str | None, kind: str) -> tuple[str | None, bo
 def _birthday(card: _Properties) -> tuple[tuple[int | None, int, int] | None, str | None]:
     """The birthday, or the text of a BDAY that is not a date (for the notes)."""
     for prop in card.all("BDAY"):  # vCard 4.0 may give it twice (ALTID): the first date wins
-        omit_year = (prop.params.get("X-APPLE-OMIT-YEAR") or [None])[0]
+        omit_year = next(iter(prop.params.get("X-APPLE-OMIT-YEAR", ())), None)
         birthday = _parse_birthday(_unescape(prop.value), omit_year)
         if birthday:
             return birthday, None
@@ -662,108 +655,3 @@ def read_vcards(data: bytes) -> Iterator[Record]:
             yield from _read_card(item)
         except Exception as exc:  # one card's surprise must not stop the import
             yield Rejected(item.position, f"could not be read ({type(exc).__name__}: {exc})")
-
-
-# --- writing ----------------------------------------------------------------------------
-
-
-def write_vcards(contacts: Iterable[Mapping[str, Any]], *, version: str = "3.0") -> Iterator[str]:
-    """Yield one serialised card (a str ending in CRLF) per contact."""
-    if version not in ("3.0", "4.0"):
-        raise ValueError(f"vCard version must be 3.0 or 4.0, not {version!r}")
-    return (_serialise(contact, version) for contact in contacts)
-
-
-def _serialise(contact: Mapping[str, Any], version: str) -> str:
-    card = vobject.vCard()
-
-    def add(name: str, value: Any, **params: str) -> None:
-        line = card.add(name)
-        line.value = value
-        for key, param in params.items():
-            line.params[key.upper().replace("_", "-")] = [param]
-
-    add("version", version)
-    add("prodid", "-//netlog//netlog vCard export//EN")
-    if uid := _clean(contact.get("uid")):
-        add("uid", uid)
-    name = _clean(contact.get("name")) or _clean(contact.get("handle")) or "?"
-    add("fn", name)
-    given, family = _split_name(name)
-    add("n", Name(family=family, given=given))
-    for email in contact.get("emails") or []:
-        if email := _clean(email):
-            # TYPE=INTERNET is vCard 3.0's; 4.0 dropped it (and warns about unknown types).
-            add("email", email, **({"type": "INTERNET"} if version == "3.0" else {}))
-    for key, property_name in (("phone", "tel"), ("title", "title"), ("url", "url"), ("notes", "note")):
-        if text := _clean(contact.get(key)):
-            add(property_name, text)
-    if org := _clean(contact.get("org")):
-        add("org", [org])
-    if location := _clean(contact.get("location")):
-        # Only the locality: read_vcards gives back exactly this string from it.
-        add("adr", Address(city=location))
-    if birthday := _birthday_value(contact.get("birthday"), version):
-        value, params = birthday
-        add("bday", value, **params)
-    tags = [t for t in (_clean(t) for t in contact.get("tags") or []) if t]
-    if tags:
-        line = card.add("categories")
-        # Set already escaped: vobject would escape the commas that separate categories.
-        line.value = ",".join(vobject.base.backslashEscape(t) for t in tags)
-        line.encoded = True
-    if rev := _rev(contact.get("updated_at")):
-        add("rev", rev)
-    return card.serialize()
-
-
-def _clean(value: Any) -> str | None:
-    """Text for a card: one kind of line break, no other control characters, trimmed."""
-    if value is None:
-        return None
-    text = _newlines(str(value))
-    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc").strip() or None
-
-
-def _split_name(name: str) -> tuple[str, str]:
-    """(given, family): the last word is the family name; a single word is a given name."""
-    words = name.split()
-    if len(words) < 2:
-        return name, ""
-    return " ".join(words[:-1]), words[-1]
-
-
-def _birthday_value(birthday: Any, version: str) -> tuple[str, dict[str, str]] | None:
-    match = re.fullmatch(r"(?:(\d{4})-)?(\d\d)-(\d\d)", str(birthday or "").strip())
-    if not match:
-        return None
-    year = int(match.group(1)) if match.group(1) else None
-    month, day = int(match.group(2)), int(match.group(3))
-    try:
-        date(year or 2000, month, day)
-    except ValueError:
-        return None
-    if version == "4.0":
-        return (f"{year:04d}{month:02d}{day:02d}" if year else f"--{month:02d}{day:02d}"), {}
-    if year:
-        return f"{year:04d}-{month:02d}-{day:02d}", {}
-    return f"1604-{month:02d}-{day:02d}", {"x_apple_omit_year": "1604"}
-
-
-def _rev(updated_at: Any) -> str | None:
-    """REV as `YYYYMMDDTHHMMSSZ` in UTC, from a datetime or an ISO 8601 string."""
-    if isinstance(updated_at, datetime):
-        moment = updated_at
-    elif updated_at:
-        text = str(updated_at).strip()
-        if text.endswith(("Z", "z")):
-            text = text[:-1] + "+00:00"  # fromisoformat reads a Z only from Python 3.11
-        try:
-            moment = datetime.fromisoformat(text)
-        except ValueError:
-            return None
-    else:
-        return None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc)
-    return moment.strftime("%Y%m%dT%H%M%SZ")

@@ -42,7 +42,7 @@ def export(
         finally:
             wrapper.detach()  # the stream is not the wrapper's to close (stdout, a pipe)
     elif fmt == "vcf":
-        from netlog.formats.vcard import write_vcards
+        from netlog.formats.vcard_write import write_vcards
 
         for card in write_vcards(export_contacts(db), version=vcard_version):
             stream.write(card.encode("utf-8"))
