@@ -55,6 +55,59 @@ def test_completion_offers_handles_without_the_database_layer(netlog, db_path):
     assert heavy == []
 
 
+READS = [
+    ["due", "--json"],
+    ["due"],
+    ["balance", "--json"],
+    ["balance", "jane"],
+    ["stale", "--json"],
+    ["stats", "--json"],
+    ["show", "jane", "--json"],
+    ["show", "jane"],
+    ["log", "--json", "--since", "30d"],
+    ["list", "--json"],
+    ["list"],
+    ["export"],
+    ["export", "--format", "csv"],
+    ["undo", "--list", "--json"],
+    ["config", "list", "--json"],
+]
+
+
+@pytest.fixture(scope="module")
+def small_ledger(tmp_path_factory):
+    db = tmp_path_factory.mktemp("reads") / "netlog.db"
+    env = {"NETLOG_DB": str(db), "NETLOG_TODAY": "2026-03-01"}
+    for step in (
+        ["add", "Jane Doe", "--org", "Acme", "--email", "jane@acme.com", "--tag", "climate"],
+        ["add", "Sam Rivera", "--via", "jane"],
+        ["meet", "jane", "sam", "--kind", "meal", "--date", "2026-02-20"],
+        ["give", "jane", "intro to a designer"],
+        ["ask", "sam", "feedback", "-q"],
+    ):
+        assert run("-m", "netlog", *step, env=env).returncode == 0
+    return env
+
+
+@pytest.mark.parametrize("args", READS, ids=" ".join)
+def test_read_commands_answer_through_sqlite_alone(small_ledger, args):
+    # The read path runs its SQL on the stdlib sqlite3 module: SQLAlchemy, which is most
+    # of a command's start-up, is imported only by commands that write.
+    proc = run("-X", "importtime", "-m", "netlog", *args, env=small_ledger)
+    assert proc.returncode == 0, proc.stderr
+    modules = imported_modules(proc.stderr)
+    assert "sqlite3" in modules  # the measurement works
+    assert sorted(m for m in modules if m.split(".")[0] in ("sqlalchemy", "sqlmodel")) == []
+    if "--json" in args:
+        json.loads(proc.stdout)
+
+
+def test_a_write_command_still_uses_the_models(small_ledger):
+    proc = run("-X", "importtime", "-m", "netlog", "meet", "jane", env=small_ledger)
+    assert proc.returncode == 0, proc.stderr
+    assert "sqlmodel" in imported_modules(proc.stderr)
+
+
 def test_console_script_records_and_reads_back(tmp_path: Path):
     script = Path(sys.executable).with_name("netlog")
     db = tmp_path / "real.db"
