@@ -1,8 +1,12 @@
-"""The README's tour works as written: every command in it runs, in order, on a new ledger."""
+"""The README is true: its tour runs as written, its generated parts (the command
+table, the JSON keys) are current, and the keys it documents are the keys printed."""
 
 from __future__ import annotations
 
+import re
 import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 README = Path(__file__).parent.parent / "README.md"
@@ -38,3 +42,45 @@ def test_the_tour_runs_as_written(netlog):
         "lunch at Nopa, talked hiring and"
     )
     assert [a["id"] for a in netlog.json("due", "--as-of", "next monday")["asks"]] == [3]  # followed up then
+
+
+def test_generated_parts_are_current():
+    # `cog -r README.md` rewrites them from the program; a README that lists a command
+    # or a key the program does not have (or misses one it has) fails here.
+    done = subprocess.run(
+        [sys.executable, "-m", "cogapp", "--check", str(README)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def documented_keys() -> dict[str, list[str]]:
+    text = README.read_text(encoding="utf-8")
+    keys = {}
+    for name, body in re.findall(r"^- \*\*(.+?)\*\* \(.*?\): (.*)\.$", text, flags=re.M):
+        keys[name] = [key for key in re.findall(r"`(\w+)`:", body)]
+    return keys
+
+
+def test_every_documented_record_has_exactly_its_keys(netlog):
+    documented = documented_keys()
+    netlog("add", "Sam Rivera", "--met", "2026-01-05", "--circle", "inner")  # due: 14-day cadence
+    contact = netlog.json("add", "Jane Doe", "--via", "sam", "--birthday", "03-12", "--met", "2026-01-10")
+    touch = netlog.json("meet", "jane", "sam", "--date", "2026-01-20")
+    favor = netlog.json(
+        "give", "jane", "an intro", "--promise", "--due", "2026-03-01", "--date", "2026-02-01"
+    )
+    due = netlog.json("due")
+    printed = {
+        "Contact": contact,
+        "Interaction": touch,
+        "Favor": favor,
+        "Balance": netlog.json("show", "jane")["balance"],
+        "Due report": due,
+        "Due contact": due["contacts"][0],
+        "Birthday": due["birthdays"][0],
+        "Balance row": netlog.json("balance", "--all")[0],
+        "Stale contact": netlog.json("stale", "--days", "10")[0],
+    }
+    assert set(documented) == set(printed)
+    for name, record in printed.items():
+        assert list(record) == documented[name], name
