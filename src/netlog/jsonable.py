@@ -65,5 +65,10 @@ def default(value: Any) -> Any:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
+def encoder(*, separators: tuple[str, str] | None = None) -> json.JSONEncoder:
+    """One encoder for many records (json.dumps with a default= makes a new one per call)."""
+    return json.JSONEncoder(ensure_ascii=False, separators=separators, default=default)
+
+
 def dumps(data: Any, *, indent: int | None = None, separators: tuple[str, str] | None = None) -> str:
     return json.dumps(data, ensure_ascii=False, indent=indent, separators=separators, default=default)

@@ -15,7 +15,7 @@ from netlog.errors import NotFound
 from netlog.ids import favor_ref, touch_ref
 from netlog.ledger import rules
 from netlog.ledger.contacts import Found, search_param
-from netlog.ledger.rows import as_date, grouped, id_list, public_record
+from netlog.ledger.rows import as_date, grouped, id_list, json_record, public_record
 from netlog.ledger.values import check_choice
 from netlog.public import BalancePublic, FavorPublic, InteractionPublic
 from netlog.storage.dialect import search_sql
@@ -32,6 +32,11 @@ FAVOR_SQL = (
 def favor_public(row: Any) -> FavorPublic:
     """FavorPublic from a row with its columns (FAVOR_SQL, or Rules.favor.columns)."""
     return public_record(FavorPublic, row)
+
+
+def favor_json(row: Any) -> dict[str, Any]:
+    """The JSON of favor_public(row), made straight from the row (for exports)."""
+    return json_record(FavorPublic, row)
 
 
 def favors_public(db: Reader, ids: Sequence[int]) -> list[FavorPublic]:
@@ -59,15 +64,26 @@ def open_promises(db: Reader, contact_id: int) -> list[FavorPublic]:
 INTERACTION_SQL = "SELECT i.id, i.date, i.kind, i.note FROM interaction i"
 
 
-def interactions_public(db: Reader, rows: Sequence[Any]) -> list[InteractionPublic]:
-    handles = grouped(
+def _handles_in(db: Reader, rows: Sequence[Any]) -> dict[int, list[str]]:
+    """The handles of the people in each interaction of `rows`, by name."""
+    return grouped(
         db,
         "SELECT ic.interaction_id, c.handle FROM interaction_contact ic "
         "JOIN contact c ON c.id = ic.contact_id WHERE ic.interaction_id IN ({ids}) "
         "ORDER BY c.name_key",
         [row.id for row in rows],
     )
+
+
+def interactions_public(db: Reader, rows: Sequence[Any]) -> list[InteractionPublic]:
+    handles = _handles_in(db, rows)
     return [public_record(InteractionPublic, row, contacts=handles.get(row.id, [])) for row in rows]
+
+
+def interactions_json(db: Reader, rows: Sequence[Any]) -> list[dict[str, Any]]:
+    """The JSON of interactions_public, made straight from the rows (for exports)."""
+    handles = _handles_in(db, rows)
+    return [json_record(InteractionPublic, row, contacts=handles.get(row.id, [])) for row in rows]
 
 
 def interaction_public(db: Reader, interaction_id: int) -> InteractionPublic:

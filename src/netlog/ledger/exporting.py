@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any, BinaryIO
 
 from netlog import jsonable
-from netlog.ledger.activity import FAVOR_SQL, INTERACTION_SQL, favor_public, interactions_public
+from netlog.ledger.activity import FAVOR_SQL, INTERACTION_SQL, favor_json, interactions_json
 from netlog.ledger.contacts import CONTACT_ROW_SQL, public_contacts
 from netlog.storage.reader import Reader
 
@@ -57,42 +57,44 @@ def export(
 
 
 def write_netlog(db: Reader, stream: BinaryIO, *, lines: bool) -> None:
-    """netlog's own format (JSON Lines, or one JSON document), record by record."""
+    """netlog's own format (JSON Lines, or one JSON document), a page of records at a time."""
     from netlog.formats import jsonl
 
     if lines:
-        stream.write((jsonl.dumps(jsonl.header()) + "\n").encode())
-        for kind, record in export_records(db):
-            stream.write((jsonl.dumps({"type": kind, **record}) + "\n").encode())
+        line = jsonable.encoder(separators=(", ", ": ")).encode
+        stream.write((line(jsonl.header()) + "\n").encode())
+        for kind, records in export_pages(db):
+            stream.write("".join(line({"type": kind, **record}) + "\n" for record in records).encode())
         return
+    item = jsonable.encoder().encode
     head = {"format": jsonl.FORMAT_NAME, "format_version": jsonl.FORMAT_VERSION}
     stream.write(json.dumps(head, ensure_ascii=False)[:-1].encode())
     section = None
-    first = True
-    for kind, record in export_records(db):
+    for kind, records in export_pages(db):
         name = kind + "s"
         if name != section:
             stream.write(("]" if section else "").encode() + f', "{name}": ['.encode())
-            first = True
-            section = name
-        stream.write(("" if first else ",\n").encode() + jsonable.dumps(record).encode())
-        first = False
+        else:
+            stream.write(b",\n")
+        section = name
+        stream.write(",\n".join(item(record) for record in records).encode())
     stream.write(("]" if section else "").encode() + b"}\n")
 
 
-def export_records(db: Reader) -> Iterator[tuple[str, dict[str, Any]]]:
-    """("setting"|"contact"|"interaction"|"favor", record as a dict), by id, in pages."""
-    for row in db.rows('SELECT "key", value FROM setting ORDER BY "key"'):
-        yield "setting", {"key": row.key, "value": row.value}
+def export_pages(db: Reader) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    """("setting"|"contact"|"interaction"|"favor", a page of records as dicts), by id."""
+    settings = [
+        {"key": row.key, "value": row.value}
+        for row in db.rows('SELECT "key", value FROM setting ORDER BY "key"')
+    ]
+    if settings:
+        yield "setting", settings
     for page in _pages(db, CONTACT_ROW_SQL, "c"):
-        for contact in public_contacts(db, page):
-            yield "contact", jsonable.record_dict(contact)
+        yield "contact", [jsonable.record_dict(contact) for contact in public_contacts(db, page)]
     for page in _pages(db, INTERACTION_SQL, "i"):
-        for interaction in interactions_public(db, page):
-            yield "interaction", jsonable.record_dict(interaction)
+        yield "interaction", interactions_json(db, page)
     for page in _pages(db, FAVOR_SQL, "f"):
-        for row in page:
-            yield "favor", jsonable.record_dict(favor_public(row))
+        yield "favor", [favor_json(row) for row in page]
 
 
 def export_contacts(db: Reader) -> Iterator[dict[str, Any]]:

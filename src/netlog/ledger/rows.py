@@ -78,6 +78,48 @@ def _plan(cls: type) -> _Plan:
     return plan
 
 
+def _date_text(value: Any) -> str | None:
+    """A stored date as JSON writes it, checked as as_date checks it."""
+    if value is None:
+        return None
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value)[:10]
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        raise StoredValueError(f"{value!r} is not a date") from None
+    return text
+
+
+def _stamp_text(value: Any) -> str:
+    text = as_utc(value).isoformat()
+    return text[:-6] + "Z"  # as_utc is always UTC
+
+
+def _writer_for(annotation: Any) -> Callable[[Any], Any]:
+    kinds = annotation_kinds(annotation)
+    if "datetime" in kinds:
+        return _stamp_text
+    if "date" in kinds:
+        return _date_text
+    if kinds == {"bool"}:
+        return _bool
+    return _same
+
+
+_JSON_PLANS: dict[type, _Plan] = {}
+
+
+def json_record(cls: type, row: Any, **given: Any) -> dict[str, Any]:
+    """What public_dict(public_record(cls, row, **given)) gives, in one step and without
+    making date objects only to turn them back into text: for exports of many rows."""
+    plan = _JSON_PLANS.get(cls)
+    if plan is None:
+        plan = _JSON_PLANS[cls] = tuple((f.name, _writer_for(f.type)) for f in fields(cls))
+    return {name: given[name] if name in given else write(getattr(row, name)) for name, write in plan}
+
+
 def public_record(cls: type[T], row: Any, **given: Any) -> T:
     """A *Public record from a row with a column for each of its fields not `given`."""
     values = {name: given[name] if name in given else read(getattr(row, name)) for name, read in _plan(cls)}
