@@ -246,7 +246,7 @@ class Importer:
 
     def _lenient(self, record: ContactRecord) -> ContactRecord:
         """The record with what an address book gets wrong kept in the notes or dropped,
-        each with a notice."""
+        each with a notice (changed in place)."""
         notes = [record.notes] if record.notes else []
         emails, not_emails = [], []
         for raw in record.emails:
@@ -280,15 +280,10 @@ class Importer:
         if met_on and met_on > self.options.today:
             self._notice(record, f"met on {met_on.isoformat()} is in the future; left empty")
             met_on = None
-        return replace(
-            record,
-            emails=emails,
-            url=url,
-            uid=uid,
-            birthday=birthday,
-            met_on=met_on,
-            notes="\n".join(notes) or None,
-        )
+        # In place: the record is this import's own, read from the file for it.
+        record.emails, record.url, record.uid = emails, url, uid
+        record.birthday, record.met_on, record.notes = birthday, met_on, "\n".join(notes) or None
+        return record
 
     def _notice(self, record: ContactRecord, message: str) -> None:
         self.summary.notices.append(Notice(record.position, message))
@@ -354,13 +349,13 @@ class Importer:
         self, record: ContactRecord, new: write.NewContact, name_key: str, url_key: str | None
     ) -> None:
         introducer = self._contact_id(record.via) if record.via else None
-        new = self.ids.assign(replace(new, via_id=introducer))
+        new.via_id = introducer
+        self.ids.assign(new)
         cid, handle = new.id, new.handle
         assert cid is not None and handle is not None
         if record.via and introducer is None:  # later in the file, perhaps
             self.late_via.append((record.position, cid, record.via))
-        uid = new.uid or write.new_uid()
-        new = replace(new, uid=uid)
+        uid = new.uid = new.uid or write.new_uid()
         self.pending.append(new)
         self.pending_ids.add(cid)
         # Index the new contact at once, so later records match it.
@@ -379,8 +374,8 @@ class Importer:
         if record.first_due is None and not record.keeps_schedule:
             assert new.circle is not None
             self.fresh.append((cid, new.circle, new.met_on, new.cadence_days, new.archived))
-        if len(self.pending) >= BATCH and not self.options.spread:
-            self._flush_contacts()  # with a spread, first due days are set before they go in
+        if len(self.pending) >= BATCH:
+            self._flush_contacts()  # memory stays flat; a spread fills first due days in later
 
     def _update(self, cid: int, new: write.NewContact, record: ContactRecord) -> bool:
         """Fill the matched contact's empty fields (all of them with overwrite), add its
@@ -555,7 +550,7 @@ class Importer:
         already in the ledger (earlier imports) leave least busy; a slot that is full
         passes its contact on to the next day with room. So about N / span a day, and
         imports one after another do not pile up on the same days. Set on the contacts
-        before they are written.
+        still waiting to be written, and in one UPDATE per batch on those written already.
         """
         cadences = {c.value: get_int(self.db, f"cadence.{c.value}") for c in Circle}
         per_day = get_int(self.db, "import.per_day")
@@ -589,15 +584,10 @@ class Importer:
                 first_due[cid] = today + timedelta(days=day)
         self.summary.spread_days = last + 1
         self.summary.spread_per_day = per_day
-        self.pending = [
-            replace(c, first_due=first_due[c.id]) if c.id in first_due else c for c in self.pending
-        ]
-        # Contacts written early because a later record updated them.
-        write.fill_in(
-            self.session,
-            "first_due",
-            {cid: day for cid, day in first_due.items() if cid not in self.pending_ids},
-        )
+        for contact in self.pending:  # still waiting: they go in with it
+            if contact.id in first_due:
+                contact.first_due = first_due.pop(contact.id)
+        write.fill_in(self.session, "first_due", first_due)  # the ones written already
 
 
 def _not_future(day: date, today: date) -> None:
