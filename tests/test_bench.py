@@ -38,15 +38,19 @@ def test_runner_measures_every_command_and_checks_every_target(tmp_path, capsys)
     table = results.read_text()
     for row in ("python -c pass", "sqlite3 due query", "minimal Typer app --help", "netlog --help",
                 "netlog due --json", "netlog balance --json", "netlog stale --json", "netlog stats --json",
-                "netlog show <busiest> --json", "netlog list --json", "netlog meet (one write)",
-                "netlog export (jsonl)", "netlog import (500 contacts jsonl)"):  # fmt: skip
+                "netlog show <busiest> --json", "netlog log --json --since 30d", "netlog list --json",
+                "netlog list (table)", "netlog meet (one write)", "netlog export (jsonl)",
+                "netlog export --format vcf", "netlog import (500 contacts jsonl)",
+                "minimal Typer app, one option"):  # fmt: skip
         assert row in table, row
     targets = [
         line
         for line in table.splitlines()
         if line.startswith("| ") and line.endswith(("| yes |", "| **no** |"))
     ]
-    assert len(targets) == 8  # help, four reports, import, export memory, one write
+    # help; six reads and list --json against help; the table against list --json; two reports
+    # large vs empty; two exports' time and one's memory; two import rates and memory; a write
+    assert len(targets) == 18
     assert "Python" in table and "SQLite" in table  # the machine is named
 
 
