@@ -56,6 +56,9 @@ class NetlogGroup(TyperGroup):
         windows_expand_args: bool = True,
         **kwargs: Any,
     ) -> Any:
+        from netlog.cli import coercion
+
+        coercion.install()  # option values checked without importing pydantic
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, False, windows_expand_args, **kwargs)
         import signal
