@@ -316,7 +316,7 @@ class Importer:
                 updated_at=record.updated_at or record.created_at,
             )
         )
-        name_key = fold(new.name)
+        name_key = new.name_key or fold(new.name)
         url_key = normalise_url(new.url)
         match = None if self.options.on_conflict == "new" else self._match(record, name_key, url_key)
         if match is not None:

@@ -322,6 +322,7 @@ class NewContact:
     id: int | None = None  # wanted; kept when free
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    name_key: str | None = None  # the name folded for look-ups: set by checked()
 
 
 def checked(contact: NewContact) -> NewContact:
@@ -337,8 +338,9 @@ def checked(contact: NewContact) -> NewContact:
             raise InvalidValue("A tag can't be empty.")
         tags[tag] = None
     c = contact
+    name = check_name(c.name)
     return NewContact(  # a new object, not replace(): an import checks 100,000 of them
-        name=check_name(c.name),
+        name=name,
         emails=list(emails.values()),
         tags=list(tags),
         phone=check_text(c.phone, "phone"),
@@ -361,6 +363,7 @@ def checked(contact: NewContact) -> NewContact:
         id=c.id,
         created_at=c.created_at,
         updated_at=c.updated_at,
+        name_key=fold(name),
     )
 
 
@@ -406,7 +409,7 @@ def _add_batch(
                 "id": cid,
                 "handle": handle,
                 "name": c.name,
-                "name_key": fold(c.name),
+                "name_key": c.name_key or fold(c.name),
                 "phone": c.phone,
                 "org": c.org,
                 "title": c.title,
