@@ -15,13 +15,12 @@ from __future__ import annotations
 import json
 import re
 
-FORMATS = ("jsonl", "json", "csv", "vcf", "linkedin", "google")
-
 _GOOGLE = re.compile(r"E-mail \d+ - (Value|Type|Label)|Given Name,Additional Name,Family Name")
 
 
 def detect(text: str, filename: str | None = None) -> str | None:
-    """One of FORMATS, or None when the content says nothing recognisable."""
+    """The name of a format netlog reads (formats/registry.py), or None when the content
+    says nothing recognisable."""
     head = text.lstrip("\ufeff \t\r\n")[:20000]
     if not head:
         return None
