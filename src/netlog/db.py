@@ -38,11 +38,9 @@ from netlog.storage.files import (
     applied_version,
     commit,
     copy_ledger,
-    exposure,
     foreign_tables,
     is_busy,
     not_a_ledger,
-    prepare_file,
     read_only_error,
     read_only_uri,
     recorded_steps,
@@ -219,11 +217,7 @@ def open_session(
     A missing file is created for writes (or when `create` says so); `on_create` hears
     of it when the session has ended well.
     """
-    created = prepare_file(location, create=create)
-    warning = exposure(location.path)
-    if warning and on_warning is not None:
-        on_warning(warning)
-    blocked = files.unwritable(location.path)
+    created, blocked = files.opening(location, create=create, on_warning=on_warning)
     if blocked and write:
         raise read_only_error(blocked[0])
     # A report on a full disk is read as a read-only ledger is: SQLite needs no room then,

@@ -55,15 +55,18 @@ def _same(value: Any) -> Any:
     return value
 
 
-def _reader_for(annotation: Any) -> Callable[[Any], Any]:
+def _kind(annotation: Any) -> str:
+    """Which conversion a field needs: "datetime", "date", "bool" or "" (none)."""
     kinds = annotation_kinds(annotation)
-    if "datetime" in kinds:
-        return as_utc
-    if "date" in kinds:
-        return as_date
-    if kinds == {"bool"}:
-        return _bool
-    return _same
+    for kind in ("datetime", "date"):
+        if kind in kinds:
+            return kind
+    return "bool" if kinds == {"bool"} else ""
+
+
+def _reader_for(annotation: Any) -> Callable[[Any], Any]:
+    """Stored value -> the record's value."""
+    return {"datetime": as_utc, "date": as_date, "bool": _bool}.get(_kind(annotation), _same)
 
 
 _Plan = tuple[tuple[str, Callable[[Any], Any]], ...]
@@ -98,14 +101,8 @@ def _stamp_text(value: Any) -> str:
 
 
 def _writer_for(annotation: Any) -> Callable[[Any], Any]:
-    kinds = annotation_kinds(annotation)
-    if "datetime" in kinds:
-        return _stamp_text
-    if "date" in kinds:
-        return _date_text
-    if kinds == {"bool"}:
-        return _bool
-    return _same
+    """Stored value -> the value JSON shows."""
+    return {"datetime": _stamp_text, "date": _date_text, "bool": _bool}.get(_kind(annotation), _same)
 
 
 _JSON_PLANS: dict[type, _Plan] = {}

@@ -35,6 +35,19 @@ WAIT_BUDGET_S = 60.0  # a write waits its turn this long in all before it gives 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
+def opening(
+    location: Location, *, create: bool, on_warning: Callable[[str], None] | None
+) -> tuple[bool, list[Path]]:
+    """What every open of the ledger does first, for reads and writes alike: make the
+    file if it may be made, warn once if others can read it, and see whether netlog may
+    write it. Returns (whether it was created, the paths that block writing)."""
+    created = prepare_file(location, create=create)
+    warning = exposure(location.path)
+    if warning and on_warning is not None:
+        on_warning(warning)
+    return created, unwritable(location.path)
+
+
 def prepare_file(location: Location, *, create: bool = True) -> bool:
     """Check the file can hold a ledger, creating it (0600) if missing; True if created.
 

@@ -128,11 +128,7 @@ def open_reader(
     transaction. A ledger of an older schema is upgraded first, through the write path
     (that one time SQLAlchemy is imported); a read-only ledger or one on a full disk is
     read as it is (see files.read_only_uri)."""
-    created = files.prepare_file(location, create=create)
-    warning = files.exposure(location.path)
-    if warning and on_warning is not None:
-        on_warning(warning)
-    blocked = files.unwritable(location.path)
+    created, blocked = files.opening(location, create=create, on_warning=on_warning)
     quiet = files.disk_full(location.path)
     with ExitStack() as stack:
         if blocked or quiet:
