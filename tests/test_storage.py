@@ -222,7 +222,7 @@ def test_every_fixture_version_is_tested():
     assert shipped == list(range(1, SCHEMA_VERSION + 1))
 
 
-@pytest.mark.parametrize("version", [1, 2, 3, 4, 5, 6, 7, 8])
+@pytest.mark.parametrize("version", [1, 2, 3, 4, 5, 6, 7, 8, 9])
 def test_an_older_database_keeps_every_row_under_the_current_netlog(netlog, db_path, version):
     load_fixture(version, db_path)
     raw = sqlite3.connect(db_path)
@@ -273,6 +273,8 @@ def test_an_older_database_keeps_every_row_under_the_current_netlog(netlog, db_p
     assert everyone["choe-yu-lim"]["birthday"] == "03-05"
     assert netlog.json("config", "get", "cadence.close") == {"cadence.close": "21"}
     assert sam["snoozed_until"] == (None if version < 2 else "2026-03-20")
+    parts = (jane["given_name"], jane["family_name"], jane["nickname"])
+    assert parts == (("Jane", "Doe", "JD") if version >= 9 else (None, None, None))
     assert jane["uid"] and sam["uid"] and jane["uid"] != sam["uid"]  # given by m003 if older
     if version >= 3:
         assert jane["url"] == "https://www.linkedin.com/in/jane-doe"

@@ -29,6 +29,13 @@ CONTACT_KEYS = {
     "uid",
     "created_at",
     "updated_at",
+    # the name's parts (issue: the address book, whole), added after the rest
+    "name_prefix",
+    "given_name",
+    "middle_name",
+    "family_name",
+    "name_suffix",
+    "nickname",
 }
 FAVOR_KEYS = {
     "id",

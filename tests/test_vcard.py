@@ -77,12 +77,17 @@ def test_apple_contacts_export() -> None:
         tags=["Conference", "Speakers"],
         notes=(
             "Met at Nordic AI Summit, Oslo.\nIntroduced by Erik.\n\n"
-            "Nickname: Assi\n"
             "Spouse: Erik\n"
             "Other phones: +46 8 555 010 20 (AssistantPhone)\n"
             "Links: https://nordlys.se (HomePage)"
         ),
         uid="4F5C6E2A-1B3D-4E5F-8A9B-0C1D2E3F4A5B",
+        # N:Lindqvist;Astrid;Maria;Dr.; and NICKNAME:Assi, as parts (no longer in the notes)
+        family_name="Lindqvist",
+        given_name="Astrid",
+        middle_name="Maria",
+        name_prefix="Dr.",
+        nickname="Assi",
     )
     # The broken base64 photo was dropped, not the person.
     assert company == ContactRecord(
@@ -114,8 +119,19 @@ def test_gmail_export_keeps_the_whole_name_despite_an_unescaped_comma() -> None:
             "Other phones: 905-666-1234\n"
             "Links: http://www.initech.example"
         ),
+        family_name="Doe",  # N:Doe;John;Richter\, James;Mr.;Sr.
+        given_name="John",
+        middle_name="Richter, James",
+        name_prefix="Mr.",
+        name_suffix="Sr.",
     )
-    assert ana == ContactRecord(position="card 2 (line 24)", name="Ana Lima", emails=["ana@example.com"])
+    assert ana == ContactRecord(
+        position="card 2 (line 24)",
+        name="Ana Lima",
+        emails=["ana@example.com"],
+        family_name="Lima",
+        given_name="Ana",
+    )
 
 
 def test_outlook_vcard_21_with_cp1252_and_quoted_printable() -> None:
@@ -136,6 +152,9 @@ def test_outlook_vcard_21_with_cp1252_and_quoted_printable() -> None:
                 "Erstes Treffen: Messe Köln\nZweite Zeile, mit Komma\nDritte Zeile\n\n"
                 "Other phones: +49 170 555 0199, +49 221 555 0101"
             ),
+            family_name="Müller",  # N;LANGUAGE=de:Müller;Jürgen;;Dr.;
+            given_name="Jürgen",
+            name_prefix="Dr.",
         ),
         Notice(
             "card 1 (line 1)", "N, FN, ORG, TITLE, ADR: not UTF-8: decoded as cp1252; check accented letters"
@@ -150,6 +169,8 @@ def test_outlook_vcard_21_with_cp1252_and_quoted_printable() -> None:
             name="Åsa Åberg",
             emails=["asa@example.se"],
             notes="Träffpunkt: Malmö",
+            family_name="Åberg",
+            given_name="Åsa",
         ),
     ]
 
@@ -171,6 +192,8 @@ def test_android_vcard_21() -> None:
             phone="+34 600 000 000",
             org="Café Central\ufffd",  # the stray byte 0x80 is not UTF-8, as the card claims
             notes="Línea uno ñññññññ sigue\n\nOther phones: +34 910 000 000",
+            family_name="Ñúñez",
+            given_name="José",
         ),
         Notice(
             "card 2 (line 6)", "ORG: not valid UTF-8: some characters were replaced; check accented letters"
@@ -232,7 +255,13 @@ def test_shift_jis() -> None:
 
     assert read(data) == [
         Notice("the file", "not UTF-8: decoded as Shift_JIS"),
-        ContactRecord(position="card 1 (line 1)", name="山田 太郎", notes="東京で会った。フリガナ: ヤマダ"),
+        ContactRecord(
+            position="card 1 (line 1)",
+            name="山田 太郎",
+            notes="東京で会った。フリガナ: ヤマダ",
+            family_name="山田",
+            given_name="太郎",
+        ),
     ]
 
 
@@ -589,7 +618,8 @@ def test_org_title_uid_and_notes() -> None:
     assert contact.org == "Company, The"  # the first ORG, its first component, commas and all
     assert contact.title == "VP, Sales"
     assert contact.uid == "urn:uuid:8b574c60-fd7f-4e99-b584-c5db131ae687"
-    assert contact.notes == "First line\nsecond line, with comma\n\nAnother note\n\nNickname: JD, Janie"
+    assert contact.notes == "First line\nsecond line, with comma\n\nAnother note"
+    assert contact.nickname == "JD, Janie"  # its own field now, not a line of the notes
 
 
 def test_role_stands_in_for_a_missing_title() -> None:
@@ -974,6 +1004,10 @@ def test_round_trip_hostile_text_through_read_vcards(version: str) -> None:
             tags=original["tags"],
             notes=original["notes"],
             uid=original["uid"],
+            # A contact without name parts is written with its name split, the last word
+            # as the family name (N:O'Brien;Zoë "Zee";;;); reading the card gives those.
+            given_name=" ".join(original["name"].split()[:-1]),
+            family_name=original["name"].split()[-1],
         )
 
 

@@ -466,6 +466,17 @@ def m008_summary_row_by_write_path(run: Callable[[str], Any]) -> None:
     run("DROP TRIGGER contact_stats_on_contact")
 
 
+def m009_name_parts(run: Callable[[str], Any]) -> None:
+    """A contact's name in parts, as address books keep it (vCard N and NICKNAME, Google's
+    name columns), beside the name shown: so a family name of two words, a middle name
+    or a nickname survive an import and an export."""
+    for column in ("name_prefix", "given_name", "middle_name", "family_name", "name_suffix", "nickname"):
+        run(f"ALTER TABLE contact ADD COLUMN {column} VARCHAR")
+    for action in ("insert", "update", "delete"):
+        run(f"DROP TRIGGER undo_contact_{action}")
+    create_undo_triggers(run, "contact")
+
+
 MIGRATIONS: list[Step] = [
     m001_initial,
     m002_snooze,
@@ -475,6 +486,7 @@ MIGRATIONS: list[Step] = [
     m006_kept_promises_touch,
     m007_ids_never_reused,
     m008_summary_row_by_write_path,
+    m009_name_parts,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

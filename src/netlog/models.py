@@ -61,6 +61,14 @@ class Contact(SQLModel, table=True):
     uid: str | None = Field(default_factory=lambda: str(uuid.uuid4()))
     # Until something is recorded with them, an imported contact comes due on this day.
     first_due: date | None = None
+    # The name's parts as an address book keeps them (migration m009); `name` is what is
+    # shown and looked up, and these are kept only when a user or a file gives them.
+    name_prefix: str | None = None
+    given_name: str | None = None
+    middle_name: str | None = None
+    family_name: str | None = None
+    name_suffix: str | None = None
+    nickname: str | None = None
 
 
 class Email(SQLModel, table=True):

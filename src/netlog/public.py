@@ -40,6 +40,12 @@ class ContactPublic:
     uid: str | None
     created_at: datetime
     updated_at: datetime
+    name_prefix: str | None
+    given_name: str | None
+    middle_name: str | None
+    family_name: str | None
+    name_suffix: str | None
+    nickname: str | None
 
 
 @dataclass(slots=True)

@@ -389,6 +389,16 @@ def contact_panel(contact: Any, *, introduced: Sequence[str], balance: Any, toda
 
     role = " at ".join(x for x in (contact.title, contact.org) if x)
     field("handle", contact.handle)
+    field("nickname", contact.nickname)
+    # The name's parts, when they are kept: family / given / middle, as address books file them.
+    filed = [
+        ("family", contact.family_name),
+        ("given", contact.given_name),
+        ("middle", contact.middle_name),
+        ("prefix", contact.name_prefix),
+        ("suffix", contact.name_suffix),
+    ]
+    field("name parts", "; ".join(f"{label} {value}" for label, value in filed if value))
     field("role", role)
     field("circle", contact.circle)
     field("source", contact.source)

@@ -32,6 +32,13 @@ CadenceOpt = Annotated[
     typer.Option(metavar="DURATION", help="How often to keep in touch, e.g. 30d, 6w, 3m."),
 ]
 UrlOpt = Annotated[str | None, typer.Option(help="Profile link (LinkedIn...).")]
+GivenOpt = Annotated[
+    str | None, typer.Option("--given", metavar="TEXT", help="Given (first) name, as kept apart.")
+]
+FamilyOpt = Annotated[
+    str | None, typer.Option("--family", metavar="TEXT", help="Family name (may be several words).")
+]
+NicknameOpt = Annotated[str | None, typer.Option("--nickname", metavar="TEXT", help="What they are called.")]
 ForceOpt = Annotated[
     bool, typer.Option("--force", help="Even if an email or profile link belongs to someone else.")
 ]
@@ -54,6 +61,9 @@ class Clearable(str, Enum):
     email = "email"  # as the option is spelled (--email): the same as emails
     tags = "tags"
     tag = "tag"
+    given = "given"
+    family = "family"
+    nickname = "nickname"
 
 
 @app.command(rich_help_panel=PANEL)
@@ -73,6 +83,9 @@ def add(
     cadence: CadenceOpt = None,
     birthday: BirthdayOpt = None,
     url: UrlOpt = None,
+    given: GivenOpt = None,
+    family: FamilyOpt = None,
+    nickname: NicknameOpt = None,
     no_meet: Annotated[
         bool, typer.Option("--no-meet", help="Don't record a first meeting on --met.")
     ] = False,
@@ -88,6 +101,7 @@ def add(
       netlog add "Jane Doe" --org Acme --title CTO --source work --via sam
       netlog add "Ravi Patel" --circle close --met "last friday" --tag climate
       netlog add "Dr. Lee" --source service --cadence 1y --no-meet
+      netlog add "Seán Ó Briain" --given Seán --family "Ó Briain" --nickname Shay
     """
     from dataclasses import replace
 
@@ -120,6 +134,9 @@ def add(
                 met_on=met_on,
                 cadence_days=cadence_days,
                 birthday=born,
+                given_name=given,
+                family_name=family,
+                nickname=nickname,
             )
         )
         if via:
@@ -169,6 +186,9 @@ def edit(
     cadence: CadenceOpt = None,
     birthday: BirthdayOpt = None,
     url: UrlOpt = None,
+    given: GivenOpt = None,
+    family: FamilyOpt = None,
+    nickname: NicknameOpt = None,
     clear: Annotated[
         list[Clearable] | None,
         typer.Option(help="Empty a field (repeatable); applied before additions.", case_sensitive=False),
@@ -192,9 +212,14 @@ def edit(
     today = dates.today()
     changes: dict[str, object] = {}
     for field in clear or []:
-        key = {"met": "met_on", "cadence": "cadence_days", "email": "emails", "tag": "tags"}.get(
-            field.value, field.value
-        )
+        key = {
+            "met": "met_on",
+            "cadence": "cadence_days",
+            "email": "emails",
+            "tag": "tags",
+            "given": "given_name",
+            "family": "family_name",
+        }.get(field.value, field.value)
         changes[key] = [] if key in ("emails", "tags") else None
     for key, value in (
         ("name", name),
@@ -205,6 +230,9 @@ def edit(
         ("location", location),
         ("notes", note),
         ("url", url),
+        ("given_name", given),
+        ("family_name", family),
+        ("nickname", nickname),
     ):
         if value is not None:
             changes[key] = value

@@ -27,6 +27,10 @@ FIELDS = (
     "name",
     "first_name",
     "last_name",
+    "middle_name",
+    "name_prefix",
+    "name_suffix",
+    "nickname",
     "emails",
     "phone",
     "org",
@@ -54,6 +58,10 @@ _SYNONYMS = {
     "name": ["name", "full name", "display name", "contact", "contact name", "fn"],
     "first_name": ["first name", "given name", "first", "firstname", "forename"],
     "last_name": ["last name", "family name", "surname", "last", "lastname"],
+    "middle_name": ["middle name", "additional name", "middle names"],
+    "name_prefix": ["name prefix", "prefix", "honorific prefix"],
+    "name_suffix": ["name suffix", "suffix", "honorific suffix"],
+    "nickname": ["nickname", "nick name", "nick"],
     "emails": ["email", "e-mail", "email address", "e-mail address", "emails", "mail"],
     "phone": ["phone", "mobile", "telephone", "phone number", "cell", "tel", "mobile phone"],
     "org": ["company", "organization", "organisation", "org", "employer", "company name"],
@@ -284,6 +292,12 @@ def read_csv(text: str, overrides: Mapping[str, str] | None = None) -> Iterator[
             uid=values.get("uid"),
             created_at=stamps["created_at"],
             updated_at=stamps["updated_at"],
+            given_name=values.get("first_name"),
+            family_name=values.get("last_name"),
+            middle_name=values.get("middle_name"),
+            name_prefix=values.get("name_prefix"),
+            name_suffix=values.get("name_suffix"),
+            nickname=values.get("nickname"),
         )
 
 
@@ -398,6 +412,12 @@ EXPORT_COLUMNS = (
     "uid",
     "created_at",
     "updated_at",
+    "name_prefix",
+    "given_name",
+    "middle_name",
+    "family_name",
+    "name_suffix",
+    "nickname",
     *COMPUTED,
 )
 

@@ -117,4 +117,10 @@ def read_google(text: str) -> Iterator[Record]:
             birthday=birthday,
             tags=tags,
             notes=notes,
+            name_prefix=parts[0],
+            given_name=parts[1],
+            middle_name=parts[2],
+            family_name=parts[3],
+            name_suffix=parts[4],
+            nickname=get(cells, "Nickname"),
         )

@@ -20,6 +20,7 @@ from typing import Any
 
 from netlog.dates import EARLIEST, LATEST
 from netlog.formats.records import (
+    NAME_PARTS,
     ContactRecord,
     FavorRecord,
     InteractionRecord,
@@ -42,7 +43,7 @@ KNOWN_KEYS = {
     "contact": {
         "type", "id", "handle", "name", "emails", "email", "phone", "org", "title", "location", "circle",
         "source", "via", "met_on", "cadence_days", "birthday", "tags", "notes", "url", "archived",
-        "last_touch", "snoozed_until", "first_due", "uid", "created_at", "updated_at",
+        "last_touch", "snoozed_until", "first_due", "uid", "created_at", "updated_at", *NAME_PARTS,
     },
     "interaction": {"type", "id", "date", "kind", "note", "contacts"},
     "favor": {"type", "id", "contact", "direction", "description", "weight", "date", "status", "due",
@@ -327,6 +328,12 @@ def _contact(item: dict[str, Any], position: str) -> ContactRecord:
         keeps_schedule="first_due" in item,
         created_at=_stamp(item, "created_at") if get("created_at") else None,
         updated_at=_stamp(item, "updated_at") if get("updated_at") else None,
+        name_prefix=_optional(item, "name_prefix"),
+        given_name=_optional(item, "given_name"),
+        middle_name=_optional(item, "middle_name"),
+        family_name=_optional(item, "family_name"),
+        name_suffix=_optional(item, "name_suffix"),
+        nickname=_optional(item, "nickname"),
     )
 
 

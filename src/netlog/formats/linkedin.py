@@ -69,6 +69,8 @@ def read_linkedin(text: str) -> Iterator[Record]:
             met_on=met_on,
             source="online",
             circle="acquaintance",
+            given_name=get(cells, "First Name"),
+            family_name=get(cells, "Last Name"),
         )
     if hidden:
         yield Notice("the file", f"skipped {count(hidden, 'row')} of members who hide their details")

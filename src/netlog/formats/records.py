@@ -44,6 +44,18 @@ class ContactRecord:
     keeps_schedule: bool = False
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    # The name's parts, as an address book has them (vCard N and NICKNAME, Google's
+    # columns); `name` stays the name shown and looked up.
+    name_prefix: str | None = None
+    given_name: str | None = None
+    middle_name: str | None = None
+    family_name: str | None = None
+    name_suffix: str | None = None
+    nickname: str | None = None
+
+
+# The name parts, in the order of vCard's N (after the family name) and Google's columns.
+NAME_PARTS = ("name_prefix", "given_name", "middle_name", "family_name", "name_suffix", "nickname")
 
 
 @dataclass

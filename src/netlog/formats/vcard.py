@@ -40,6 +40,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import TypedDict
 
 from vobject.base import ParseError, parseLine
 
@@ -377,6 +378,32 @@ def _name_from_n(value: str) -> str | None:
     return name or None
 
 
+class _NameParts(TypedDict):
+    family_name: str | None
+    given_name: str | None
+    middle_name: str | None
+    name_prefix: str | None
+    name_suffix: str | None
+
+
+def _name_parts(card: _Properties | None) -> _NameParts:
+    """N's components as the contact's name parts (several values of one joined by
+    spaces); none for a company's card."""
+    n = card.all("N") if card is not None else []
+    family, given, additional, prefix, suffix = _components(n[0].value, 5) if n else ([],) * 5
+
+    def part(values: list[str]) -> str | None:
+        return " ".join(v.strip() for v in values if v.strip()) or None
+
+    return _NameParts(
+        family_name=part(family),
+        given_name=part(given),
+        middle_name=part(additional),
+        name_prefix=part(prefix),
+        name_suffix=part(suffix),
+    )
+
+
 def _location(value: str) -> str | None:
     """ADR's "locality, region, country": netlog keeps where someone is, not the street."""
     _box, _extended, _street, locality, region, _code, country = _components(value, 7)
@@ -533,8 +560,6 @@ def _contact(position: str, card: _Properties) -> list[Record]:
         shown = ", ".join(quote(a) for a in not_emails)
         notices.append(Notice(position, f"{shown}: not an email address, kept in the notes"))
     nicknames = _dedupe(v for prop in card.all("NICKNAME") for v in _values(prop.value))
-    if [n for n in nicknames if n != name]:
-        extras.append(f"Nickname: {', '.join(nicknames)}")
     birthday, unparsed = _birthday(card)
     if unparsed:
         extras.append(f"Birthday: {unparsed}")
@@ -561,6 +586,8 @@ def _contact(position: str, card: _Properties) -> list[Record]:
         tags=tags,
         notes=_notes(card, extras),
         uid=card.first("UID"),
+        nickname=", ".join(nicknames) or None,
+        **_name_parts(None if is_company else card),
     )
     return [record, *notices, *_decoding_notices(position, card.properties)]
 

@@ -45,7 +45,6 @@ def card(contact: Mapping[str, Any], version: str) -> str:
     if uid := clean(contact.get("uid")):
         lines.append(f"UID:{escape(uid)}")
     name = clean(contact.get("name")) or clean(contact.get("handle")) or "?"
-    given, family = split_name(name)
     props: list[tuple[str, str]] = []  # (sort key, line) for all but the first three
     if location := clean(contact.get("location")):
         # Only the locality: read_vcards gives back exactly this string from it.
@@ -61,7 +60,9 @@ def card(contact: Mapping[str, Any], version: str) -> str:
         if email := clean(email):
             props.append(("email", email_prefix + escape(email)))
     props.append(("fn", f"FN:{escape(name)}"))
-    props.append(("n", f"N:{escape(family)};{escape(given)};;;"))
+    props.append(("n", "N:" + ";".join(escape(part) for part in name_components(contact, name))))
+    if nickname := clean(contact.get("nickname")):
+        props.append(("nickname", "NICKNAME:" + ",".join(escape(n.strip()) for n in nickname.split(", "))))
     for key, prop in (
         ("notes", "NOTE"),
         ("org", "ORG"),
@@ -100,6 +101,18 @@ def clean(value: Any) -> str | None:
         return None
     text = str(value).replace("\r\n", "\n").replace("\r", "\n")
     return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc").strip() or None
+
+
+def name_components(contact: Mapping[str, Any], name: str) -> list[str]:
+    """N's five components: family, given, middle, prefix, suffix. The contact's own name
+    parts when it has any (from a file, or given by the user); else the shown name split,
+    its last word the family name."""
+    keys = ("family_name", "given_name", "middle_name", "name_prefix", "name_suffix")
+    parts = [clean(contact.get(key)) or "" for key in keys]
+    if any(parts):
+        return parts
+    given, family = split_name(name)
+    return [family, given, "", "", ""]
 
 
 def split_name(name: str) -> tuple[str, str]:

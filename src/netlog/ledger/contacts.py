@@ -212,7 +212,8 @@ CONTACT_ROW_SQL = f"""
 SELECT c.id, c.handle, c.name, c.phone, c.org, c.title, c.location, c.circle, c.source,
        v.handle AS via, c.met_on, c.cadence_days, c.birthday_year, c.birthday_month,
        c.birthday_day, c.notes, c.url, c.archived, {LAST_TOUCH_SQL} AS last_touch,
-       c.snoozed_until, {FIRST_DUE_SQL} AS first_due, c.uid, c.created_at, c.updated_at
+       c.snoozed_until, {FIRST_DUE_SQL} AS first_due, c.uid, c.created_at, c.updated_at,
+       c.name_prefix, c.given_name, c.middle_name, c.family_name, c.name_suffix, c.nickname
 FROM contact c
 JOIN contact_stats s ON s.contact_id = c.id
 LEFT JOIN contact v ON v.id = c.via_id

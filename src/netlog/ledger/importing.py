@@ -36,6 +36,7 @@ from typing import Any
 from netlog.errors import InvalidValue, NotFound
 from netlog.formats import registry
 from netlog.formats.records import (
+    NAME_PARTS,
     ContactRecord,
     FavorRecord,
     InteractionRecord,
@@ -62,7 +63,7 @@ DEFERRED_INDEXES = (
     "ix_contact_tag_tag",
 )
 BATCH = 2000  # new contacts written at a time
-_FILLABLE = ("phone", "org", "title", "location", "url", "met_on", "source", "notes")
+_FILLABLE = ("phone", "org", "title", "location", "url", "met_on", "source", "notes", *NAME_PARTS)
 
 
 @dataclass
@@ -314,6 +315,7 @@ class Importer:
                 id=record.id,
                 created_at=record.created_at,
                 updated_at=record.updated_at or record.created_at,
+                **{part: getattr(record, part) for part in NAME_PARTS},
             )
         )
         name_key = new.name_key or fold(new.name)
@@ -383,7 +385,7 @@ class Importer:
         if cid in self.pending_ids:
             self._flush_contacts()  # the contact is still waiting to go in
         current = self.db.one(
-            "SELECT phone, org, title, location, url, met_on, source, notes, circle, cadence_days, "
+            f"SELECT {', '.join(_FILLABLE)}, circle, cadence_days, "
             "birthday_year, birthday_month, birthday_day FROM contact WHERE id = :c",
             {"c": cid},
         )

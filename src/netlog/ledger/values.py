@@ -52,6 +52,16 @@ def check_name(name: str) -> str:
     return cleaned
 
 
+def check_name_part(value: str | None, field: str) -> str | None:
+    """A part of a name (given, family, nickname...): one line, like the name itself."""
+    if value is None:
+        return None
+    cleaned = clean_name(value)
+    if len(cleaned) > MAX_NAME:
+        raise InvalidValue(f"The {field.replace('_', ' ')} is longer than {MAX_NAME} characters: shorten it.")
+    return cleaned or None
+
+
 def check_text(value: str | None, field: str) -> str | None:
     """Free text as stored: empty means none; surrounding space trimmed; control
     characters other than line breaks and tabs dropped (they only garble terminals)."""

@@ -42,6 +42,7 @@ from sqlalchemy import Table, bindparam, delete, insert, text, update
 from sqlalchemy.sql import sqltypes
 
 from netlog.errors import InvalidValue, quote
+from netlog.formats.records import NAME_PARTS
 from netlog.ids import favor_ref, touch_ref
 from netlog.ledger import journal
 from netlog.ledger.contacts import Found, Removal, check_introduction, removal_preview, tags_of
@@ -55,6 +56,7 @@ from netlog.ledger.values import (
     check_description,
     check_email,
     check_name,
+    check_name_part,
     check_text,
     check_url,
     check_weight,
@@ -323,6 +325,12 @@ class NewContact:
     created_at: datetime | None = None
     updated_at: datetime | None = None
     name_key: str | None = None  # the name folded for look-ups: set by checked()
+    name_prefix: str | None = None
+    given_name: str | None = None
+    middle_name: str | None = None
+    family_name: str | None = None
+    name_suffix: str | None = None
+    nickname: str | None = None
 
 
 def checked(contact: NewContact) -> NewContact:
@@ -364,6 +372,12 @@ def checked(contact: NewContact) -> NewContact:
         created_at=c.created_at,
         updated_at=c.updated_at,
         name_key=fold(name),
+        name_prefix=check_name_part(c.name_prefix, "name_prefix"),
+        given_name=check_name_part(c.given_name, "given_name"),
+        middle_name=check_name_part(c.middle_name, "middle_name"),
+        family_name=check_name_part(c.family_name, "family_name"),
+        name_suffix=check_name_part(c.name_suffix, "name_suffix"),
+        nickname=check_name_part(c.nickname, "nickname"),
     )
 
 
@@ -430,6 +444,12 @@ def _add_batch(
                 "url": c.url,
                 "uid": uid,
                 "first_due": c.first_due,
+                "name_prefix": c.name_prefix,
+                "given_name": c.given_name,
+                "middle_name": c.middle_name,
+                "family_name": c.family_name,
+                "name_suffix": c.name_suffix,
+                "nickname": c.nickname,
             }
         )
         emails += [{"contact_id": cid, "address": address} for address in c.emails]
@@ -525,6 +545,8 @@ def update_contact(
             values["handle"] = value
         elif key == "url":
             values["url"] = check_url(value)
+        elif key in NAME_PARTS:
+            values[key] = check_name_part(value, key)
         elif key in TEXT_FIELDS:
             values[key] = check_text(value, key)
         elif key == "circle":

@@ -1,0 +1,172 @@
+"""The address book, whole: a contact's name parts (prefix, given, middle, family,
+suffix, nickname) survive every import and export, beside the name shown."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from netlog.formats.records import ContactRecord
+from netlog.formats.vcard import read_vcards
+from netlog.formats.vcard_write import write_vcards
+
+PARTS = ("name_prefix", "given_name", "middle_name", "family_name", "name_suffix", "nickname")
+
+JURGEN = (
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jürgen U. Ó Briain\r\n"
+    "N:Ó Briain;Jürgen;U.;;\r\nNICKNAME:Jürg\r\nEMAIL:jurgen@example.ie\r\nEND:VCARD\r\n"
+)
+
+
+def parts_of(contact: dict) -> dict:
+    return {key: contact[key] for key in PARTS}
+
+
+def test_a_vcard_name_in_parts_comes_back_as_it_was(netlog, tmp_path):
+    card = tmp_path / "jurgen.vcf"
+    card.write_text(JURGEN, encoding="utf-8")
+    netlog("import", str(card))
+    (jurgen,) = netlog.json("list")
+    assert jurgen["name"] == "Jürgen U. Ó Briain"
+    assert parts_of(jurgen) == {
+        "name_prefix": None,
+        "given_name": "Jürgen",
+        "middle_name": "U.",
+        "family_name": "Ó Briain",  # two words, not "Briain" with "Ó" in the given name
+        "name_suffix": None,
+        "nickname": "Jürg",
+    }
+    assert jurgen["notes"] is None  # the nickname is no longer a line of the notes
+    for version, n_line in (("3.0", "N:Ó Briain;Jürgen;U.;;"), ("4.0", "N:Ó Briain;Jürgen;U.;;")):
+        out = netlog("export", "--format", "vcf", "--vcard-version", version).stdout
+        lines = out.splitlines()
+        assert n_line in lines and "NICKNAME:Jürg" in lines
+        again = tmp_path / f"again-{version}.vcf"
+        again.write_text(out, encoding="utf-8")
+        fresh = tmp_path / f"fresh-{version}.db"
+        netlog("--db", str(fresh), "import", str(again))
+        (back,) = netlog.json("--db", str(fresh), "list")
+        assert parts_of(back) == parts_of(jurgen) and back["name"] == jurgen["name"]
+
+
+def test_add_and_edit_take_the_parts_and_a_typed_name_alone_keeps_none(netlog):
+    sean = netlog.json(
+        "add", "Seán Ó Briain", "--given", "Seán", "--family", "Ó Briain", "--nickname", "Shay"
+    )
+    assert (sean["given_name"], sean["family_name"], sean["nickname"]) == ("Seán", "Ó Briain", "Shay")
+    jane = netlog.json("add", "Jane Q. Doe")
+    assert parts_of(jane) == dict.fromkeys(PARTS)  # never guessed into the ledger
+    # ...but a card needs an N: the shown name split, its last word the family name.
+    cards = netlog("export", "--format", "vcf").stdout.splitlines()
+    assert "N:Doe;Jane Q.;;;" in cards and "N:Ó Briain;Seán;;;" in cards
+    edited = netlog.json("edit", "sean", "--clear", "nickname", "--given", "Sean")
+    assert (edited["given_name"], edited["family_name"], edited["nickname"]) == ("Sean", "Ó Briain", None)
+    shown = netlog("show", "sean").stdout
+    assert "family Ó Briain; given Sean" in shown
+
+
+def test_google_and_linkedin_columns_fill_the_parts(netlog, tmp_path):
+    google = tmp_path / "google.csv"
+    google.write_text(
+        "First Name,Middle Name,Last Name,Name Prefix,Name Suffix,Nickname,E-mail 1 - Label,E-mail 1 - Value\n"
+        "Maria,José,de la Cruz,Dr.,PhD,Majo,* Home,maria@example.mx\n",
+        encoding="utf-8",
+    )
+    netlog("import", str(google))
+    (maria,) = netlog.json("list")
+    assert maria["name"] == "Dr. Maria José de la Cruz PhD"
+    assert parts_of(maria) == {
+        "name_prefix": "Dr.",
+        "given_name": "Maria",
+        "middle_name": "José",
+        "family_name": "de la Cruz",
+        "name_suffix": "PhD",
+        "nickname": "Majo",
+    }
+    linkedin = tmp_path / "Connections.csv"
+    linkedin.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Wei,Zhang Li,https://www.linkedin.com/in/wei,,Acme,CTO,01 Mar 2025\n",
+        encoding="utf-8",
+    )
+    netlog("import", str(linkedin))
+    wei = next(c for c in netlog.json("list") if c["name"] == "Wei Zhang Li")
+    assert (wei["given_name"], wei["family_name"]) == ("Wei", "Zhang Li")
+
+
+def test_csv_and_json_exports_carry_the_parts_back(netlog, tmp_path):
+    netlog("add", "Maria de la Cruz", "--given", "Maria", "--family", "de la Cruz", "--nickname", "Majo")
+    original = parts_of(netlog.json("show", "maria")) | {"name": "Maria de la Cruz"}
+    for fmt in ("csv", "jsonl", "json"):
+        path = tmp_path / f"out.{fmt}"
+        netlog("export", "--format", fmt, "-o", str(path))
+        fresh = tmp_path / f"{fmt}.db"
+        netlog("--db", str(fresh), "import", str(path))
+        back = netlog.json("--db", str(fresh), "show", "maria")
+        assert parts_of(back) | {"name": back["name"]} == original, fmt
+
+
+def test_an_import_fills_empty_parts_and_overwrites_only_when_asked(netlog, tmp_path):
+    netlog("add", "Jürgen U. Ó Briain", "--email", "jurgen@example.ie", "--given", "Jurgen")
+    card = tmp_path / "jurgen.vcf"
+    card.write_text(JURGEN, encoding="utf-8")
+    netlog("import", str(card))  # matched by email
+    after = netlog.json("show", "jurgen")
+    assert (after["given_name"], after["family_name"], after["nickname"]) == ("Jurgen", "Ó Briain", "Jürg")
+    netlog("import", str(card), "--overwrite")
+    assert netlog.json("show", "jurgen")["given_name"] == "Jürgen"
+
+
+def test_an_older_export_without_parts_imports_as_before(netlog, tmp_path):
+    old = tmp_path / "old.jsonl"
+    old.write_text(
+        json.dumps({"type": "netlog-export", "format_version": 1})
+        + "\n"
+        + json.dumps({"type": "contact", "name": "Ana Lima", "handle": "ana-lima"})
+        + "\n",
+        encoding="utf-8",
+    )
+    result = netlog("import", str(old))
+    assert "not read" not in result.stderr
+    assert parts_of(netlog.json("show", "ana")) == dict.fromkeys(PARTS)
+
+
+# Name parts a person could have, in several scripts; a part is one line, trimmed.
+PART = st.text(
+    st.characters(exclude_categories=("Cs", "Cc", "Zl", "Zp")) | st.sampled_from(" ,;\\"),
+    max_size=20,
+).map(lambda text: " ".join(text.split()))
+
+
+@settings(deadline=None)
+@given(
+    family=PART,
+    given_=PART,
+    middle=PART,
+    prefix=PART,
+    suffix=PART,
+    version=st.sampled_from(["3.0", "4.0"]),
+)
+def test_any_name_parts_survive_a_vcard(family, given_, middle, prefix, suffix, version):
+    contact = {
+        "name": "Someone",
+        "family_name": family or None,
+        "given_name": given_ or None,
+        "middle_name": middle or None,
+        "name_prefix": prefix or None,
+        "name_suffix": suffix or None,
+    }
+    (text,) = write_vcards([contact], version=version)
+    (record,) = [r for r in read_vcards(text.encode()) if isinstance(r, ContactRecord)]
+    if any(
+        contact[key] for key in ("family_name", "given_name", "middle_name", "name_prefix", "name_suffix")
+    ):
+        expected = [
+            contact[k] for k in ("family_name", "given_name", "middle_name", "name_prefix", "name_suffix")
+        ]
+    else:  # no parts: the card says the shown name, split
+        expected = [None, "Someone", None, None, None]
+    got = [record.family_name, record.given_name, record.middle_name, record.name_prefix, record.name_suffix]
+    assert got == expected  # commas, semicolons and backslashes escaped and read back
