@@ -64,7 +64,7 @@ def test_add_and_edit_take_the_parts_and_a_typed_name_alone_keeps_none(netlog):
     edited = netlog.json("edit", "sean", "--clear", "nickname", "--given", "Sean")
     assert (edited["given_name"], edited["family_name"], edited["nickname"]) == ("Sean", "Ó Briain", None)
     shown = netlog("show", "sean").stdout
-    assert "family Ó Briain; given Sean" in shown
+    assert "given Sean; family Ó Briain" in shown
 
 
 def test_google_and_linkedin_columns_fill_the_parts(netlog, tmp_path):
@@ -170,3 +170,30 @@ def test_any_name_parts_survive_a_vcard(family, given_, middle, prefix, suffix, 
         expected = [None, "Someone", None, None, None]
     got = [record.family_name, record.given_name, record.middle_name, record.name_prefix, record.name_suffix]
     assert got == expected  # commas, semicolons and backslashes escaped and read back
+
+
+def test_a_nickname_finds_the_contact(netlog):
+    netlog("add", "Robert Smith", "--nickname", "Bob, Bobby", "--no-meet")
+    netlog("add", "Roberta Jones", "--no-meet")
+    assert netlog.json("show", "bob")["name"] == "Robert Smith"  # no name starts with "bob"
+    assert netlog.json("show", "BOBBY")["name"] == "Robert Smith"
+    assert [c["handle"] for c in netlog.json("list", "--search", "bobby")] == ["robert-smith"]
+    # Names come first: "rob" starts two names, so it is ambiguous, nicknames or not.
+    assert "matches 2 contacts" in netlog.fail("show", "rob").stderr
+
+
+def test_every_part_can_be_set_and_cleared(netlog):
+    netlog("add", "Maria de la Cruz", "--prefix", "Dr.", "--given", "Maria", "--middle", "José",
+           "--family", "de la Cruz", "--suffix", "PhD")  # fmt: skip
+    maria = netlog.json("show", "maria")
+    assert parts_of(maria) == {
+        "name_prefix": "Dr.",
+        "given_name": "Maria",
+        "middle_name": "José",
+        "family_name": "de la Cruz",
+        "name_suffix": "PhD",
+        "nickname": None,
+    }
+    cleared = netlog.json("edit", "maria", "--clear", "middle", "--clear", "prefix", "--clear", "suffix")
+    assert (cleared["middle_name"], cleared["name_prefix"], cleared["name_suffix"]) == (None, None, None)
+    assert cleared["given_name"] == "Maria"

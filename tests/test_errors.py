@@ -58,6 +58,7 @@ def test_ambiguous_contact_lists_the_handles(netlog):
         (["edit", "jane", "--handle", "Bad Handle"], "lowercase letters"),
         (["edit", "jane", "--via", "jane"], "introduced themselves"),
         (["log", "--since", "2026-03-05", "--until", "2026-03-01"], "is after --until"),
+        (["log", "--since", "30x"], "nor a duration back from today (30d"),
     ],
 )
 def test_bad_values_exit_1_with_one_line(netlog, args, message):

@@ -185,7 +185,13 @@ def parse_day_or_ago(text: str, *, today: date, what: str) -> date:
     if is_duration(text):
         n, unit = _parse_duration(text)
         return _step(today, -n, unit)
-    return parse_date(text, today=today, what=what)
+    try:
+        return parse_date(text, today=today, what=what)
+    except NotADate:
+        raise InvalidValue(
+            f"{what} {quote(text)} is neither a date (2026-04-01, last friday) "
+            "nor a duration back from today (30d, 2w, 3m)."
+        ) from None
 
 
 def _parse_date(text: str, *, today: date, past: bool) -> date:

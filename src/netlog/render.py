@@ -390,12 +390,12 @@ def contact_panel(contact: Any, *, introduced: Sequence[str], balance: Any, toda
     role = " at ".join(x for x in (contact.title, contact.org) if x)
     field("handle", contact.handle)
     field("nickname", contact.nickname)
-    # The name's parts, when they are kept: family / given / middle, as address books file them.
+    # The name's parts, when they are kept (as a file or `add --given ...` gave them).
     filed = [
-        ("family", contact.family_name),
+        ("prefix", contact.name_prefix),
         ("given", contact.given_name),
         ("middle", contact.middle_name),
-        ("prefix", contact.name_prefix),
+        ("family", contact.family_name),
         ("suffix", contact.name_suffix),
     ]
     field("name parts", "; ".join(f"{label} {value}" for label, value in filed if value))

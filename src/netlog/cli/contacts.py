@@ -32,9 +32,10 @@ CadenceOpt = Annotated[
     typer.Option(metavar="DURATION", help="How often to keep in touch, e.g. 30d, 6w, 3m."),
 ]
 UrlOpt = Annotated[str | None, typer.Option(help="Profile link (LinkedIn...).")]
-GivenOpt = Annotated[
-    str | None, typer.Option("--given", metavar="TEXT", help="Given (first) name, as kept apart.")
-]
+GivenOpt = Annotated[str | None, typer.Option("--given", metavar="TEXT", help="Given (first) name.")]
+MiddleOpt = Annotated[str | None, typer.Option("--middle", metavar="TEXT", help="Middle name(s).")]
+PrefixOpt = Annotated[str | None, typer.Option("--prefix", metavar="TEXT", help="Before the name: Dr., Ms.")]
+SuffixOpt = Annotated[str | None, typer.Option("--suffix", metavar="TEXT", help="After the name: Jr., PhD.")]
 FamilyOpt = Annotated[
     str | None, typer.Option("--family", metavar="TEXT", help="Family name (may be several words).")
 ]
@@ -62,7 +63,10 @@ class Clearable(str, Enum):
     tags = "tags"
     tag = "tag"
     given = "given"
+    middle = "middle"
     family = "family"
+    prefix = "prefix"
+    suffix = "suffix"
     nickname = "nickname"
 
 
@@ -84,7 +88,10 @@ def add(
     birthday: BirthdayOpt = None,
     url: UrlOpt = None,
     given: GivenOpt = None,
+    middle: MiddleOpt = None,
     family: FamilyOpt = None,
+    prefix: PrefixOpt = None,
+    suffix: SuffixOpt = None,
     nickname: NicknameOpt = None,
     no_meet: Annotated[
         bool, typer.Option("--no-meet", help="Don't record a first meeting on --met.")
@@ -135,7 +142,10 @@ def add(
                 cadence_days=cadence_days,
                 birthday=born,
                 given_name=given,
+                middle_name=middle,
                 family_name=family,
+                name_prefix=prefix,
+                name_suffix=suffix,
                 nickname=nickname,
             )
         )
@@ -187,7 +197,10 @@ def edit(
     birthday: BirthdayOpt = None,
     url: UrlOpt = None,
     given: GivenOpt = None,
+    middle: MiddleOpt = None,
     family: FamilyOpt = None,
+    prefix: PrefixOpt = None,
+    suffix: SuffixOpt = None,
     nickname: NicknameOpt = None,
     clear: Annotated[
         list[Clearable] | None,
@@ -218,7 +231,10 @@ def edit(
             "email": "emails",
             "tag": "tags",
             "given": "given_name",
+            "middle": "middle_name",
             "family": "family_name",
+            "prefix": "name_prefix",
+            "suffix": "name_suffix",
         }.get(field.value, field.value)
         changes[key] = [] if key in ("emails", "tags") else None
     for key, value in (
@@ -231,7 +247,10 @@ def edit(
         ("notes", note),
         ("url", url),
         ("given_name", given),
+        ("middle_name", middle),
         ("family_name", family),
+        ("name_prefix", prefix),
+        ("name_suffix", suffix),
         ("nickname", nickname),
     ):
         if value is not None:
@@ -449,7 +468,7 @@ def list_(
         archived=archived,
     )
     with reading() as db:
-        rows = contacts.list_contacts(db, flt, sort=sort.value, limit=limit)
+        rows = contacts.list_contacts(db, flt, sort=sort.value, limit=limit, as_json=json_out)
     if json_out:
         render.emit_json(rows)
     elif not rows:

@@ -8,6 +8,7 @@ timestamp, a boolean); the fields a row has no column for are given.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import fields
@@ -95,7 +96,14 @@ def _date_text(value: Any) -> str | None:
     return text
 
 
+_STORED_STAMP = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{6})?", re.ASCII)
+
+
 def _stamp_text(value: Any) -> str:
+    """A stored timestamp as JSON writes it (UTC, `...Z`), as iso(as_utc(value)) gives it."""
+    if isinstance(value, str) and _STORED_STAMP.fullmatch(value):  # SQLite's text, as stored
+        text = value[:10] + "T" + value[11:]
+        return (text[:-7] if text.endswith(".000000") else text) + "Z"
     text = as_utc(value).isoformat()
     return text[:-6] + "Z"  # as_utc is always UTC
 
