@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from depth import DEEP
 from hypothesis import settings
+from invoking import share_one_build
 from typer.testing import CliRunner
 
 from netlog.cli import app
@@ -20,6 +21,8 @@ settings.register_profile("deep", derandomize=False, print_blob=True, max_exampl
 settings.load_profile("deep" if DEEP else "everyday")
 
 TODAY = date(2026, 3, 10)
+
+share_one_build()
 
 
 @pytest.fixture(autouse=True)
