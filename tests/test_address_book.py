@@ -197,3 +197,64 @@ def test_every_part_can_be_set_and_cleared(netlog):
     cleared = netlog.json("edit", "maria", "--clear", "middle", "--clear", "prefix", "--clear", "suffix")
     assert (cleared["middle_name"], cleared["name_prefix"], cleared["name_suffix"]) == (None, None, None)
     assert cleared["given_name"] == "Maria"
+
+
+def test_a_vdir_holds_one_card_per_contact_and_rewrites_only_what_changed(netlog, tmp_path):
+    import vobject
+
+    ana = netlog.json("add", "Ana Lima", "--email", "ana@example.com", "--given", "Ana", "--family", "Lima")
+    sam = netlog.json("add", "Sam Rivera", "--nickname", "Sammy")
+    folder = tmp_path / "book"
+    netlog("export", "--format", "vdir", "-o", str(folder))
+    files = {p.name: p for p in folder.iterdir()}
+    assert set(files) == {f"{ana['uid']}.vcf", f"{sam['uid']}.vcf"}  # named by UID, as vdirsyncer does
+    assert all(p.stat().st_mode & 0o777 == 0o600 for p in files.values())
+    card = vobject.readOne(files[f"{ana['uid']}.vcf"].read_text(encoding="utf-8"))  # a second reader
+    assert (card.fn.value, card.n.value.family, card.n.value.given) == ("Ana Lima", "Lima", "Ana")
+    assert card.uid.value == ana["uid"] and card.email.value == "ana@example.com"
+
+    before = {name: p.stat().st_ino for name, p in files.items()}
+    again = netlog("export", "--format", "vdir", "-o", str(folder))
+    assert "0 cards written, 2 unchanged" in again.stderr
+    assert {name: p.stat().st_ino for name, p in files.items()} == before  # nothing rewritten
+    netlog("edit", "sam", "--nickname", "Sam")
+    changed = netlog("export", "--format", "vdir", "-o", str(folder))
+    assert "1 card written, 1 unchanged" in changed.stderr
+    assert files[f"{ana['uid']}.vcf"].stat().st_ino == before[f"{ana['uid']}.vcf"]
+    assert "NICKNAME:Sam\r\n" in files[f"{sam['uid']}.vcf"].read_bytes().decode()
+
+    netlog("rm", "sam", "--yes")
+    kept = netlog("export", "--format", "vdir", "-o", str(folder))
+    assert "belong to no contact in netlog and were left there" in kept.stderr
+    assert files[f"{sam['uid']}.vcf"].exists()  # removed from netlog, not from the folder
+    netlog("export", "--format", "vdir", "-o", str(folder), "--delete")
+    assert not files[f"{sam['uid']}.vcf"].exists() and files[f"{ana['uid']}.vcf"].exists()
+
+
+def test_a_vdir_imports_into_a_fresh_ledger(netlog, tmp_path):
+    netlog("add", "Jürgen Ó Briain", "--given", "Jürgen", "--family", "Ó Briain", "--email", "j@example.ie")
+    netlog("add", "Ana Lima", "--birthday", "03-14", "--tag", "friends")
+    folder = tmp_path / "book"
+    netlog("export", "--format", "vdir", "-o", str(folder))
+    fresh = tmp_path / "fresh.db"
+    result = netlog("--db", str(fresh), "import", str(folder))
+    assert "2 created" in result.stderr
+    by_handle = {c["handle"]: c for c in netlog.json("--db", str(fresh), "list")}
+    assert by_handle["jurgen-o-briain"]["family_name"] == "Ó Briain"
+    assert by_handle["jurgen-o-briain"]["emails"] == ["j@example.ie"]
+    assert (by_handle["ana-lima"]["birthday"], by_handle["ana-lima"]["tags"]) == ("03-14", ["friends"])
+    # Imported again: the same people (by UID), nothing new.
+    assert "0 created" in netlog("--db", str(fresh), "import", str(folder)).stderr
+
+
+def test_vdir_mistakes_are_one_clear_line(netlog, tmp_path):
+    netlog("add", "Ana Lima")
+    assert "give it with -o DIR" in netlog.fail("export", "--format", "vdir", code=2).stderr
+    a_file = tmp_path / "file.txt"
+    a_file.write_text("x")
+    assert "is a file, not a folder" in netlog.fail("export", "--format", "vdir", "-o", str(a_file)).stderr
+    assert (
+        "read as a folder of vCards" in netlog.fail("import", str(tmp_path), "--format", "csv", code=2).stderr
+    )
+    assert "vdir is a folder" in netlog.fail("import", str(a_file), "--format", "vdir", code=2).stderr
+    assert "--delete is for --format vdir" in netlog.fail("export", "--delete", code=2).stderr

@@ -49,7 +49,9 @@ def _read_input(source: str) -> tuple[bytes, str | None]:
 
 @app.command("import", rich_help_panel=PANEL)
 def import_(
-    source: Annotated[str, typer.Argument(metavar="FILE|-", help="The file, or - for stdin.")],
+    source: Annotated[
+        str, typer.Argument(metavar="FILE|DIR|-", help="The file, a folder of vCards, or - for stdin.")
+    ],
     format: Annotated[
         InFormat, typer.Option("--format", "-f", help="Format of the file.", case_sensitive=False)
     ] = InFormat("auto"),
@@ -80,14 +82,16 @@ def import_(
     """Bring in contacts (and netlog's own interactions and favors) from a file.
 
     Reads netlog's JSON/JSON Lines export, vCard files (Apple, Google, Outlook...),
-    LinkedIn's Connections.csv, Google Contacts CSV and CSV with a header. The
-    format is detected from the content. A contact already in the ledger (same
+    a folder of vCards (a vdir, as khard and vdirsyncer keep them), LinkedIn's
+    Connections.csv, Google Contacts CSV and CSV with a header. The format is
+    detected from the content. A contact already in the ledger (same
     profile URL, email or name) is updated: empty fields filled, emails and tags
     added. The whole import is one transaction.
 
     Examples:
       netlog import Connections.csv
       netlog import contacts.vcf --dry-run
+      netlog import ~/.contacts/personal
       netlog import people.csv --map "Employer=org" --on-conflict skip
       jq -c '.[] | .type = "contact"' people.json | netlog import - --format jsonl
     """
@@ -101,6 +105,18 @@ def import_(
         mapping = parse_map(map_ or [])
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--map") from None
+    folder = Path(source).expanduser() if source != "-" else None
+    if folder is not None and folder.is_dir():
+        if format.value not in ("auto", "vdir") or mapping:
+            raise typer.BadParameter(
+                f"{source} is a folder: it is read as a folder of vCards", param_hint="--format"
+            )
+        _import_folder(folder, on_conflict, overwrite, no_spread, dry_run, strict, json_out)
+        return
+    if format.value == "vdir":
+        raise typer.BadParameter(
+            f"{source} is not a folder: vdir is a folder of vCards", param_hint="--format"
+        )
     data, name = _read_input(source)
     label = name or "stdin"
     fmt = detect(data, name) if format.value == "auto" else format.value
@@ -124,6 +140,40 @@ def import_(
         fmt, summary = import_file(
             session, data, fmt=fmt, name=name, options=options, mapping=mapping, progress=tick
         )
+    failure = summary.failure(label, strict)
+    _report_import(summary, fmt=fmt, label=label, dry_run=dry_run, json_out=json_out, failed=bool(failure))
+    if failure:
+        raise InvalidValue(failure)
+
+
+def _import_folder(
+    folder: Path,
+    on_conflict: Conflict,
+    overwrite: bool,
+    no_spread: bool,
+    dry_run: bool,
+    strict: bool,
+    json_out: bool,
+) -> None:
+    from netlog import render
+    from netlog.errors import InvalidValue
+    from netlog.ledger.importing import ImportOptions, import_folder
+
+    options = ImportOptions(
+        today=dates.today(),
+        on_conflict=on_conflict.value,
+        overwrite=overwrite,
+        spread=not no_spread,
+        dry_run=dry_run,
+        strict=strict,
+    )
+    label = folder.name or str(folder)
+    with (
+        _scratch_if_missing(dry_run) as scratch,
+        writing(create=True, announce=not scratch) as session,
+        render.progress(f"Importing {label}", 0) as tick,
+    ):
+        fmt, summary = import_folder(session, folder, options=options, progress=tick)
     failure = summary.failure(label, strict)
     _report_import(summary, fmt=fmt, label=label, dry_run=dry_run, json_out=json_out, failed=bool(failure))
     if failure:
@@ -227,29 +277,43 @@ def export(
         OutFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
     ] = OutFormat("jsonl"),
     output: Annotated[
-        str | None, typer.Option("--output", "-o", metavar="FILE|-", help="Write here (default: stdout).")
+        str | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE|DIR|-", help="Write here (default: stdout; vdir: a folder)."
+        ),
     ] = None,
     vcard_version: Annotated[str, typer.Option(help="vCard version: 3.0 or 4.0.")] = "3.0",
     within: Annotated[
         str, typer.Option(metavar="DURATION", help="ics: what comes due this far ahead.")
     ] = "30d",
     todo: Annotated[bool, typer.Option("--todo", help="ics: tasks (VTODO) instead of events.")] = False,
+    delete: Annotated[
+        bool, typer.Option("--delete", help="vdir: remove the cards of contacts no longer in netlog.")
+    ] = False,
 ) -> None:
     """Write everything out: the whole ledger, a spreadsheet, an address book, a calendar.
 
     jsonl/json hold everything (contacts, interactions, favors, settings) and
     import back unchanged. csv is one row per contact for spreadsheets. vcf is an
-    address book. ics is what is due, for calendar apps. Files are private (0600).
+    address book. vdir is a folder of vCards, one per contact named by its UID, as
+    khard and vdirsyncer keep one: only cards that changed are rewritten. ics is what
+    is due, for calendar apps. Files are private (0600).
 
     Examples:
       netlog export -o backup.jsonl
       netlog export --format csv -o contacts.csv
       netlog export --format vcf --vcard-version 4.0 -o contacts.vcf
       netlog export --format ics --within 2w -o netlog.ics
+      netlog export --format vdir -o ~/.contacts/netlog
     """
     if vcard_version not in ("3.0", "4.0"):
         raise typer.BadParameter("use 3.0 or 4.0", param_hint="--vcard-version")
     within_days = dates.parse_duration_days(within)
+    if format.value == "vdir":
+        _export_vdir(output, vcard_version, delete)
+        return
+    if delete:
+        raise typer.BadParameter("--delete is for --format vdir", param_hint="--delete")
     from netlog.ledger.exporting import export as write_out
     from netlog.location import locate
     from netlog.outfiles import open_output
@@ -261,6 +325,27 @@ def export(
         from netlog import render
 
         render.note(f"Wrote {path}.")
+
+
+def _export_vdir(output: str | None, vcard_version: str, delete: bool) -> None:
+    from netlog import render
+    from netlog.ledger.exporting import export_vdir
+    from netlog.wording import count
+
+    if output in (None, "-"):
+        raise typer.BadParameter("vdir is a folder: give it with -o DIR", param_hint="--output")
+    folder = Path(output).expanduser()
+    with reading() as db:
+        result = export_vdir(db, folder, vcard_version=vcard_version, delete=delete)
+    said = f"{count(len(result.written), 'card')} written, {result.unchanged} unchanged"
+    if result.removed:
+        said += f", {len(result.removed)} removed"
+    render.note(f"Wrote {folder}: {said}.")
+    if result.others:
+        render.note(
+            f"{count(len(result.others), 'card')} in {folder} belong to no contact in netlog "
+            "and were left there (--delete removes them)."
+        )
 
 
 @app.command(rich_help_panel=PANEL)

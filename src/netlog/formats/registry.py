@@ -31,6 +31,7 @@ FORMATS = (
     Format("linkedin", True, False, "LinkedIn's Connections.csv"),
     Format("google", True, False, "Google Contacts CSV"),
     Format("ics", False, True, "what comes due, for calendar apps (events or tasks)"),
+    Format("vdir", True, True, "a folder of vCards, one per contact (khard, vdirsyncer)"),
 )
 READS = tuple(f.name for f in FORMATS if f.reads)
 WRITES = tuple(f.name for f in FORMATS if f.writes)

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any, BinaryIO
 
 from netlog import jsonable
+from netlog.errors import InvalidValue
 from netlog.ledger.activity import FAVOR_SQL, INTERACTION_SQL, favor_json, interactions_json
 from netlog.ledger.contacts import CONTACT_ROW_SQL, public_contacts
 from netlog.storage.reader import Reader
@@ -54,6 +58,70 @@ def export(
     else:  # pragma: no cover - the CLI offers registry.WRITES only
         raise ValueError(f"no writer for {fmt}")
     stream.flush()
+
+
+@dataclass
+class VdirResult:
+    written: list[str] = field(default_factory=list)  # file names new or changed
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)  # with delete: cards of no contact
+    others: list[str] = field(default_factory=list)  # without delete: left as they are
+
+
+def export_vdir(db: Reader, folder: Path, *, vcard_version: str = "3.0", delete: bool = False) -> VdirResult:
+    """Write one vCard per contact into `folder`, named by the contact's UID, as khard and
+    vdirsyncer keep an address book. A card whose text has not changed is not rewritten
+    (so a sync sees no change); a changed one is replaced atomically (outfiles). A .vcf
+    the ledger has no contact for is removed only with `delete`."""
+    from netlog.formats.vcard_write import card
+    from netlog.outfiles import write_file
+
+    if vcard_version not in ("3.0", "4.0"):
+        raise ValueError(f"vCard version must be 3.0 or 4.0, not {vcard_version!r}")
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+    except FileExistsError:
+        raise InvalidValue(f"{folder} is a file, not a folder: give a folder for the vCards.") from None
+    except OSError as exc:
+        raise InvalidValue(f"Cannot make the folder {folder}: {exc.strerror}.") from None
+    result = VdirResult()
+    names: set[str] = set()
+    for contact in export_contacts(db):
+        name = card_file_name(str(contact.get("uid") or contact["handle"]))
+        names.add(name)
+        target = folder / name
+        data = card(contact, vcard_version).encode("utf-8")
+        try:
+            same = not target.is_symlink() and target.read_bytes() == data
+        except OSError:
+            same = False
+        if same:
+            result.unchanged += 1
+            continue
+        write_file(target, _writer(data), replace=True)
+        result.written.append(name)
+    for path in sorted(folder.glob("*.vcf")):
+        if path.name not in names:
+            if delete:
+                path.unlink(missing_ok=True)
+                result.removed.append(path.name)
+            else:
+                result.others.append(path.name)
+    return result
+
+
+def _writer(data: bytes) -> Callable[[Path, BinaryIO], None]:
+    def fill(_path: Path, stream: BinaryIO) -> None:
+        stream.write(data)
+
+    return fill
+
+
+def card_file_name(uid: str) -> str:
+    """The file a contact's card goes in: its UID, with what a file name can't hold
+    (a `/`, a leading dot) made `_`, and `.vcf`."""
+    safe = re.sub(r"[^A-Za-z0-9._@+=-]", "_", uid).lstrip(".") or "contact"
+    return f"{safe}.vcf"
 
 
 def write_netlog(db: Reader, stream: BinaryIO, *, lines: bool) -> None:

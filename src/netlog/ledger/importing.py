@@ -28,9 +28,10 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from netlog.errors import InvalidValue, NotFound
@@ -141,14 +142,60 @@ def import_file(
     if mapping and fmt != "csv":
         raise InvalidValue(f"--map applies to CSV files with a header; this is {fmt}.")
     options = replace(options, expected=options.expected or registry.estimate(data, fmt))
-    summary = import_records(session, registry.read(data, fmt, name, mapping or {}), options, progress)
+    records = registry.read(data, fmt, name, mapping or {})
+    return fmt, _import(session, records, name=name or "stdin", fmt=fmt, options=options, progress=progress)
+
+
+def import_folder(
+    session: Any,
+    folder: Path,
+    *,
+    options: ImportOptions,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[str, ImportSummary]:
+    """Import a folder of vCards (a vdir: one .vcf per contact, as khard and vdirsyncer
+    keep them), by the same policy as a file."""
+    from netlog.formats.vcard import read_vcards
+
+    try:
+        paths = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".vcf" and p.is_file())
+    except OSError as exc:
+        raise InvalidValue(f"Cannot read the folder {folder}: {exc.strerror}.") from None
+
+    def records() -> Iterator[Record]:
+        for path in paths:
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                yield Rejected(path.name, f"cannot read it ({exc.strerror})")
+                continue
+            for record in read_vcards(data):
+                record.position = f"{path.name}, {record.position}"
+                yield record
+
+    options = replace(options, expected=options.expected or len(paths))
+    return "vdir", _import(
+        session, records(), name=str(folder), fmt="vdir", options=options, progress=progress
+    )
+
+
+def _import(
+    session: Any,
+    records: Iterable[Record],
+    *,
+    name: str,
+    fmt: str,
+    options: ImportOptions,
+    progress: Callable[[int], None] | None,
+) -> ImportSummary:
+    summary = import_records(session, records, options, progress)
     if not (summary.imported or summary.rejected):
-        raise InvalidValue(f"{name or 'stdin'} holds no records ({fmt}): nothing to import.")
+        raise InvalidValue(f"{name} holds no records ({fmt}): nothing to import.")
     summary.failed = bool(summary.rejected) and (options.strict or not summary.imported)
     summary.written = not (options.dry_run or summary.failed)
     if not summary.written:
         session.rollback()
-    return fmt, summary
+    return summary
 
 
 def import_records(
