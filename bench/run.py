@@ -310,6 +310,26 @@ def run(scale: str, runs: int, workdir: Path) -> tuple[list[Result], list[tuple[
         },
     )
 
+    vdir = workdir / "vdir"
+    vdir_empty = workdir / "vdir-empty"
+
+    def no_vdir() -> None:
+        shutil.rmtree(vdir, ignore_errors=True)
+
+    vdir_start = record(
+        "netlog export --format vdir", "empty",
+        [*netlog, "--db", str(ledgers["empty"]), "export", "--format", "vdir", "-o", str(vdir_empty)],
+    )  # fmt: skip
+    vdir_new = record(
+        "netlog export --format vdir (all new)", scale,
+        [*netlog, "--db", str(ledgers[scale]), "export", "--format", "vdir", "-o", str(vdir)],
+        prepare=no_vdir,
+    )  # fmt: skip
+    vdir_same = record(
+        "netlog export --format vdir (unchanged)", scale,
+        [*netlog, "--db", str(ledgers[scale]), "export", "--format", "vdir", "-o", str(vdir)],
+    )  # fmt: skip
+
     target = workdir / "import-target.db"
 
     def fresh(source: Path | None) -> Callable[[], None]:
@@ -360,6 +380,11 @@ def run(scale: str, runs: int, workdir: Path) -> tuple[list[Result], list[tuple[
         2.0,
     )
     check(f"export peak RSS, {scale} vs empty (<= 1.5)", exports[scale][1] / exports["empty"][1], 1.5)
+    check(
+        f"export --format vdir, {scale}, all new, seconds after start-up (<= 2)", vdir_new - vdir_start, 2.0
+    )
+    check(f"export --format vdir, {scale}, unchanged, seconds after start-up (<= 0.5)",
+          vdir_same - vdir_start, 0.5)  # fmt: skip
     # After start-up: the one-contact import is the same process doing (almost) nothing.
     check("import contacts/s after start-up, empty ledger (>= 20,000)",
           (count - 1) / max(1e-9, import_wall - one_wall), 20_000, at_least=True)  # fmt: skip

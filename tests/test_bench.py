@@ -40,7 +40,8 @@ def test_runner_measures_every_command_and_checks_every_target(tmp_path, capsys)
                 "netlog due --json", "netlog balance --json", "netlog stale --json", "netlog stats --json",
                 "netlog show <busiest> --json", "netlog log --json --since 30d", "netlog list --json",
                 "netlog list (table)", "netlog meet (one write)", "netlog export (jsonl)",
-                "netlog export --format vcf", "netlog import (500 contacts jsonl)",
+                "netlog export --format vcf", "netlog export --format vdir (all new)",
+                "netlog export --format vdir (unchanged)", "netlog import (500 contacts jsonl)",
                 "minimal Typer app, one option"):  # fmt: skip
         assert row in table, row
     targets = [
@@ -49,8 +50,9 @@ def test_runner_measures_every_command_and_checks_every_target(tmp_path, capsys)
         if line.startswith("| ") and line.endswith(("| yes |", "| **no** |"))
     ]
     # help; six reads and list --json against help; the table against list --json; two reports
-    # large vs empty; two exports' time and one's memory; two import rates and memory; a write
-    assert len(targets) == 18
+    # large vs empty; two exports' time and one's memory; a vdir new and unchanged; two
+    # import rates and memory; a write
+    assert len(targets) == 20
     assert "Python" in table and "SQLite" in table  # the machine is named
 
 

@@ -20,7 +20,7 @@ import os
 import stat
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
@@ -144,7 +144,11 @@ def _numbered(path: Path, n: int) -> Path:
 
 
 def write_file(
-    target: Path, fill: Callable[[Path, BinaryIO], None], *, replace: bool, numbered: bool = False
+    target: Path,
+    fill: Callable[[Path, BinaryIO], None],
+    *,
+    replace: bool,
+    numbered: bool = False,
 ) -> Path:
     """Write `target` through a temporary file (see the module's docstring); returns the
     name written. `fill(path, stream)` writes the content, through the stream or the path
@@ -163,6 +167,41 @@ def write_file(
         return written
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def write_files(folder: Path, files: Sequence[tuple[str, bytes]]) -> None:
+    """Write many files into one folder (a vdir's cards), replacing them, by the same
+    rules as write_file, in three steps instead of each file doing all: every temporary
+    written, the disk synced once, then every rename and one sync of the folder. (File by
+    file, 10,000 cards took 81 s here: a listing of the folder and two fsyncs each.)"""
+    if not files:
+        return
+    clean_stale(folder)
+    temporaries: list[tuple[Path, Path]] = []
+    try:
+        for name, data in files:
+            fd, temporary = _temporary(folder, name)
+            temporaries.append((temporary, folder / name))
+            with os.fdopen(fd, "wb") as stream:
+                stream.write(data)
+        _sync_all([temporary for temporary, _ in temporaries])
+        for temporary, target in temporaries:
+            _place(temporary, target, replace=True, numbered=False)
+        _fsync_folder(folder)
+    finally:
+        for temporary, _ in temporaries:
+            temporary.unlink(missing_ok=True)
+
+
+def _sync_all(paths: Sequence[Path]) -> None:
+    """Every one of `paths` on the disk: one sync of everything where the system has it
+    (Unix), else each file's own fsync."""
+    if hasattr(os, "sync"):
+        os.sync()
+        return
+    for path in paths:  # pragma: no cover - Windows
+        with open(path, "rb+") as stream:
+            os.fsync(stream.fileno())
 
 
 def _place(temporary: Path, target: Path, *, replace: bool, numbered: bool) -> Path:

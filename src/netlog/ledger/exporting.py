@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -74,7 +74,7 @@ def export_vdir(db: Reader, folder: Path, *, vcard_version: str = "3.0", delete:
     (so a sync sees no change); a changed one is replaced atomically (outfiles). A .vcf
     the ledger has no contact for is removed only with `delete`."""
     from netlog.formats.vcard_write import card
-    from netlog.outfiles import write_file
+    from netlog.outfiles import write_files
 
     if vcard_version not in ("3.0", "4.0"):
         raise ValueError(f"vCard version must be 3.0 or 4.0, not {vcard_version!r}")
@@ -86,6 +86,7 @@ def export_vdir(db: Reader, folder: Path, *, vcard_version: str = "3.0", delete:
         raise InvalidValue(f"Cannot make the folder {folder}: {exc.strerror}.") from None
     result = VdirResult()
     names: set[str] = set()
+    changed: list[tuple[str, bytes]] = []
     for contact in export_contacts(db):
         name = card_file_name(str(contact.get("uid") or contact["handle"]))
         names.add(name)
@@ -98,8 +99,9 @@ def export_vdir(db: Reader, folder: Path, *, vcard_version: str = "3.0", delete:
         if same:
             result.unchanged += 1
             continue
-        write_file(target, _writer(data), replace=True)
+        changed.append((name, data))
         result.written.append(name)
+    write_files(folder, changed)
     for path in sorted(folder.glob("*.vcf")):
         if path.name not in names:
             if delete:
@@ -108,13 +110,6 @@ def export_vdir(db: Reader, folder: Path, *, vcard_version: str = "3.0", delete:
             else:
                 result.others.append(path.name)
     return result
-
-
-def _writer(data: bytes) -> Callable[[Path, BinaryIO], None]:
-    def fill(_path: Path, stream: BinaryIO) -> None:
-        stream.write(data)
-
-    return fill
 
 
 def card_file_name(uid: str) -> str:
