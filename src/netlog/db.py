@@ -41,6 +41,7 @@ from netlog.storage.files import (
     foreign_tables,
     is_busy,
     not_a_ledger,
+    patiently,
     read_only_error,
     read_only_uri,
     recorded_steps,
@@ -133,7 +134,9 @@ def migrate(engine: Engine, location: Location, on_backup: Callable[[Path, int],
             return before
         if version > 0:
             _copy_before_upgrade(location, version, on_backup)
-        _apply_migrations(engine, location)
+        # A transaction SQLite gave up on under contention ("locking protocol") was rolled
+        # back whole: it is run again, within the wait budget (the copy is made once).
+        patiently(lambda: _apply_migrations(engine, location), location)
     return before
 
 

@@ -24,11 +24,13 @@ import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote as url_quote
 
 from netlog.errors import StorageError, StoredValueError
 from netlog.location import Location
+
+T = TypeVar("T")
 
 BUSY_TIMEOUT_MS = 5_000  # SQLite's own wait for a lock, each try
 WAIT_BUDGET_S = 60.0  # a write waits its turn this long in all before it gives up
@@ -243,6 +245,28 @@ def is_busy(exc: BaseException) -> bool:
     changing (checkpoints while many commands start at once): transient, like a lock."""
     message = str(getattr(exc, "orig", exc)).lower()
     return any(word in message for word in ("database is locked", "database is busy", "locking protocol"))
+
+
+def patiently(step: Callable[[], T], location: Location) -> T:
+    """`step()`, run again while SQLite says another connection is in the way (is_busy),
+    within WAIT_BUDGET_S in all, as BEGIN and COMMIT wait. For steps that can simply be
+    run again: a read, or a whole transaction that was rolled back."""
+    started = time.monotonic()
+    attempt = 0
+    while True:
+        try:
+            return step()
+        except Exception as exc:
+            if not is_busy(exc):
+                raise
+            waited = time.monotonic() - started
+            if waited >= WAIT_BUDGET_S:
+                raise StorageError(
+                    f"{location.label} is locked by another program (waited {waited:.0f} s). "
+                    "Try again when it has finished."
+                ) from None
+            attempt += 1
+            time.sleep(min(0.05 * 2**attempt, 1.0))
 
 
 def copy_ledger(

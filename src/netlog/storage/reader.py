@@ -83,16 +83,25 @@ class Reader:
 class SqliteReader(Reader):
     """A Reader on a stdlib sqlite3 connection."""
 
-    def __init__(self, connection: sqlite3.Connection) -> None:
+    def __init__(self, connection: sqlite3.Connection, location: Location | None = None) -> None:
         self.connection = connection
+        self.location = location
+
+    def _execute(self, sql: str, params: Params) -> sqlite3.Cursor:
+        """The statement run; a read that finds the WAL index changing under it (many
+        commands starting at once) is run again, as a write waits for its lock."""
+        bound = _bound(params)
+        if self.location is None:
+            return self.connection.execute(sql, bound)
+        return files.patiently(lambda: self.connection.execute(sql, bound), self.location)
 
     def rows(self, sql: str, params: Params = None) -> list[Any]:
-        cursor = self.connection.execute(sql, _bound(params))
+        cursor = self._execute(sql, params)
         make = _row_class(tuple(d[0] for d in cursor.description))._make
         return list(map(make, cursor.fetchall()))
 
     def each(self, sql: str, params: Params = None) -> Iterator[Any]:
-        cursor = self.connection.execute(sql, _bound(params))
+        cursor = self._execute(sql, params)
         make = _row_class(tuple(d[0] for d in cursor.description))._make
         for batch in iter(lambda: cursor.fetchmany(1000), []):
             yield from map(make, batch)
@@ -137,7 +146,7 @@ def open_reader(
             uri = f"file:{url_quote(str(location.path))}?mode=rw"
         connection = _connect(uri)
         stack.callback(connection.close)
-        if not _current(connection, location):
+        if not files.patiently(lambda: _current(connection, location), location):
             if blocked:
                 raise StorageError(
                     f"{location.label} needs an upgrade to this netlog's schema, but it is "
@@ -147,7 +156,7 @@ def open_reader(
 
             upgrade(location, on_backup)
         connection.execute("BEGIN")  # one snapshot for every query of the command
-        yield SqliteReader(connection)
+        yield SqliteReader(connection, location)
         connection.rollback()
     if created and on_create is not None:
         on_create(location.path)
