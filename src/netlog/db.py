@@ -21,14 +21,12 @@ Importing this module imports SQLAlchemy (~0.4 s): only command bodies do.
 from __future__ import annotations
 
 import sqlite3
-import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, Engine, create_engine
-from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from netlog.errors import NetlogError, StorageError
@@ -39,7 +37,6 @@ from netlog.storage.files import (
     commit,
     copy_ledger,
     foreign_tables,
-    is_busy,
     not_a_ledger,
     patiently,
     read_only_error,
@@ -72,23 +69,7 @@ def make_engine(location: Location, *, read_uri: str | None = None) -> Engine:
     def _on_begin(conn: Connection) -> None:
         write = conn.get_execution_options().get("netlog_write")
         statement = "BEGIN IMMEDIATE" if write else "BEGIN"
-        started = time.monotonic()
-        attempt = 0
-        while True:
-            try:
-                conn.exec_driver_sql(statement)
-                return
-            except DBAPIError as exc:
-                if not is_busy(exc):
-                    raise
-                waited = time.monotonic() - started
-                if waited >= files.WAIT_BUDGET_S:
-                    raise StorageError(
-                        f"{location.label} is locked by another program (waited {waited:.0f} s). "
-                        "Try again when it has finished."
-                    ) from None
-                attempt += 1
-                time.sleep(min(0.05 * 2**attempt, 1.0))
+        patiently(lambda: conn.exec_driver_sql(statement), location)  # waits its turn
 
     return engine
 

@@ -105,13 +105,21 @@ def import_(
         mapping = parse_map(map_ or [])
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--map") from None
+    options = ImportOptions(
+        today=dates.today(),
+        on_conflict=on_conflict.value,
+        overwrite=overwrite,
+        spread=not no_spread,
+        dry_run=dry_run,
+        strict=strict,
+    )
     folder = Path(source).expanduser() if source != "-" else None
     if folder is not None and folder.is_dir():
         if format.value not in ("auto", "vdir") or mapping:
             raise typer.BadParameter(
                 f"{source} is a folder: it is read as a folder of vCards", param_hint="--format"
             )
-        _import_folder(folder, on_conflict, overwrite, no_spread, dry_run, strict, json_out)
+        _import_folder(folder, options, json_out)
         return
     if format.value == "vdir":
         raise typer.BadParameter(
@@ -124,14 +132,6 @@ def import_(
         raise typer.BadParameter(
             f"--map applies to CSV files with a header; this is {fmt}", param_hint="--map"
         )
-    options = ImportOptions(
-        today=dates.today(),
-        on_conflict=on_conflict.value,
-        overwrite=overwrite,
-        spread=not no_spread,
-        dry_run=dry_run,
-        strict=strict,
-    )
     with (
         _scratch_if_missing(dry_run) as scratch,
         writing(create=True, announce=not scratch) as session,
@@ -146,27 +146,12 @@ def import_(
         raise InvalidValue(failure)
 
 
-def _import_folder(
-    folder: Path,
-    on_conflict: Conflict,
-    overwrite: bool,
-    no_spread: bool,
-    dry_run: bool,
-    strict: bool,
-    json_out: bool,
-) -> None:
+def _import_folder(folder: Path, options: Any, json_out: bool) -> None:
     from netlog import render
     from netlog.errors import InvalidValue
-    from netlog.ledger.importing import ImportOptions, import_folder
+    from netlog.ledger.importing import import_folder
 
-    options = ImportOptions(
-        today=dates.today(),
-        on_conflict=on_conflict.value,
-        overwrite=overwrite,
-        spread=not no_spread,
-        dry_run=dry_run,
-        strict=strict,
-    )
+    dry_run, strict = options.dry_run, options.strict
     label = folder.name or str(folder)
     with (
         _scratch_if_missing(dry_run) as scratch,

@@ -247,17 +247,19 @@ def is_busy(exc: BaseException) -> bool:
     return any(word in message for word in ("database is locked", "database is busy", "locking protocol"))
 
 
-def patiently(step: Callable[[], T], location: Location) -> T:
-    """`step()`, run again while SQLite says another connection is in the way (is_busy),
-    within WAIT_BUDGET_S in all, as BEGIN and COMMIT wait. For steps that can simply be
-    run again: a read, or a whole transaction that was rolled back."""
+def patiently(
+    step: Callable[[], T], location: Location, *, again: Callable[[BaseException], bool] = is_busy
+) -> T:
+    """`step()`, run again while SQLite says another connection is in the way (`again`:
+    is_busy), within WAIT_BUDGET_S in all. For steps that can simply be run again: a
+    read, a COMMIT still pending, or a whole transaction that was rolled back."""
     started = time.monotonic()
     attempt = 0
     while True:
         try:
             return step()
         except Exception as exc:
-            if not is_busy(exc):
+            if not again(exc):
                 raise
             waited = time.monotonic() - started
             if waited >= WAIT_BUDGET_S:
@@ -345,22 +347,12 @@ def commit(raw: Any, location: Location) -> None:
     may refuse a commit for now ("database is locked", or "locking protocol" when the WAL
     index keeps changing under it) and keep the transaction open: then it is tried again,
     within the same budget as BEGIN. If the transaction is gone, nothing was saved."""
-    started = time.monotonic()
-    attempt = 0
-    while raw.in_transaction:
-        try:
-            raw.execute("COMMIT")
-        except sqlite3.OperationalError as exc:
-            if not is_busy(exc) or not raw.in_transaction:
-                raise
-            waited = time.monotonic() - started
-            if waited >= WAIT_BUDGET_S:
-                raise StorageError(
-                    f"{location.label} is locked by another program (waited {waited:.0f} s). "
-                    "Try again when it has finished."
-                ) from None
-            attempt += 1
-            time.sleep(min(0.05 * 2**attempt, 1.0))
+    if raw.in_transaction:
+        patiently(
+            lambda: raw.execute("COMMIT"),
+            location,
+            again=lambda exc: is_busy(exc) and raw.in_transaction,  # still ours to commit
+        )
 
 
 def _unreadable_value(exc: BaseException) -> bool:
