@@ -18,7 +18,7 @@ from typing import Any, BinaryIO
 from netlog import jsonable
 from netlog.errors import InvalidValue
 from netlog.ledger.activity import FAVOR_SQL, INTERACTION_SQL, favor_json, interactions_json
-from netlog.ledger.contacts import CONTACT_ROW_SQL, public_contacts
+from netlog.ledger.contacts import CONTACT_ROW_SQL, contacts_json
 from netlog.storage.reader import Reader
 
 PAGE = 1000
@@ -153,7 +153,7 @@ def export_pages(db: Reader) -> Iterator[tuple[str, list[dict[str, Any]]]]:
     if settings:
         yield "setting", settings
     for page in _pages(db, CONTACT_ROW_SQL, "c"):
-        yield "contact", [jsonable.record_dict(contact) for contact in public_contacts(db, page)]
+        yield "contact", contacts_json(db, page)
     for page in _pages(db, INTERACTION_SQL, "i"):
         yield "interaction", interactions_json(db, page)
     for page in _pages(db, FAVOR_SQL, "f"):
@@ -166,9 +166,9 @@ def export_contacts(db: Reader) -> Iterator[dict[str, Any]]:
         "SELECT c.id,", "SELECT s.given_weight - s.received_weight AS balance, c.id,", 1
     )
     for page in _pages(db, sql, "c"):
-        balances = {row.id: row.balance for row in page}
-        for contact in public_contacts(db, page):
-            yield jsonable.record_dict(contact) | {"balance": balances[contact.id]}
+        for row, contact in zip(page, contacts_json(db, page), strict=True):
+            contact["balance"] = row.balance
+            yield contact
 
 
 def _pages(db: Reader, sql: str, alias: str) -> Iterator[list[Any]]:
