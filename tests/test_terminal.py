@@ -140,3 +140,13 @@ def test_piped_tables_keep_every_column_and_character(netlog, weeks):
     head = next(line for line in out.splitlines() if line.startswith("name"))
     assert head.split() == ["name", "handle", "circle", "last", "touch", "days", "balance", "suggestion"]
     assert f"{LONG}  maximilian-alexander-von-hohenberg" in out
+
+
+def test_a_tab_in_a_note_does_not_throw_the_columns_out(netlog):
+    netlog("add", "Jane Doe")
+    netlog("meet", "jane", "--note", "agenda:\tbudget\tand hiring", "--date", "2026-03-09")
+    shown = netlog("log").stdout
+    assert "\t" not in shown
+    assert "agenda: budget and hiring" in shown  # each tab one space, on one line
+    notes = [item["note"] for item in netlog.json("log") if item["date"] == "2026-03-09"]
+    assert notes == ["agenda:\tbudget\tand hiring"]  # kept whole

@@ -173,9 +173,10 @@ def _plain(value: Cell) -> str:
 
 
 def _one_line(value: Cell) -> Cell:
-    """A cell on one line: a note's line breaks become spaces (the note itself is whole in
-    show and --json)."""
-    if "\n" not in _plain(value) and "\r" not in _plain(value):
+    """A cell on one line: a note's line breaks and tabs become spaces (a tab would throw
+    the columns out; the note itself is whole in show and --json)."""
+    plain = _plain(value)
+    if "\n" not in plain and "\r" not in plain and "\t" not in plain:
         return value
     if isinstance(value, Text):
         flat = value.copy()
