@@ -35,6 +35,7 @@ from netlog.ledger.rules import (
     LAST_TOUCH_SQL,
     NOT_SNOOZED_SQL,
     PROMISE_DAY_SQL,
+    SNOOZED_UNTIL_SQL,
     Rules,
     Standing,
     load_rules,
@@ -50,6 +51,7 @@ from netlog.public import (
     FavorPublic,
     StaleContactPublic,
 )
+from netlog.storage.dialect import days_between, larger
 from netlog.storage.reader import Reader
 from netlog.vocab import Circle, Source
 
@@ -453,7 +455,7 @@ def stats_report(
     counts = dict(
         db.rows(
             f"""
-                SELECT CAST((julianday(d) - julianday(:first_week)) / 7 AS INTEGER) AS w, count(*)
+                SELECT {days_between("d", ":first_week")} / 7 AS w, count(*)
                 FROM ({_touch_days_sql(rules, where, ":first_week", ":as_of")}) GROUP BY w""",
             params | {"first_week": first_week.isoformat()},
         )
@@ -570,7 +572,7 @@ def upcoming(db: Reader, *, as_of: date, within_days: int, today: date | None = 
     people = db.rows(
         f"""
             SELECT c.uid, c.handle, c.name, {rules.standing_sql()},
-                   {CADENCE_SQL} AS cadence_days, max({DUE_ON_SQL}, :as_of) AS due_on
+                   {CADENCE_SQL} AS cadence_days, {larger(DUE_ON_SQL, ":as_of")} AS due_on
             FROM contact c JOIN {rules.summary_source} ON s.contact_id = c.id
             WHERE {where} AND due_on <= :horizon
             ORDER BY due_on, c.name_key""",
@@ -601,7 +603,7 @@ def upcoming(db: Reader, *, as_of: date, within_days: int, today: date | None = 
     for contacts_sql, condition, day_sql, bound in open_items:
         rows = db.rows(
             "SELECT f.id, f.direction, f.description, c.name, c.uid, "
-            f"max({day_sql}, coalesce(c.snoozed_until, ''), :as_of) AS day "
+            f"{larger(larger(day_sql, SNOOZED_UNTIL_SQL), ':as_of')} AS day "
             f"FROM favor f JOIN contact c ON c.id = f.contact_id WHERE {contacts_sql} "
             f"AND {condition} AND day <= :horizon ORDER BY day, f.id",
             bound,

@@ -52,6 +52,7 @@ from typing import Any
 
 from netlog.ids import favor_ref
 from netlog.ledger.settings import get_float, get_int
+from netlog.storage.dialect import date_of, days_between, larger, later_of, plus_days
 from netlog.storage.reader import Reader
 from netlog.vocab import Circle
 
@@ -61,10 +62,8 @@ ASK_EXPIRED_DAYS = 30  # an ask open this long counts as unanswered in follow-th
 ONE_SIDED_GIVEN = 5
 ONE_SIDED_WINDOW = timedelta(days=365)
 
-# SQLite's two-argument max() is NULL if either side is; coalesce picks the known one.
 LAST_TOUCH_SQL = (
-    "coalesce(max(s.last_interaction, s.last_favor), s.last_interaction, s.last_favor, "
-    "c.met_on, date(c.created_at))"
+    f"coalesce({later_of('s.last_interaction', 's.last_favor')}, c.met_on, {date_of('c.created_at')})"
 )
 
 BALANCE_SQL = "(s.given_weight - s.received_weight)"
@@ -83,7 +82,7 @@ CIRCLE_RANK_SQL = (
 
 # Days since last touch, as of :as_of (never negative: a contact added after an
 # earlier --as-of counts as touched that day).
-DAYS_SINCE_SQL = f"max(0, CAST(julianday(:as_of) - julianday({LAST_TOUCH_SQL}) AS INTEGER))"
+DAYS_SINCE_SQL = larger("0", days_between(":as_of", LAST_TOUCH_SQL))
 
 # An imported contact with nothing recorded yet comes due on its `first_due` (the spread
 # of a large import) rather than a cadence after the day it was met or added. For due
@@ -93,7 +92,7 @@ FIRST_DUE_APPLIES_SQL = "(c.first_due IS NOT NULL AND s.last_interaction IS NULL
 FIRST_DUE_SQL = f"CASE WHEN {FIRST_DUE_APPLIES_SQL} THEN c.first_due END"
 DUE_DAYS_SQL = (
     f"(CASE WHEN {FIRST_DUE_APPLIES_SQL} "
-    f"THEN CAST(julianday(:as_of) - julianday(c.first_due) AS INTEGER) + {CADENCE_SQL} "
+    f"THEN {days_between(':as_of', 'c.first_due')} + {CADENCE_SQL} "
     f"ELSE {DAYS_SINCE_SQL} END)"
 )
 # Due: a cadence old or older (with `due --within`, that many days sooner).
@@ -103,13 +102,15 @@ IS_DUE_SQL = f"{DUE_DAYS_SQL} + :within >= {CADENCE_SQL}"
 IS_STALE_BY_FACTOR_SQL = f"{DUE_DAYS_SQL} >= :factor * {CADENCE_SQL}"
 IS_STALE_BY_DAYS_SQL = f"{DAYS_SINCE_SQL} >= :days"
 # The day a contact comes due (their snooze respected).
-DUE_ON_SQL = f"max(date(:as_of, ({CADENCE_SQL} - {DUE_DAYS_SQL}) || ' days'), coalesce(c.snoozed_until, ''))"
+# The snooze's end as a day to compare with (none: before every day).
+SNOOZED_UNTIL_SQL = "coalesce(c.snoozed_until, '')"
+DUE_ON_SQL = larger(plus_days(":as_of", f"{CADENCE_SQL} - {DUE_DAYS_SQL}"), SNOOZED_UNTIL_SQL)
 NOT_SNOOZED_SQL = "(c.snoozed_until IS NULL OR c.snoozed_until <= :as_of)"
 
 # The day a promise comes due: its due day, or PROMISE_GRACE_DAYS after it was made; the
 # day to follow up on an ask: the one set with edit-favor --due, or ASK_FOLLOW_UP_DAYS after.
-PROMISE_DAY_SQL = f"coalesce(f.due, date(f.date, '+{PROMISE_GRACE_DAYS} days'))"
-ASK_DAY_SQL = f"coalesce(f.due, date(f.date, '+{ASK_FOLLOW_UP_DAYS} days'))"
+PROMISE_DAY_SQL = f"coalesce(f.due, {plus_days('f.date', str(PROMISE_GRACE_DAYS))})"
+ASK_DAY_SQL = f"coalesce(f.due, {plus_days('f.date', str(ASK_FOLLOW_UP_DAYS))})"
 
 # What a favor was as of :as_of. Today (and later) the stored status is the answer; for
 # a past day, a favor done or declined after it was still open then.
@@ -212,7 +213,7 @@ class Rules:
     @property
     def existed_sql(self) -> str:
         """True for contacts already in the ledger on the day asked about."""
-        return "date(c.created_at) <= :as_of" if self.historical else "1 = 1"
+        return f"{date_of('c.created_at')} <= :as_of" if self.historical else "1 = 1"
 
     def one_sided_sql(self) -> str:
         """1 when the contact is one-sided as of :as_of. The favor table is only read (by

@@ -23,6 +23,11 @@ def plus_days(day: str, days: str) -> str:
     return f"date({day}, ({days}) || ' days')"
 
 
+def date_of(stamp: str) -> str:
+    """The day of a timestamp, as ISO text."""
+    return f"date({stamp})"
+
+
 def later_of(a: str, b: str) -> str:
     """The later (larger) of two values, NULL only when both are. (SQLite's two-argument
     max() is NULL if either side is.)"""
