@@ -19,7 +19,7 @@ from typing import Any
 
 from netlog import dates
 from netlog.errors import Ambiguous, InvalidValue, NotFound, quote
-from netlog.ledger.names import fold, next_free_handle, normalise_tag, normalise_url, slug
+from netlog.ledger.names import fold, normalise_tag, normalise_url
 from netlog.ledger.rows import grouped, json_record, public_record
 from netlog.ledger.rules import FIRST_DUE_SQL, LAST_TOUCH_SQL
 from netlog.ledger.values import check_choice, check_name
@@ -122,16 +122,6 @@ def _not_found_message(db: Reader, ref: str) -> str:
 def same_name(db: Reader, name: str) -> list[Found]:
     """Contacts already called `name` (compared without case or accents)."""
     return _found(db.rows(f"{_FOUND} WHERE name_key = :k ORDER BY id", {"k": fold(check_name(name))}))
-
-
-def allocate_handle(db: Reader, name: str) -> str:
-    """A free handle for a new contact called `name` (jane-doe, jane-doe-2...)."""
-    base = slug(name)
-    rows = db.rows(
-        "SELECT handle FROM contact WHERE handle = :b OR handle LIKE :p ESCAPE '\\'",
-        {"b": base, "p": like_pattern(base, prefix="", suffix="-%")},
-    )
-    return next_free_handle(base, {row.handle for row in rows})
 
 
 def tags_of(db: Reader, contact_id: int) -> set[str]:

@@ -136,13 +136,6 @@ def stamp(now: datetime | None = None) -> datetime:
     return (now or dates.now()).astimezone(timezone.utc)
 
 
-def utc_text(value: datetime) -> str:
-    """A timestamp as SQLite stores it: UTC, ISO, no offset."""
-    if value.tzinfo is not None:
-        value = value.astimezone(timezone.utc).replace(tzinfo=None)
-    return value.isoformat(sep=" ")
-
-
 def chunks(ids: Sequence[T], size: int = CHUNK) -> Iterable[Sequence[T]]:
     for start in range(0, len(ids), size):
         yield ids[start : start + size]

@@ -372,12 +372,7 @@ def checked(contact: NewContact) -> NewContact:
         created_at=c.created_at,
         updated_at=c.updated_at,
         name_key=fold(name),
-        name_prefix=check_name_part(c.name_prefix, "name_prefix"),
-        given_name=check_name_part(c.given_name, "given_name"),
-        middle_name=check_name_part(c.middle_name, "middle_name"),
-        family_name=check_name_part(c.family_name, "family_name"),
-        name_suffix=check_name_part(c.name_suffix, "name_suffix"),
-        nickname=check_name_part(c.nickname, "nickname"),
+        **{part: check_name_part(getattr(c, part), part) for part in NAME_PARTS},
     )
 
 
@@ -444,12 +439,7 @@ def _add_batch(
                 "url": c.url,
                 "uid": uid,
                 "first_due": c.first_due,
-                "name_prefix": c.name_prefix,
-                "given_name": c.given_name,
-                "middle_name": c.middle_name,
-                "family_name": c.family_name,
-                "name_suffix": c.name_suffix,
-                "nickname": c.nickname,
+                **{part: getattr(c, part) for part in NAME_PARTS},
             }
         )
         emails += [{"contact_id": cid, "address": address} for address in c.emails]
