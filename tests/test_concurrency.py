@@ -100,7 +100,11 @@ def test_readers_are_never_blocked_by_a_long_import_and_see_it_whole(netlog, db_
         env=env_for(db_path),
     )
     seen = []
-    reader = sqlite3.connect(db_path, timeout=0)  # a reader that would fail at once if blocked
+    # A WAL reader is not blocked by a writer, but SQLite documents moments when a query
+    # still gets SQLITE_BUSY ("Sometimes Queries Return SQLITE_BUSY In WAL Mode": another
+    # connection recovering or restarting the WAL file). They last microseconds, so a
+    # second's patience is enough; a reader blocked by the import would wait for all of it.
+    reader = sqlite3.connect(db_path, timeout=1)
     try:
         while importer.poll() is None:
             due = netlog.json("due")  # the real command, in this process

@@ -64,7 +64,12 @@ def documented_keys() -> dict[str, list[str]]:
 def test_every_documented_record_has_exactly_its_keys(netlog):
     documented = documented_keys()
     netlog("add", "Sam Rivera", "--met", "2026-01-05", "--circle", "inner")  # due: 14-day cadence
-    contact = netlog.json("add", "Jane Doe", "--via", "sam", "--birthday", "03-12", "--met", "2026-01-10")
+    contact = netlog.json(
+        "add", "Jane Doe", "--via", "sam", "--birthday", "03-12", "--met", "2026-01-10",
+        "--email", "work:jane@acme.com", "--phone", "mobile:+44 20 7946 0000",
+        "--address", "home: 1 Main St; Springfield", "--url", "linkedin:https://www.linkedin.com/in/jd",
+        "--event", "anniversary:06-20",
+    )  # fmt: skip
     touch = netlog.json("meet", "jane", "sam", "--date", "2026-01-20")
     favor = netlog.json(
         "give", "jane", "an intro", "--promise", "--due", "2026-03-01", "--date", "2026-02-01"
@@ -80,6 +85,11 @@ def test_every_documented_record_has_exactly_its_keys(netlog):
         "Birthday": due["birthdays"][0],
         "Balance row": netlog.json("balance", "--all")[0],
         "Stale contact": netlog.json("stale", "--days", "10")[0],
+        "Email": contact["email_addresses"][0],
+        "Phone": contact["phone_numbers"][0],
+        "Address": contact["addresses"][0],
+        "Link": contact["urls"][0],
+        "Event": contact["events"][0],
     }
     assert set(documented) == set(printed)
     for name, record in printed.items():

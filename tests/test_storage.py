@@ -222,7 +222,7 @@ def test_every_fixture_version_is_tested():
     assert shipped == list(range(1, SCHEMA_VERSION + 1))
 
 
-@pytest.mark.parametrize("version", [1, 2, 3, 4, 5, 6, 7, 8, 9])
+@pytest.mark.parametrize("version", [1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
 def test_an_older_database_keeps_every_row_under_the_current_netlog(netlog, db_path, version):
     load_fixture(version, db_path)
     raw = sqlite3.connect(db_path)
@@ -237,6 +237,7 @@ def test_an_older_database_keeps_every_row_under_the_current_netlog(netlog, db_p
             "interaction_contact",
             "favor",
             "setting",
+            *(["detail"] if version >= 10 else []),
         )
     }
     uid_before = (
@@ -273,11 +274,35 @@ def test_an_older_database_keeps_every_row_under_the_current_netlog(netlog, db_p
     assert everyone["choe-yu-lim"]["birthday"] == "03-05"
     assert netlog.json("config", "get", "cadence.close") == {"cadence.close": "21"}
     assert sam["snoozed_until"] == (None if version < 2 else "2026-03-20")
+    if version < 10:  # m010: the phone and link she had become her first, preferred, entries
+        assert jane["email_addresses"] == [
+            {"address": "jane@acme.com", "label": None, "preferred": True},
+            {"address": "jd@home.example", "label": None, "preferred": False},
+        ]
+        assert jane["phone_numbers"] == [{"number": "+1 555 0100", "label": None, "preferred": True}]
+        assert (jane["addresses"], jane["events"]) == ([], [])
+    else:
+        assert [(e["label"], e["preferred"]) for e in jane["email_addresses"]] == [
+            ("work", True),
+            ("home", False),
+        ]
+        assert jane["phone_numbers"] == [
+            {"number": "+1 555 0100", "label": "mobile", "preferred": True},
+            {"number": "+1 555 0199", "label": "work", "preferred": False},
+        ]
+        assert jane["addresses"] == [
+            {"label": "work", "po_box": None, "extended": None, "street": "1 Main St", "locality": "Berlin",
+             "region": None, "postcode": "10115", "country": "Germany", "preferred": True},
+        ]  # fmt: skip
+        assert jane["events"] == [{"label": "anniversary", "date": "2019-06-20"}]
+    assert jane["phone"] == "+1 555 0100"
     parts = (jane["given_name"], jane["family_name"], jane["nickname"])
     assert parts == (("Jane", "Doe", "JD") if version >= 9 else (None, None, None))
     assert jane["uid"] and sam["uid"] and jane["uid"] != sam["uid"]  # given by m003 if older
     if version >= 3:
         assert jane["url"] == "https://www.linkedin.com/in/jane-doe"
+        label = "linkedin" if version >= 10 else None
+        assert jane["urls"] == [{"url": jane["url"], "label": label, "preferred": True}]
         assert jane["uid"] == uid_before
         lin = netlog.json("show", "lin")
         assert (lin["first_due"], lin["met_on"]) == ("2026-03-15", "2022-04-01")

@@ -29,13 +29,19 @@ CONTACT_KEYS = {
     "uid",
     "created_at",
     "updated_at",
-    # the name's parts (issue: the address book, whole), added after the rest
+    # the name's parts, added after the rest
     "name_prefix",
     "given_name",
     "middle_name",
     "family_name",
     "name_suffix",
     "nickname",
+    # and the card's labelled entries, added after those
+    "email_addresses",
+    "phone_numbers",
+    "addresses",
+    "urls",
+    "events",
 }
 FAVOR_KEYS = {
     "id",
@@ -90,6 +96,11 @@ def test_add_records_every_field_and_a_first_meeting(netlog):
     assert set(jane) == CONTACT_KEYS
     assert jane["handle"] == "jane-doe"
     assert jane["emails"] == ["jane@acme.com", "jd@home.example"]
+    assert jane["email_addresses"] == [  # the first given is the preferred one
+        {"address": "jane@acme.com", "label": None, "preferred": True},
+        {"address": "jd@home.example", "label": None, "preferred": False},
+    ]
+    assert jane["phone_numbers"] == [{"number": "+1 555 0100", "label": None, "preferred": True}]
     assert jane["via"] == sam["handle"] == "sam-rivera"
     assert jane["met_on"] == "2026-03-02"
     assert jane["last_touch"] == "2026-03-02"  # the first meeting, on --met

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from netlog.formats.records import ContactRecord, Notice, Rejected
 from netlog.formats.vcard import read_vcards
 from netlog.formats.vcard_write import write_vcards
+from netlog.public import AddressPublic, EmailPublic, EventPublic, PhonePublic, UrlPublic
 
 FIXTURES = Path(__file__).parent / "fixtures" / "vcard"
 
@@ -75,12 +76,7 @@ def test_apple_contacts_export() -> None:
         url="http://www.linkedin.com/in/astridl",  # from X-SOCIALPROFILE, preferred to the home page
         birthday=(None, 11, 5),  # 1604 with X-APPLE-OMIT-YEAR: no year
         tags=["Conference", "Speakers"],
-        notes=(
-            "Met at Nordic AI Summit, Oslo.\nIntroduced by Erik.\n\n"
-            "Spouse: Erik\n"
-            "Other phones: +46 8 555 010 20 (AssistantPhone)\n"
-            "Links: https://nordlys.se (HomePage)"
-        ),
+        notes="Met at Nordic AI Summit, Oslo.\nIntroduced by Erik.\n\nSpouse: Erik",
         uid="4F5C6E2A-1B3D-4E5F-8A9B-0C1D2E3F4A5B",
         # N:Lindqvist;Astrid;Maria;Dr.; and NICKNAME:Assi, as parts (no longer in the notes)
         family_name="Lindqvist",
@@ -88,6 +84,21 @@ def test_apple_contacts_export() -> None:
         middle_name="Maria",
         name_prefix="Dr.",
         nickname="Assi",
+        # item1 is type=pref; ASTRID@ (item2) is the same address, kept once
+        email_addresses=[EmailPublic("astrid@nordlys.se", None, True), EmailPublic("astrid.l@example.org")],
+        # CELL,VOICE,pref is a mobile; item4's Apple label _$!<AssistantPhone>!$_ is "assistant"
+        phone_numbers=[
+            PhonePublic("+46 70 123 45 67", "mobile", True),
+            PhonePublic("+46 8 555 010 20", "assistant"),
+        ],
+        addresses=[
+            AddressPublic("work", None, None, "Sveavägen 1", "Stockholm", None, "111 57", "Sweden", True)
+        ],
+        # the home page is type=pref, but the preferred link is the LinkedIn profile
+        urls=[
+            UrlPublic("https://nordlys.se", "homepage"),
+            UrlPublic("http://www.linkedin.com/in/astridl", "linkedin", True),
+        ],
     )
     # The broken base64 photo was dropped, not the person.
     assert company == ContactRecord(
@@ -96,6 +107,7 @@ def test_apple_contacts_export() -> None:
         phone="+47 22 00 00 00",
         org="Fjord & Co.",
         tags=["company"],
+        phone_numbers=[PhonePublic("+47 22 00 00 00", "switchboard")],  # its X-ABLabel, over TYPE=WORK
     )
 
 
@@ -113,17 +125,29 @@ def test_gmail_export_keeps_the_whole_name_despite_an_unescaped_comma() -> None:
         url="https://www.linkedin.com/in/john-doe-42",
         birthday=(1980, 3, 22),
         tags=["myContacts", "Friends"],
-        notes=(
-            "Favourite colour: blue\nAllergic to peanuts, shellfish\n\n"
-            "Anniversary: 1975-03-01\n"
-            "Other phones: 905-666-1234\n"
-            "Links: http://www.initech.example"
-        ),
+        notes="Favourite colour: blue\nAllergic to peanuts, shellfish",
         family_name="Doe",  # N:Doe;John;Richter\, James;Mr.;Sr.
         given_name="John",
         middle_name="Richter, James",
         name_prefix="Mr.",
         name_suffix="Sr.",
+        email_addresses=[
+            EmailPublic("john.doe@example.com", "home"),
+            EmailPublic("jdoe@work.example", "work"),
+        ],
+        phone_numbers=[PhonePublic("905-555-1234", "mobile"), PhonePublic("905-666-1234", "home")],
+        addresses=[
+            # a street of three lines, with the town in it, and nothing else
+            AddressPublic(
+                "home", street="12 Crescent Moon Drive\nAlbany, New York 12345\nUnited States of America"
+            ),
+            AddressPublic("office", None, None, "321 Custom St", "Austin", "TX", "98765", "USA"),
+        ],
+        urls=[
+            UrlPublic("http://www.initech.example", "work"),
+            UrlPublic("https://www.linkedin.com/in/john-doe-42", "profile", True),
+        ],
+        events=[EventPublic("anniversary", "1975-03-01")],  # item3.X-ABDATE, Apple's _$!<Anniversary>!$_
     )
     assert ana == ContactRecord(
         position="card 2 (line 24)",
@@ -131,6 +155,7 @@ def test_gmail_export_keeps_the_whole_name_despite_an_unescaped_comma() -> None:
         emails=["ana@example.com"],
         family_name="Lima",
         given_name="Ana",
+        email_addresses=[EmailPublic("ana@example.com")],
     )
 
 
@@ -148,13 +173,24 @@ def test_outlook_vcard_21_with_cp1252_and_quoted_printable() -> None:
             location="Köln, NRW, Deutschland",
             url="http://www.mueller-soehne.example",
             birthday=(1970, 4, 12),
-            notes=(
-                "Erstes Treffen: Messe Köln\nZweite Zeile, mit Komma\nDritte Zeile\n\n"
-                "Other phones: +49 170 555 0199, +49 221 555 0101"
-            ),
+            notes="Erstes Treffen: Messe Köln\nZweite Zeile, mit Komma\nDritte Zeile",
             family_name="Müller",  # N;LANGUAGE=de:Müller;Jürgen;;Dr.;
             given_name="Jürgen",
             name_prefix="Dr.",
+            email_addresses=[
+                EmailPublic("j.mueller@mueller-soehne.example", None, True)
+            ],  # EMAIL;PREF;INTERNET
+            phone_numbers=[  # vCard 2.1's bare types: WORK;VOICE, CELL;VOICE, WORK;FAX
+                PhonePublic("+49 221 555 0100", "work"),
+                PhonePublic("+49 170 555 0199", "mobile"),
+                PhonePublic("+49 221 555 0101", "work fax"),
+            ],
+            addresses=[
+                AddressPublic("work", None, None, "Domkloster 4", "Köln", "NRW", "50667", "Deutschland", True)
+            ],
+            urls=[
+                UrlPublic("http://www.mueller-soehne.example", "work", True)
+            ],  # the only link is the preferred one
         ),
         Notice(
             "card 1 (line 1)", "N, FN, ORG, TITLE, ADR: not UTF-8: decoded as cp1252; check accented letters"
@@ -171,6 +207,7 @@ def test_outlook_vcard_21_with_cp1252_and_quoted_printable() -> None:
             notes="Träffpunkt: Malmö",
             family_name="Åberg",
             given_name="Åsa",
+            email_addresses=[EmailPublic("asa@example.se")],
         ),
     ]
 
@@ -184,6 +221,7 @@ def test_android_vcard_21() -> None:
             name="no.name@example.com",
             emails=["no.name@example.com"],
             tags=["My Contacts"],
+            email_addresses=[EmailPublic("no.name@example.com", None, True)],  # EMAIL;PREF
         ),
         Notice("card 1 (line 1)", 'no name on the card: named "no.name@example.com" instead'),
         ContactRecord(
@@ -191,9 +229,13 @@ def test_android_vcard_21() -> None:
             name="José Ñúñez",  # from N: there is no FN
             phone="+34 600 000 000",
             org="Café Central\ufffd",  # the stray byte 0x80 is not UTF-8, as the card claims
-            notes="Línea uno ñññññññ sigue\n\nOther phones: +34 910 000 000",
+            notes="Línea uno ñññññññ sigue",
             family_name="Ñúñez",
             given_name="José",
+            phone_numbers=[
+                PhonePublic("+34 600 000 000", "mobile", True),
+                PhonePublic("+34 910 000 000", "home"),
+            ],
         ),
         Notice(
             "card 2 (line 6)", "ORG: not valid UTF-8: some characters were replaced; check accented letters"
@@ -240,7 +282,10 @@ def test_unicode_encodings(encoding: str) -> None:
         assert data.startswith(b"\xff\xfe")  # Python writes little-endian with a BOM
 
     assert only_contact(data) == ContactRecord(
-        position="card 1 (line 1)", name="Zoë Ørsted 山田", emails=["zoe@example.com"]
+        position="card 1 (line 1)",
+        name="Zoë Ørsted 山田",
+        emails=["zoe@example.com"],
+        email_addresses=[EmailPublic("zoe@example.com")],
     )
 
 
@@ -317,7 +362,9 @@ def test_charset_parameters_on_vcard_30_lines() -> None:
 def test_line_ends(line_end: str) -> None:
     data = line_end.join(["BEGIN:VCARD", "VERSION:3.0", "FN:Jane Doe", "TEL:123", "END:VCARD", ""])
 
-    assert only_contact(data) == ContactRecord(position="card 1 (line 1)", name="Jane Doe", phone="123")
+    assert only_contact(data) == ContactRecord(
+        position="card 1 (line 1)", name="Jane Doe", phone="123", phone_numbers=[PhonePublic("123")]
+    )
 
 
 def test_empty_input_yields_nothing() -> None:
@@ -526,47 +573,58 @@ def test_phones() -> None:
         )
     )
 
-    assert contact.phone == "+1-418-656-9254;ext=102"
-    assert contact.notes == "Other phones: +1-418-262-6501, +1 555 0100 (AssistantPhone)"
+    assert contact.phone == "+1-418-656-9254;ext=102"  # PREF=1
+    assert contact.phone_numbers == [
+        PhonePublic("+1-418-656-9254;ext=102", "work", True),  # TYPE="work,voice": voice says nothing
+        PhonePublic("+1-418-262-6501", "mobile"),  # and the same number again later is kept once
+        PhonePublic("+1 555 0100", "assistant"),
+    ]
+    assert contact.notes is None
 
 
 @pytest.mark.parametrize(
-    ("lines", "url", "links"),
+    ("lines", "urls"),
     [
-        (
+        (  # the first is preferred
             ["URL:https://jane.example", "URL:https://blog.example"],
-            "https://jane.example",
-            "https://blog.example",
+            [UrlPublic("https://jane.example", None, True), UrlPublic("https://blog.example")],
         ),
-        (
-            ["URL:https://jane.example", "URL:https://www.linkedin.com/in/janedoe"],
-            "https://www.linkedin.com/in/janedoe",
-            "https://jane.example",
+        (  # unless there is a LinkedIn profile: the profile link
+            ["URL;TYPE=pref:https://jane.example", "URL:https://www.linkedin.com/in/janedoe"],
+            [UrlPublic("https://jane.example"), UrlPublic("https://www.linkedin.com/in/janedoe", None, True)],
         ),
         (
             ["URL:http\\://jane.example", "X-SOCIALPROFILE;type=linkedin:http\\://www.linkedin.com/in/jd"],
-            "http://www.linkedin.com/in/jd",
-            "http://jane.example",
+            [UrlPublic("http://jane.example"), UrlPublic("http://www.linkedin.com/in/jd", "linkedin", True)],
         ),
-        (["X-SOCIALPROFILE;type=linkedin;x-user=jd:x-apple:jd"], "https://www.linkedin.com/in/jd", None),
-        (["X-SOCIALPROFILE;type=twitter:https://twitter.com/jd"], None, "https://twitter.com/jd"),
         (
+            ["X-SOCIALPROFILE;type=linkedin;x-user=jd:x-apple:jd"],
+            [UrlPublic("https://www.linkedin.com/in/jd", "linkedin", True)],
+        ),
+        (
+            ["X-SOCIALPROFILE;type=twitter:https://twitter.com/jd"],
+            [UrlPublic("https://twitter.com/jd", "twitter", True)],
+        ),
+        (  # one link said twice is one link
             ["URL;TYPE=HOME:https://jane.example", "URL;TYPE=WORK:https://jane.example"],
-            "https://jane.example",
-            None,
+            [UrlPublic("https://jane.example", "home", True)],
+        ),
+        (  # a PREF other than the profile
+            ["URL:https://a.example", "URL;PREF=1:https://b.example"],
+            [UrlPublic("https://a.example"), UrlPublic("https://b.example", None, True)],
         ),
         (
             ["item1.URL:https://a.example", "item2.URL:https://b.example", "item2.X-ABLabel:BLOG"],
-            "https://a.example",
-            "https://b.example (BLOG)",
+            [UrlPublic("https://a.example", None, True), UrlPublic("https://b.example", "blog")],
         ),
     ],
 )
-def test_urls(lines: list[str], url: str | None, links: str | None) -> None:
+def test_urls(lines: list[str], urls: list[UrlPublic]) -> None:
     contact = only_contact(card("FN:Jane Doe", *lines))
 
-    assert contact.url == url
-    assert contact.notes == (f"Links: {links}" if links else None)
+    assert contact.urls == urls
+    assert contact.url == next(u.url for u in urls if u.preferred)
+    assert contact.notes is None
 
 
 @pytest.mark.parametrize(
@@ -626,7 +684,7 @@ def test_role_stands_in_for_a_missing_title() -> None:
     assert only_contact(card("FN:Jane", "ROLE:Counting Money")).title == "Counting Money"
 
 
-def test_other_programs_facts_go_to_the_notes() -> None:
+def test_other_programs_facts_go_to_the_notes_and_their_dates_to_events() -> None:
     contact = only_contact(
         card(
             "FN:Jane Doe",
@@ -641,7 +699,8 @@ def test_other_programs_facts_go_to_the_notes() -> None:
         )
     )
 
-    assert contact.notes == "Anniversary: 2011-01-13\nSpouse: Maria\nChild: Sam\nMet: --07-04"
+    assert contact.notes == "Spouse: Maria\nChild: Sam"
+    assert contact.events == [EventPublic("anniversary", "2011-01-13"), EventPublic("met", "07-04")]
 
 
 # --- vCard 2.1 quoted-printable -------------------------------------------------------------
@@ -809,12 +868,35 @@ def contact(**fields) -> dict:
 FULL = contact(
     name="Jane Q. Doe",
     emails=["jane@example.com", "jd@work.example"],
+    email_addresses=[
+        {"address": "jane@example.com", "label": "work", "preferred": True},
+        {"address": "jd@work.example", "label": None, "preferred": False},
+    ],
     phone="+1 555 0100",
+    phone_numbers=[
+        {"number": "+1 555 0100", "label": "mobile", "preferred": True},
+        {"number": "+1 555 0199", "label": "assistant", "preferred": False},
+    ],
     org="Acme, Inc.",
     title="CTO",
-    location="Berlin, Germany",
+    location="Berlin, Germany",  # what the address says: not written again
+    addresses=[
+        {
+            "label": "work",
+            "po_box": None,
+            "extended": "Floor 3",
+            "street": "Unter den Linden 1",
+            "locality": "Berlin",
+            "region": None,
+            "postcode": "10117",
+            "country": "Germany",
+            "preferred": True,
+        },
+    ],
     notes="Met at PyCon.\nLikes tea.",
     url="https://www.linkedin.com/in/janedoe",
+    urls=[{"url": "https://www.linkedin.com/in/janedoe", "label": "linkedin", "preferred": True}],
+    events=[{"label": "anniversary", "date": "2015-06-20"}],
     birthday="1980-03-22",
     tags=["conference", "vip"],
 )
@@ -829,19 +911,25 @@ def test_write_vcard_30() -> None:
             "VERSION:3.0",
             "PRODID:-//netlog//netlog vCard export//EN",
             "UID:8f0c6f1e-7d7e-4c1e-9a51-3f2b1f4c9d10",
-            "ADR:;;;Berlin\\, Germany;;;",
+            "ADR;TYPE=WORK,PREF:;Floor 3;Unter den Linden 1;Berlin;;10117;Germany",
+            "item1.X-ABDATE:2015-06-20",  # 3.0 has no ANNIVERSARY: Apple's labelled date,
+            "item1.X-ABLabel:_$!<Anniversary>!$_",
+            "X-ANNIVERSARY:2015-06-20",  # and what khard and Evolution read
             "BDAY:1980-03-22",
             "CATEGORIES:conference,vip",
-            "EMAIL;TYPE=INTERNET:jane@example.com",
+            "EMAIL;TYPE=INTERNET,WORK,PREF:jane@example.com",
             "EMAIL;TYPE=INTERNET:jd@work.example",
             "FN:Jane Q. Doe",
             "N:Doe;Jane Q.;;;",
             "NOTE:Met at PyCon.\\nLikes tea.",
             "ORG:Acme\\, Inc.",
             "REV:20260310T091502Z",
-            "TEL:+1 555 0100",
+            "TEL;TYPE=CELL,PREF:+1 555 0100",  # mobile is vCard's CELL
+            "item2.TEL:+1 555 0199",  # a label vCard has no TYPE for: Apple's item label
+            "item2.X-ABLabel:_$!<AssistantPhone>!$_",
             "TITLE:CTO",
-            "URL:https://www.linkedin.com/in/janedoe",
+            "item3.URL;TYPE=PREF:https://www.linkedin.com/in/janedoe",
+            "item3.X-ABLabel:linkedin",
             "END:VCARD",
             "",
         ]
@@ -854,7 +942,10 @@ def test_write_vcard_40() -> None:
 
     assert lines[:2] == ["BEGIN:VCARD", "VERSION:4.0"]
     assert "BDAY:19800322" in lines
-    assert "EMAIL:jane@example.com" in lines  # TYPE=INTERNET is vCard 3.0 only
+    assert "EMAIL;TYPE=work;PREF=1:jane@example.com" in lines  # TYPE=INTERNET is vCard 3.0 only
+    assert "EMAIL:jd@work.example" in lines
+    assert "TEL;TYPE=cell;PREF=1:+1 555 0100" in lines
+    assert "ANNIVERSARY:20150620" in lines and not any("X-ABDATE" in line for line in lines)
 
 
 def test_write_leaves_out_what_is_empty() -> None:
@@ -946,10 +1037,37 @@ HOSTILE_NAMES = [
 
 
 def hostile_contact(name: str) -> dict:
+    phone = "+1 (555) 010-0100, ext. 7"
     return contact(
         name=name,
         emails=["first@example.com", "second+tag@example.org"],
-        phone="+1 (555) 010-0100, ext. 7",
+        email_addresses=[
+            {"address": "first@example.com", "label": "work", "preferred": False},
+            {"address": "second+tag@example.org", "label": None, "preferred": True},
+        ],
+        phone=phone,
+        phone_numbers=[
+            {"number": phone, "label": "mum's; office, 2", "preferred": True},  # a label of the user's own
+            {"number": "+44 20 7946 0000", "label": "work fax", "preferred": False},
+        ],
+        addresses=[
+            {
+                "label": "home",
+                "po_box": None,
+                "extended": "Flat 2; rear",
+                "street": f"{name}\n1 Main St, back",
+                "locality": "Earth",
+                "region": None,
+                "postcode": "A1 2B3",
+                "country": "Sol; III",
+                "preferred": True,
+            },
+        ],
+        urls=[{"url": "https://example.com/p?a=1,b=2;c=3", "label": None, "preferred": True}],
+        events=[
+            {"label": "first; met, here", "date": "2020-02-29"},
+            {"label": "anniversary", "date": "02-29"},
+        ],
         org=f"{name} & Sons; Ltd.",
         title=f"Head of {name}",
         location=f"{name}, Earth",
@@ -972,13 +1090,16 @@ def test_round_trip_hostile_text_through_vobject(version: str) -> None:
         assert vcard.version.value == version
         assert vcard.fn.value == original["name"]
         assert [e.value for e in vcard.contents["email"]] == original["emails"]
-        assert vcard.tel.value == original["phone"]
+        assert [t.value for t in vcard.contents["tel"]] == [original["phone"], "+44 20 7946 0000"]
         assert vcard.org.value == [original["org"]]
         assert vcard.title.value == original["title"]
         assert vcard.note.value == original["notes"]
         assert vcard.url.value == original["url"]
         assert vcard.uid.value == original["uid"]
-        assert vcard.adr.value.city == original["location"]
+        address = vcard.adr.value
+        assert (address.extended, address.street) == ("Flat 2; rear", f"{original['name']}\n1 Main St, back")
+        assert (address.city, address.code, address.country) == ("Earth", "A1 2B3", "Sol; III")
+        assert vcard.x_netlog_location.value == original["location"]  # not what the address says
         assert vcard.categories.value == original["tags"]
 
 
@@ -1008,6 +1129,29 @@ def test_round_trip_hostile_text_through_read_vcards(version: str) -> None:
             # as the family name (N:O'Brien;Zoë "Zee";;;); reading the card gives those.
             given_name=" ".join(original["name"].split()[:-1]),
             family_name=original["name"].split()[-1],
+            email_addresses=[
+                EmailPublic("first@example.com", "work"),
+                EmailPublic("second+tag@example.org", None, True),
+            ],
+            phone_numbers=[
+                PhonePublic(original["phone"], "mum's; office, 2", True),
+                PhonePublic("+44 20 7946 0000", "work fax"),
+            ],
+            addresses=[
+                AddressPublic(
+                    "home",
+                    None,
+                    "Flat 2; rear",
+                    f"{original['name']}\n1 Main St, back",
+                    "Earth",
+                    None,
+                    "A1 2B3",
+                    "Sol; III",
+                    True,
+                )
+            ],
+            urls=[UrlPublic(original["url"], None, True)],
+            events=[EventPublic("first; met, here", "2020-02-29"), EventPublic("anniversary", "02-29")],
         )
 
 

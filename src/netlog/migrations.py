@@ -477,6 +477,41 @@ def m009_name_parts(run: Callable[[str], Any]) -> None:
     create_undo_triggers(run, "contact")
 
 
+def m010_address_book(run: Callable[[str], Any]) -> None:
+    """A contact card whole: labelled emails (one preferred), and a `detail` table for
+    labelled phone numbers, postal addresses, links and dated events. The phone and link
+    each contact had become its first, preferred, entries."""
+    run("ALTER TABLE email ADD COLUMN label VARCHAR")
+    run("ALTER TABLE email ADD COLUMN preferred BOOLEAN NOT NULL DEFAULT 0")
+    run("UPDATE email SET preferred = 1 WHERE id IN (SELECT min(id) FROM email GROUP BY contact_id)")
+    run("""
+        CREATE TABLE detail (
+            id INTEGER NOT NULL PRIMARY KEY,
+            contact_id INTEGER NOT NULL REFERENCES contact (id) ON DELETE CASCADE,
+            kind VARCHAR NOT NULL,
+            label VARCHAR,
+            value VARCHAR,
+            preferred BOOLEAN NOT NULL,
+            po_box VARCHAR,
+            extended VARCHAR,
+            street VARCHAR,
+            locality VARCHAR,
+            region VARCHAR,
+            postcode VARCHAR,
+            country VARCHAR
+        )""")
+    run("CREATE INDEX ix_detail_contact ON detail (contact_id, kind)")
+    for column, kind in (("phone", "phone"), ("url", "url")):
+        run(f"""
+            INSERT INTO detail (contact_id, kind, value, preferred)
+            SELECT id, '{kind}', {column}, 1 FROM contact
+            WHERE {column} IS NOT NULL AND {column} != '' ORDER BY id""")
+    for action in ("insert", "update", "delete"):
+        run(f"DROP TRIGGER undo_email_{action}")
+    create_undo_triggers(run, "email")
+    create_undo_triggers(run, "detail")
+
+
 MIGRATIONS: list[Step] = [
     m001_initial,
     m002_snooze,
@@ -487,6 +522,7 @@ MIGRATIONS: list[Step] = [
     m007_ids_never_reused,
     m008_summary_row_by_write_path,
     m009_name_parts,
+    m010_address_book,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -78,6 +78,37 @@ class Email(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE")
     address: str
+    # What the address is for ("work", "home", or the user's own word), and whether it
+    # is the one to use (migration m010); a contact's emails keep the order they came in.
+    label: str | None = None
+    preferred: bool = False
+
+
+class Detail(SQLModel, table=True):
+    """A contact card's other labelled entries (migration m010), in the order they came:
+    phone numbers, postal addresses, links and dated events (anniversaries...).
+
+    `kind` says which: a phone's or link's text is in `value`; an event's date is in
+    `value` as `YYYY-MM-DD`, or `--MM-DD` without a year; an address has its parts in
+    the columns vCard's ADR gives them. `contact.phone` and `contact.url` repeat the
+    preferred phone and link, which the write path keeps in step (ledger/write.py)."""
+
+    __tablename__ = "detail"
+    __table_args__ = (Index("ix_detail_contact", "contact_id", "kind"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE")
+    kind: str  # phone, address, url, event
+    label: str | None = None
+    value: str | None = None
+    preferred: bool = False
+    po_box: str | None = None
+    extended: str | None = None
+    street: str | None = None
+    locality: str | None = None
+    region: str | None = None
+    postcode: str | None = None
+    country: str | None = None
 
 
 class Tag(SQLModel, table=True):

@@ -15,6 +15,46 @@ from typing import Any
 
 
 @dataclass(slots=True)
+class EmailPublic:
+    address: str
+    label: str | None = None  # work, home, other, or the user's own word
+    preferred: bool = False
+
+
+@dataclass(slots=True)
+class PhonePublic:
+    number: str
+    label: str | None = None  # mobile, work, home, other, fax... or the user's own word
+    preferred: bool = False
+
+
+@dataclass(slots=True)
+class AddressPublic:
+    label: str | None = None
+    po_box: str | None = None
+    extended: str | None = None  # suite, floor, building
+    street: str | None = None
+    locality: str | None = None  # town or city
+    region: str | None = None  # state, province, county
+    postcode: str | None = None
+    country: str | None = None
+    preferred: bool = False
+
+
+@dataclass(slots=True)
+class UrlPublic:
+    url: str
+    label: str | None = None  # linkedin, website, blog...
+    preferred: bool = False
+
+
+@dataclass(slots=True)
+class EventPublic:
+    label: str  # anniversary, or the user's own word
+    date: str  # YYYY-MM-DD, or --MM-DD when the year is not known
+
+
+@dataclass(slots=True)
 class ContactPublic:
     id: int
     handle: str
@@ -46,6 +86,11 @@ class ContactPublic:
     family_name: str | None
     name_suffix: str | None
     nickname: str | None
+    email_addresses: list[EmailPublic]
+    phone_numbers: list[PhonePublic]
+    addresses: list[AddressPublic]
+    urls: list[UrlPublic]
+    events: list[EventPublic]
 
 
 @dataclass(slots=True)

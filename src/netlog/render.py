@@ -379,6 +379,20 @@ def timeline_view(
     grid(cols, rows, title=title, out=out)
 
 
+def _labelled(value: str, label: str | None, preferred: bool) -> str:
+    notes = [note for note in (label, "preferred" if preferred else None) if note]
+    return f"{value} ({', '.join(notes)})" if notes else value
+
+
+def address_text(address: Any) -> str:
+    """An address on one line: its parts, in the order a letter has them, by commas."""
+    parts = (
+        address.po_box, address.extended, address.street, address.locality,
+        address.region, address.postcode, address.country,
+    )  # fmt: skip
+    return ", ".join(" ".join(part.split()) for part in parts if part)
+
+
 def contact_panel(contact: Any, *, introduced: Sequence[str], balance: Any, today: date | None = None) -> Any:
     """A contact's profile: a labelled field a line (a long value wraps beside its label),
     in a panel at a terminal, plain lines when piped."""
@@ -403,10 +417,21 @@ def contact_panel(contact: Any, *, introduced: Sequence[str], balance: Any, toda
     field("role", role)
     field("circle", contact.circle)
     field("source", contact.source)
-    field("emails", ", ".join(contact.emails))
-    field("phone", contact.phone)
+    several = len(contact.email_addresses) > 1
+    for email in contact.email_addresses:
+        field("email", _labelled(email.address, email.label, several and email.preferred))
+    several = len(contact.phone_numbers) > 1
+    for phone in contact.phone_numbers:
+        field("phone", _labelled(phone.number, phone.label, several and phone.preferred))
     field("location", contact.location)
-    field("link", contact.url)
+    several = len(contact.addresses) > 1
+    for address in contact.addresses:
+        field("address", _labelled(address_text(address), address.label, several and address.preferred))
+    several = len(contact.urls) > 1
+    for link in contact.urls:
+        field("link", _labelled(link.url, link.label, several and link.preferred))
+    for event in contact.events:
+        field(event.label, event.date)
     field("met on", _d(contact.met_on) if contact.met_on else None)
     field("introduced by", contact.via)
     field("introduced you to", ", ".join(introduced))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -17,9 +17,31 @@ from netlog.wording import count
 PANEL = "Contacts"
 
 EmailOpt = Annotated[
-    list[str] | None, typer.Option("--email", "-e", help="Email address (repeat for several).")
+    list[str] | None,
+    typer.Option(
+        "--email", "-e", metavar="[LABEL:]EMAIL", help="Email address, e.g. work:jane@acme.com (repeatable)."
+    ),
 ]
-PhoneOpt = Annotated[str | None, typer.Option(help="Phone number.")]
+PhoneOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--phone", metavar="[LABEL:]NUMBER", help="Phone number, e.g. mobile:+44 20 7946 0000 (repeatable)."
+    ),
+]
+AddressOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--address",
+        metavar="[LABEL:]ADDRESS",
+        help='Postal address as "street; town; region; postcode; country" (repeatable).',
+    ),
+]
+EventOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--event", metavar="LABEL:DATE", help="A date to remember, e.g. anniversary:2015-06-20 (repeatable)."
+    ),
+]
 OrgOpt = Annotated[str | None, typer.Option(help="Organisation they work for.")]
 TitleOpt = Annotated[str | None, typer.Option(help="Job title or role.")]
 LocationOpt = Annotated[str | None, typer.Option(help="Where they live or work.")]
@@ -31,7 +53,10 @@ CadenceOpt = Annotated[
     str | None,
     typer.Option(metavar="DURATION", help="How often to keep in touch, e.g. 30d, 6w, 3m."),
 ]
-UrlOpt = Annotated[str | None, typer.Option(help="Profile link (LinkedIn...).")]
+UrlOpt = Annotated[
+    list[str] | None,
+    typer.Option("--url", metavar="[LABEL:]URL", help="A link, e.g. linkedin:https://... (repeatable)."),
+]
 GivenOpt = Annotated[str | None, typer.Option("--given", metavar="TEXT", help="Given (first) name.")]
 MiddleOpt = Annotated[str | None, typer.Option("--middle", metavar="TEXT", help="Middle name(s).")]
 PrefixOpt = Annotated[str | None, typer.Option("--prefix", metavar="TEXT", help="Before the name: Dr., Ms.")]
@@ -48,11 +73,17 @@ BirthdayOpt = Annotated[str | None, typer.Option(metavar="MM-DD|YYYY-MM-DD", hel
 
 class Clearable(str, Enum):
     phone = "phone"
+    phones = "phones"
     org = "org"
     title = "title"  # type: ignore[assignment]  # the field, not str.title
     location = "location"
     notes = "notes"
     url = "url"
+    urls = "urls"
+    address = "address"
+    addresses = "addresses"
+    event = "event"
+    events = "events"
     source = "source"
     via = "via"
     met = "met"
@@ -87,6 +118,8 @@ def add(
     cadence: CadenceOpt = None,
     birthday: BirthdayOpt = None,
     url: UrlOpt = None,
+    address: AddressOpt = None,
+    event: EventOpt = None,
     given: GivenOpt = None,
     middle: MiddleOpt = None,
     family: FamilyOpt = None,
@@ -109,11 +142,12 @@ def add(
       netlog add "Ravi Patel" --circle close --met "last friday" --tag climate
       netlog add "Dr. Lee" --source service --cadence 1y --no-meet
       netlog add "Seán Ó Briain" --given Seán --family "Ó Briain" --nickname Shay
+      netlog add "Kim Lee" --phone "mobile:+44 20 7946 0000" -e work:kim@acme.com
     """
     from dataclasses import replace
 
     from netlog import render
-    from netlog.ledger import contacts, write
+    from netlog.ledger import card, contacts, write
     from netlog.ledger.values import check_name
     from netlog.storage.reader import reader_of
 
@@ -128,13 +162,15 @@ def add(
         new = write.checked(
             write.NewContact(
                 name=name,
-                emails=email or (),
+                email_addresses=[card.typed_email(e) for e in email or ()],
+                phone_numbers=[card.typed_phone(p) for p in phone or ()],
+                urls=[card.typed_url(u) for u in url or ()],
+                addresses=[card.typed_address(a) for a in address or ()],
+                events=[card.typed_event(e) for e in event or ()],
                 tags=tag or (),
-                phone=phone,
                 org=org,
                 title=title,
                 location=location,
-                url=url,
                 notes=note,
                 circle=circle.value,
                 source=source.value if source else None,
@@ -181,7 +217,10 @@ def edit(
     name: Annotated[str | None, typer.Option(help="New name (the handle stays).")] = None,
     handle: Annotated[str | None, typer.Option(help="New handle, e.g. jane-d.")] = None,
     email: Annotated[
-        list[str] | None, typer.Option("--email", "-e", help="Add an email (repeatable).")
+        list[str] | None,
+        typer.Option(
+            "--email", "-e", metavar="[LABEL:]EMAIL", help="Add an email, or label one (repeatable)."
+        ),
     ] = None,
     phone: PhoneOpt = None,
     org: OrgOpt = None,
@@ -196,6 +235,8 @@ def edit(
     cadence: CadenceOpt = None,
     birthday: BirthdayOpt = None,
     url: UrlOpt = None,
+    address: AddressOpt = None,
+    event: EventOpt = None,
     given: GivenOpt = None,
     middle: MiddleOpt = None,
     family: FamilyOpt = None,
@@ -211,15 +252,19 @@ def edit(
 ) -> None:
     """Change a contact's details. Options you leave out stay as they are.
 
-    --email and --tag add to what is there; use --clear emails (or tags) to replace.
+    --email, --phone, --url, --address, --event and --tag add to what is there (a phone,
+    link or address you give becomes the preferred one); use --clear phones (or emails,
+    urls, addresses, events, tags) to replace them.
 
     Examples:
       netlog edit jane --org Globex --title "VP Engineering"
       netlog edit jane --circle close --cadence 3w
-      netlog edit jane --clear emails --email jane@globex.com
+      netlog edit jane --clear emails --email work:jane@globex.com
+      netlog edit jane --phone "mobile:+49 170 555 0199"
+      netlog edit jane --address "work: 1 Main St; Berlin; ; 10115; Germany"
     """
     from netlog import render
-    from netlog.ledger import contacts, write
+    from netlog.ledger import card, contacts, write
     from netlog.storage.reader import reader_of
 
     today = dates.today()
@@ -230,22 +275,33 @@ def edit(
             "cadence": "cadence_days",
             "email": "emails",
             "tag": "tags",
+            "phones": "phone",
+            "urls": "url",
+            "address": "addresses",
+            "event": "events",
             "given": "given_name",
             "middle": "middle_name",
             "family": "family_name",
             "prefix": "name_prefix",
             "suffix": "name_suffix",
         }.get(field.value, field.value)
-        changes[key] = [] if key in ("emails", "tags") else None
+        changes[key] = [] if key in ("emails", "tags", "addresses", "events") else None
+    entries: dict[str, list[Any]] = {
+        "email_addresses": [card.typed_email(e) for e in email or ()],
+        "phone_numbers": [card.typed_phone(p) for p in phone or ()],
+        "urls": [card.typed_url(u) for u in url or ()],
+        "addresses": [card.typed_address(a) for a in address or ()],
+        "events": [card.typed_event(e) for e in event or ()],
+    }
+    emails = [e.address for e in entries["email_addresses"]]
+    links = [u.url for u in entries["urls"]]
     for key, value in (
         ("name", name),
         ("handle", handle),
-        ("phone", phone),
         ("org", org),
         ("title", title),
         ("location", location),
         ("notes", note),
-        ("url", url),
         ("given_name", given),
         ("middle_name", middle),
         ("family_name", family),
@@ -265,20 +321,23 @@ def edit(
         changes["cadence_days"] = dates.parse_duration_days(cadence)
     if birthday is not None:
         changes["birthday"] = dates.parse_birthday(birthday, today=today)
-    if not changes and not email and not tag and via is None:
+    if not changes and not any(entries.values()) and not tag and via is None:
         raise typer.BadParameter("nothing to change: give at least one option", param_hint="edit")
 
     with writing() as session:
         db = reader_of(session)
         target = contacts.resolve_contact(db, contact)
         if not force:
-            claims = contacts.claimed(db, emails=email or (), url=url, other_than=target.id)
+            claims = contacts.claimed(
+                db, emails=emails, url=links[0] if links else None, other_than=target.id
+            )
             contacts.refuse_claimed(claims, editing=target)
         if via is not None:
             changes["via"] = contacts.resolve_contact(db, via)
         write.update_contact(session, target.id, changes)
-        if email:
-            write.add_emails(session, target.id, email)
+        write.add_entries(session, target.id, {"email_addresses": entries["email_addresses"]})
+        others = {kind: items for kind, items in entries.items() if kind != "email_addresses"}
+        write.add_entries(session, target.id, others, prefer=True)
         if tag:
             write.change_tags(session, target.id, add=tag)
         result = contacts.contact_public(db, target.id)

@@ -28,6 +28,11 @@ RECORDS: list[tuple[str, str, type]] = [
     ("Birthday", "`due` (in `birthdays`)", public.BirthdayPublic),
     ("Balance row", "`balance` (an array)", public.BalanceRowPublic),
     ("Stale contact", "`stale` (an array)", public.StaleContactPublic),
+    ("Email", "a contact's `email_addresses`", public.EmailPublic),
+    ("Phone", "a contact's `phone_numbers`", public.PhonePublic),
+    ("Address", "a contact's `addresses`", public.AddressPublic),
+    ("Link", "a contact's `urls`", public.UrlPublic),
+    ("Event", "a contact's `events`", public.EventPublic),
 ]  # fmt: skip
 
 

@@ -8,9 +8,13 @@ The export is one row per contact for spreadsheets, with every field of the cont
 run as a formula (text starting with `=`, `+`, `-`, `@`, tab or carriage return)
 gets a leading `'`, the OWASP advice against CSV injection; numbers stay numbers.
 Lists (emails, tags) are joined with `; `, a `;` or `\\` inside an item escaped with a
-backslash. Importing that file back gives the same contacts: a file with netlog's own
-header is read with that exact list syntax, any other CSV splits lists loosely on
-`,`, `;`, `|` or Google's ` ::: `.
+backslash. A labelled entry is `label: value`, with ` (preferred)` after the preferred
+one; an address's seven parts (PO box, extended, street, town, region, postcode,
+country) are separated by `, ` (a comma inside a part, or a colon inside a label, is
+escaped with a backslash too), so `work: , Floor 3, 1 Main St, Berlin, , 10115, Germany`.
+Importing that file back gives the same contacts: a file with netlog's own header is
+read with that exact list syntax, any other CSV splits lists loosely on `,`, `;`, `|`
+or Google's ` ::: `.
 """
 
 from __future__ import annotations
@@ -21,7 +25,9 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from netlog.formats.records import ContactRecord, Notice, Record, Rejected
+from netlog.formats.records import ENTRY_KINDS, ContactRecord, Notice, Record, Rejected
+from netlog.formats.vcard_write import ADDRESS_PARTS
+from netlog.public import AddressPublic, EmailPublic, EventPublic, PhonePublic, UrlPublic
 
 FIELDS = (
     "name",
@@ -52,6 +58,7 @@ FIELDS = (
     "uid",
     "created_at",
     "updated_at",
+    *ENTRY_KINDS,
 )
 
 _SYNONYMS = {
@@ -63,7 +70,7 @@ _SYNONYMS = {
     "name_suffix": ["name suffix", "suffix", "honorific suffix"],
     "nickname": ["nickname", "nick name", "nick"],
     "emails": ["email", "e-mail", "email address", "e-mail address", "emails", "mail"],
-    "phone": ["phone", "mobile", "telephone", "phone number", "cell", "tel", "mobile phone"],
+    "phone": ["phone", "mobile", "telephone", "phone number", "cell", "tel", "mobile phone", "phones"],
     "org": ["company", "organization", "organisation", "org", "employer", "company name"],
     "title": ["title", "job title", "position", "role", "job"],
     "location": ["location", "city", "address", "town"],
@@ -83,6 +90,12 @@ _SYNONYMS = {
     "uid": ["uid"],
     "created_at": ["created at"],
     "updated_at": ["updated at"],
+    # netlog's own labelled lists, by their names only
+    "email_addresses": ["email addresses"],
+    "phone_numbers": ["phone numbers"],
+    "addresses": ["addresses"],
+    "urls": ["urls"],
+    "events": ["events"],
 }
 # Columns of netlog's own export that are worked out from the rows, not imported.
 COMPUTED = ("last_touch", "balance")
@@ -298,6 +311,11 @@ def read_csv(text: str, overrides: Mapping[str, str] | None = None) -> Iterator[
             name_prefix=values.get("name_prefix"),
             name_suffix=values.get("name_suffix"),
             nickname=values.get("nickname"),
+            email_addresses=read_entries("email_addresses", values.get("email_addresses")),
+            phone_numbers=read_entries("phone_numbers", values.get("phone_numbers")),
+            addresses=read_entries("addresses", values.get("addresses")),
+            urls=read_entries("urls", values.get("urls")),
+            events=read_entries("events", values.get("events")),
         )
 
 
@@ -418,6 +436,7 @@ EXPORT_COLUMNS = (
     "family_name",
     "name_suffix",
     "nickname",
+    *ENTRY_KINDS,
     *COMPUTED,
 )
 
@@ -440,9 +459,90 @@ def write_csv(contacts: Iterable[Mapping[str, Any]], out: io.TextIOBase) -> None
         row = []
         for column in EXPORT_COLUMNS:
             value = contact.get(column)
-            if isinstance(value, list):
+            if column in ENTRY_KINDS:
+                value = join_list(entry_text(column, item) for item in value or ())
+            elif isinstance(value, list):
                 value = join_list(value)
             elif isinstance(value, bool):
                 value = "yes" if value else "no"
             row.append(safe_cell(value))
         writer.writerow(row)
+
+
+# --- labelled entries in one cell -----------------------------------------------------------
+
+_PREFERRED = " (preferred)"
+
+
+def _escape(text: str, chars: str) -> str:
+    text = text.replace("\\", "\\\\")
+    for char in chars:
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+def entry_text(kind: str, item: Mapping[str, Any]) -> str:
+    """One entry as a list item: `[label: ]value[ (preferred)]`."""
+    if kind == "addresses":
+        parts = [_escape(item.get(part) or "", ",") for part in ADDRESS_PARTS]
+        while parts and not parts[-1]:
+            parts.pop()
+        value = ", ".join(parts)
+    else:
+        key = {"email_addresses": "address", "phone_numbers": "number", "urls": "url", "events": "date"}[kind]
+        value = _escape(item.get(key) or "", "")
+    label = item.get("label")
+    text = (
+        f"{_escape(label or '', ':')}: {value}" if label or ": " in value or value.startswith(":") else value
+    )
+    return text + (_PREFERRED if item.get("preferred") else "")
+
+
+def _split_escaped(text: str, separator: str, limit: int = -1) -> list[str]:
+    """Split at separators not escaped by a backslash; the pieces keep their escapes."""
+    pieces, current, escaped = [], [], False
+    for char in text:
+        if escaped:
+            current.append(char)
+            escaped = False
+        elif char == "\\":
+            current.append(char)
+            escaped = True
+        elif char == separator and limit != 0:
+            pieces.append("".join(current))
+            current = []
+            limit -= 1
+        else:
+            current.append(char)
+    pieces.append("".join(current))
+    return pieces
+
+
+def _unescape(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text, flags=re.DOTALL)
+
+
+def read_entries(kind: str, value: str | None) -> list[Any]:
+    """The inverse of entry_text over a list cell."""
+    entries: list[Any] = []
+    for item in split_list(value, exact=True):
+        preferred = item.endswith(_PREFERRED)
+        if preferred:
+            item = item[: -len(_PREFERRED)]
+        label: str | None = None
+        head = _split_escaped(item, ":", 1)
+        if len(head) == 2 and (head[1].startswith(" ") or not head[1]):
+            label, item = _unescape(head[0]).strip() or None, head[1][1:]
+        if kind == "addresses":
+            parts = [_unescape(p).strip() or None for p in _split_escaped(item, ",")]
+            parts = (parts + [None] * 7)[:7]
+            po_box, extended, street, locality, region, postcode, country = parts
+            entries.append(
+                AddressPublic(label, po_box, extended, street, locality, region, postcode, country, preferred)
+            )
+        elif kind == "events":
+            entries.append(EventPublic(label or "date", _unescape(item).strip()))
+        else:
+            make = {"email_addresses": EmailPublic, "phone_numbers": PhonePublic, "urls": UrlPublic}[kind]
+            entries.append(make(_unescape(item).strip(), label, preferred))
+    return entries

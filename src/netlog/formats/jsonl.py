@@ -20,6 +20,7 @@ from typing import Any
 
 from netlog.dates import EARLIEST, LATEST
 from netlog.formats.records import (
+    ENTRY_KINDS,
     NAME_PARTS,
     ContactRecord,
     FavorRecord,
@@ -29,6 +30,8 @@ from netlog.formats.records import (
     Rejected,
     SettingRecord,
 )
+from netlog.formats.vcard_write import ADDRESS_PARTS
+from netlog.public import AddressPublic, EmailPublic, EventPublic, PhonePublic, UrlPublic
 
 FORMAT_NAME = "netlog-export"
 FORMAT_VERSION = 1
@@ -44,6 +47,7 @@ KNOWN_KEYS = {
         "type", "id", "handle", "name", "emails", "email", "phone", "org", "title", "location", "circle",
         "source", "via", "met_on", "cadence_days", "birthday", "tags", "notes", "url", "archived",
         "last_touch", "snoozed_until", "first_due", "uid", "created_at", "updated_at", *NAME_PARTS,
+        *ENTRY_KINDS,
     },
     "interaction": {"type", "id", "date", "kind", "note", "contacts"},
     "favor": {"type", "id", "contact", "direction", "description", "weight", "date", "status", "due",
@@ -334,7 +338,47 @@ def _contact(item: dict[str, Any], position: str) -> ContactRecord:
         family_name=_optional(item, "family_name"),
         name_suffix=_optional(item, "name_suffix"),
         nickname=_optional(item, "nickname"),
+        email_addresses=_entries(item, "email_addresses", EmailPublic, "address"),
+        phone_numbers=_entries(item, "phone_numbers", PhonePublic, "number"),
+        addresses=_entries(item, "addresses", AddressPublic, None),
+        urls=_entries(item, "urls", UrlPublic, "url"),
+        events=_entries(item, "events", EventPublic, "date"),
     )
+
+
+_ENTRY_KEYS: dict[type, tuple[str, ...]] = {
+    EmailPublic: ("address", "label", "preferred"),
+    PhonePublic: ("number", "label", "preferred"),
+    AddressPublic: ("label", *ADDRESS_PARTS, "preferred"),
+    UrlPublic: ("url", "label", "preferred"),
+    EventPublic: ("label", "date"),
+}
+
+
+def _entries(item: dict[str, Any], key: str, make: type, required: str | None) -> list[Any]:
+    """A list of labelled entries, each an object with the keys `show --json` gives."""
+    value = item.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise Bad(f'"{key}" should be a list of objects')
+    result = []
+    for entry in value:
+        values: dict[str, Any] = {}
+        for name in _ENTRY_KEYS[make]:
+            if name == "preferred":
+                flag = entry.get(name, False)
+                if not isinstance(flag, bool):
+                    raise Bad(f'"{key}": "preferred" should be true or false')
+                values[name] = flag
+            else:
+                values[name] = _text(entry, name)
+        if required and values[required] is None:
+            continue  # an entry without its value says nothing
+        if make is EventPublic and values["label"] is None:
+            values["label"] = "date"
+        result.append(make(**values))
+    return result
 
 
 def _interaction(item: dict[str, Any], position: str) -> InteractionRecord:

@@ -13,6 +13,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from netlog.public import AddressPublic, EmailPublic, EventPublic, PhonePublic, UrlPublic
+
 
 @dataclass
 class ContactRecord:
@@ -52,7 +54,18 @@ class ContactRecord:
     family_name: str | None = None
     name_suffix: str | None = None
     nickname: str | None = None
+    # The card's labelled entries, for the formats that have them. `emails` still lists
+    # the addresses (import matches by them); `phone` and `url` alone are for formats
+    # with one of each, and are added to these as the preferred ones.
+    email_addresses: list[EmailPublic] = field(default_factory=list)
+    phone_numbers: list[PhonePublic] = field(default_factory=list)
+    addresses: list[AddressPublic] = field(default_factory=list)
+    urls: list[UrlPublic] = field(default_factory=list)
+    events: list[EventPublic] = field(default_factory=list)
 
+
+# The labelled entries, by their JSON keys.
+ENTRY_KINDS = ("email_addresses", "phone_numbers", "addresses", "urls", "events")
 
 # The name parts, in the order of vCard's N (after the family name) and Google's columns.
 NAME_PARTS = ("name_prefix", "given_name", "middle_name", "family_name", "name_suffix", "nickname")

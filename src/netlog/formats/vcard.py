@@ -40,12 +40,14 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import TypedDict
+from typing import TypedDict, TypeVar
 
 from vobject.base import ParseError, parseLine
 
 from netlog.errors import quote
 from netlog.formats.records import ContactRecord, Notice, Record, Rejected
+from netlog.formats.vcard_write import APPLE_LABELS, location_from
+from netlog.public import AddressPublic, EmailPublic, EventPublic, PhonePublic, UrlPublic
 
 # --- bytes to lines ---------------------------------------------------------------------
 
@@ -404,11 +406,13 @@ def _name_parts(card: _Properties | None) -> _NameParts:
     )
 
 
-def _location(value: str) -> str | None:
-    """ADR's "locality, region, country": netlog keeps where someone is, not the street."""
-    _box, _extended, _street, locality, region, _code, country = _components(value, 7)
-    parts = [", ".join(values) for values in (locality, region, country) if values]
-    return ", ".join(parts) or None
+def _address(prop: _Property, label: str | None) -> AddressPublic:
+    """ADR's seven components; several values of one are joined by commas, as written."""
+    parts = [", ".join(values) or None for values in _components(prop.value, 7)]
+    po_box, extended, street, locality, region, postcode, country = parts
+    return AddressPublic(
+        label, po_box, extended, street, locality, region, postcode, country, preferred=_preferred(prop)
+    )
 
 
 _BDAY_NO_YEAR = re.compile(r"--(\d\d)-?(\d\d)")
@@ -436,19 +440,10 @@ def _parse_birthday(text: str, omit_year: str | None = None) -> tuple[int | None
     return year, month, day
 
 
-def _format_date(text: str) -> str:
-    """A date for notes: ISO 8601 when it parses (Outlook writes 20110113), else as written."""
-    parsed = _parse_birthday(text)
-    if parsed is None:
-        return text
-    year, month, day = parsed
-    return f"{year:04d}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
-
-
 def _label(text: str) -> str:
     """Apple's built-in labels look like `_$!<HomePage>!$_`; custom ones are plain text."""
     match = re.fullmatch(r"_\$!<(.*)>!\$_", text)
-    return match.group(1) if match else text
+    return APPLE_LABELS.get(match.group(1), match.group(1)) if match else text
 
 
 def _dedupe(items: Iterable[str], key: Callable[[str], str] = str.casefold) -> list[str]:
@@ -465,13 +460,11 @@ def _dedupe(items: Iterable[str], key: Callable[[str], str] = str.casefold) -> l
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _LINKEDIN = re.compile(r"linkedin\.com/(in|pub)/", re.IGNORECASE)
+# Dated events: the anniversary's properties, and Apple's labelled dates.
+_ANNIVERSARIES = frozenset({"ANNIVERSARY", "X-ANNIVERSARY", "X-MS-ANNIVERSARY", "X-EVOLUTION-ANNIVERSARY"})
+_EVENTS = _ANNIVERSARIES | {"X-ABDATE"}
 # Facts other programs keep in their own properties, worth a line in the notes.
 _NOTE_FACTS = {
-    "ANNIVERSARY": "Anniversary",
-    "X-ANNIVERSARY": "Anniversary",
-    "X-MS-ANNIVERSARY": "Anniversary",
-    "X-EVOLUTION-ANNIVERSARY": "Anniversary",
-    "X-ABDATE": "Date",
     "X-SPOUSE": "Spouse",
     "X-MS-SPOUSE": "Spouse",
     "X-EVOLUTION-SPOUSE": "Spouse",
@@ -481,13 +474,10 @@ _NOTE_FACTS = {
     "X-MS-ASSISTANT": "Assistant",
     "X-EVOLUTION-ASSISTANT": "Assistant",
 }
-_DATE_FACTS = frozenset(
-    {"ANNIVERSARY", "X-ANNIVERSARY", "X-MS-ANNIVERSARY", "X-EVOLUTION-ANNIVERSARY", "X-ABDATE"}
-)
 # Properties whose decoding problems the user should hear about: the ones netlog reads.
 _USED = frozenset(
     {"FN", "N", "EMAIL", "TEL", "ORG", "TITLE", "ROLE", "NOTE", "ADR", "BDAY", "CATEGORIES", "URL"}
-    | {"UID", "NICKNAME", "X-SOCIALPROFILE", "X-ABLABEL", *_NOTE_FACTS}
+    | {"UID", "NICKNAME", "X-SOCIALPROFILE", "X-ABLABEL", "X-NETLOG-LOCATION", *_NOTE_FACTS, *_EVENTS}
 )
 
 
@@ -512,9 +502,43 @@ class _Properties:
         texts = self.texts(name)
         return texts[0] if texts else None
 
-    def labelled(self, prop: _Property, text: str) -> str:
+    def label(self, prop: _Property, default: str | None = None) -> str | None:
+        """What an entry is for: Apple's item label, else its TYPEs, as netlog keeps labels."""
         label = self.labels.get(prop.group or "")
-        return f"{text} ({label})" if label else text
+        if label:
+            return label.strip().casefold() or None
+        return _type_label(prop) or default
+
+
+# TYPE values that say what kind of line a TEL is (or how to reach it): kept in the label.
+_KINDS = {"cell": "mobile", "mobile": "mobile", "fax": "fax", "pager": "pager", "main": "main",
+          "iphone": "iphone", "video": "video", "text": "text", "textphone": "textphone",
+          "car": "car", "isdn": "isdn", "modem": "modem", "bbs": "bbs"}  # fmt: skip
+_PLACES = ("home", "work", "other", "school")
+# TYPE values that say nothing a label would: how a value is written or sent.
+_NOT_LABELS = frozenset({"pref", "voice", "internet", "x400", "msg", "dom", "intl", "postal", "parcel",
+                         "uri", "text/plain"})  # fmt: skip
+
+
+def _types(prop: _Property) -> list[str]:
+    return [
+        t.strip().casefold() for value in prop.params.get("TYPE", []) for t in value.split(",") if t.strip()
+    ]
+
+
+def _type_label(prop: _Property) -> str | None:
+    """`TYPE=WORK,FAX` -> "work fax", `TYPE=CELL,VOICE` -> "mobile", `TYPE=x-assistant` ->
+    "assistant"; None when the types only say how the value is written."""
+    types = [t.removeprefix("x-") for t in _types(prop) if t not in _NOT_LABELS]
+    places = [t for t in _PLACES if t in types]
+    kinds = _dedupe(_KINDS[t] for t in types if t in _KINDS)
+    others = [t for t in types if t not in _PLACES and t not in _KINDS]
+    return " ".join([*places, *kinds, *others]) or None
+
+
+def _preferred(prop: _Property) -> bool:
+    """vCard 3.0 says TYPE=PREF, 4.0 PREF=1 (any PREF value: 1 is the most preferred)."""
+    return "pref" in _types(prop) or "PREF" in prop.params
 
 
 def _read_card(card: _Card) -> list[Record]:
@@ -534,12 +558,16 @@ def _contact(position: str, card: _Properties) -> list[Record]:
         return [Rejected(position, "a contact group (KIND:group), not a contact")]
     notices: list[Record] = []
 
-    addresses = _dedupe(re.sub(r"(?i)^mailto:", "", e).strip() for e in card.texts("EMAIL"))
+    written = [(p, re.sub(r"(?i)^mailto:", "", _unescape(p.value)).strip()) for p in card.all("EMAIL")]
     # The ledger refuses a whole contact for one bad address, so those go to the notes.
-    emails = [a for a in addresses if _EMAIL.fullmatch(a)]
-    not_emails = [a for a in addresses if a not in emails]
-    phones = [(p, re.sub(r"(?i)^tel:", "", _unescape(p.value)).strip()) for p in card.all("TEL")]
-    phones = [(p, number) for p, number in phones if number]
+    email_list = _first_of_each(
+        [EmailPublic(a, card.label(p), _preferred(p)) for p, a in written if _EMAIL.fullmatch(a)],
+        lambda e: e.address.casefold(),
+    )
+    emails = [e.address for e in email_list]
+    not_emails = _dedupe(a for _, a in written if a and not _EMAIL.fullmatch(a))
+    numbers = [(p, re.sub(r"(?i)^tel:", "", _unescape(p.value)).strip()) for p in card.all("TEL")]
+    phones = [(p, number) for p, number in numbers if number]
     # ORG's first component is the organisation; its commas are text, not separators.
     orgs = [_unescape(_split_escaped(p.value, ";")[0]).strip() for p in card.all("ORG")]
     org = orgs[0] if orgs and orgs[0] else None
@@ -565,23 +593,30 @@ def _contact(position: str, card: _Properties) -> list[Record]:
         extras.append(f"Birthday: {unparsed}")
         notices.append(Notice(position, f"birthday {quote(unparsed)} is not a date: kept in the notes"))
     extras += _facts(card)
-    other_phones = _dedupe(card.labelled(p, number) for p, number in phones[1:] if number != phones[0][1])
-    if other_phones:
-        extras.append(f"Other phones: {', '.join(other_phones)}")
-    url, links = _urls(card)
-    if links:
-        extras.append(f"Links: {', '.join(links)}")
-
-    locations = [_location(p.value) for p in card.all("ADR")]
+    events, odd_dates = _events(card)
+    extras += odd_dates
+    addresses = [_address(p, card.label(p)) for p in card.all("ADR")]
+    phone_list = _first_of_each(
+        [PhonePublic(number, card.label(p), _preferred(p)) for p, number in phones], lambda p: p.number
+    )
+    links = _urls(card)
+    locations = [location_from(a) for a in addresses]
     record = ContactRecord(
         position=position,
         name=name,
         emails=emails,
-        phone=phones[0][1] if phones else None,
+        email_addresses=email_list,
+        phone_numbers=phone_list,
+        phone=next(
+            (p.number for p in phone_list if p.preferred), phone_list[0].number if phone_list else None
+        ),
+        addresses=addresses,
+        urls=links,
+        url=next((link.url for link in links if link.preferred), None),
+        events=events,
         org=org,
         title=card.first("TITLE") or card.first("ROLE"),
-        location=next((loc for loc in locations if loc), None),
-        url=url,
+        location=card.first("X-NETLOG-LOCATION") or next((loc for loc in locations if loc), None),
         birthday=birthday,
         tags=tags,
         notes=_notes(card, extras),
@@ -616,13 +651,34 @@ def _birthday(card: _Properties) -> tuple[tuple[int | None, int, int] | None, st
 
 
 def _facts(card: _Properties) -> list[str]:
-    """Anniversaries, spouses and the like, labelled with Apple's label when there is one."""
+    """Spouses, managers and the like, labelled with Apple's label when there is one."""
     facts = []
     for prop in card.properties:
         if prop.name in _NOTE_FACTS and (text := _unescape(prop.value).strip()):
             label = card.labels.get(prop.group or "") or _NOTE_FACTS[prop.name]
-            facts.append(f"{label}: {_format_date(text) if prop.name in _DATE_FACTS else text}")
+            facts.append(f"{label}: {text}")
     return facts
+
+
+def _events(card: _Properties) -> tuple[list[EventPublic], list[str]]:
+    """Anniversaries and Apple's labelled dates, and lines for the notes for those whose
+    value is not a date."""
+    events, odd = [], []
+    for prop in card.properties:
+        if prop.name not in _EVENTS or not (text := _unescape(prop.value).strip()):
+            continue
+        label = card.label(prop, "anniversary" if prop.name in _ANNIVERSARIES else "date")
+        omit_year = next(iter(prop.params.get("X-APPLE-OMIT-YEAR", ())), None)
+        parsed = _parse_birthday(text, omit_year)
+        if parsed is None:
+            odd.append(f"{(label or 'date').capitalize()}: {text}")
+            continue
+        year, month, day = parsed
+        shown = f"{year:04d}-{month:02d}-{day:02d}" if year else f"{month:02d}-{day:02d}"
+        event = EventPublic(label or "date", shown)
+        if event not in events:  # netlog's 3.0 cards give an anniversary twice, for two readers
+            events.append(event)
+    return events, odd
 
 
 def _notes(card: _Properties, extras: list[str]) -> str | None:
@@ -633,8 +689,9 @@ def _notes(card: _Properties, extras: list[str]) -> str | None:
     return "\n\n".join(part for part in parts if part) or None
 
 
-def _urls(card: _Properties) -> tuple[str | None, list[str]]:
-    """The profile link (LinkedIn if there is one, else the first URL) and the other links."""
+def _urls(card: _Properties) -> list[UrlPublic]:
+    """Every link with its label; the preferred one is the one marked so, else the
+    LinkedIn profile if there is one, else the first."""
     urls = [(p, _unescape(p.value).strip()) for p in card.all("URL")]
     urls = [(p, u) for p, u in urls if u]
     profiles = []
@@ -647,10 +704,41 @@ def _urls(card: _Properties) -> tuple[str | None, list[str]]:
             profiles.append((prop, value))
         elif "linkedin" in types and user:
             profiles.append((prop, f"https://www.linkedin.com/in/{user}"))
-    linkedin = next((u for _, u in urls + profiles if _LINKEDIN.search(u)), None)
-    url = linkedin or (urls[0][1] if urls else None)
-    links = _dedupe((card.labelled(p, u) for p, u in urls + profiles if u != url), key=str)
-    return url, links
+    links = _first_of_each(
+        [
+            UrlPublic(
+                u, card.label(p) or (_social_label(p) if p.name == "X-SOCIALPROFILE" else None), _preferred(p)
+            )
+            for p, u in urls + profiles
+        ],
+        lambda link: link.url,
+    )
+    # The preferred link is the profile: LinkedIn's when there is one (what a LinkedIn
+    # export is matched by), else the one the card prefers, else the first.
+    chosen = next((link for link in links if _LINKEDIN.search(link.url)), None)
+    chosen = chosen or next((link for link in links if link.preferred), links[0] if links else None)
+    for link in links:
+        link.preferred = link is chosen
+    return links
+
+
+T = TypeVar("T")
+
+
+def _first_of_each(items: list[T], key: Callable[[T], object]) -> list[T]:
+    """The first of each item by `key`, keeping a preference a later repeat states."""
+    kept: dict[object, T] = {}
+    for item in items:
+        k = key(item)
+        if k not in kept:
+            kept[k] = item
+        elif getattr(item, "preferred", False):
+            kept[k].preferred = True  # type: ignore[attr-defined]
+    return list(kept.values())
+
+
+def _social_label(prop: _Property) -> str | None:
+    return next((t for t in _types(prop) if t not in _NOT_LABELS), None)
 
 
 def _decoding_notices(position: str, properties: list[_Property]) -> list[Notice]:

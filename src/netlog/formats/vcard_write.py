@@ -13,6 +13,17 @@ in tests/test_vcard.py:
 Birthdays without a year are written the way Apple Contacts and Google read them back:
 `--MMDD` in 4.0, and in 3.0 (which has no way to say "no year") `1604-MM-DD` with
 `X-APPLE-OMIT-YEAR=1604`.
+
+Labels: the ones vCard has a TYPE for (work, home, mobile as CELL, fax, pager...) are
+written as TYPEs; any other (assistant, linkedin, a user's own word) as Apple writes it,
+an item group with an `X-ABLabel`, which Apple, Google and khard read. The preferred
+entry of each kind is `TYPE=PREF` in 3.0 and `PREF=1` in 4.0. Anniversaries are
+`ANNIVERSARY` in 4.0; 3.0 has none, so they and other dates are Apple's labelled
+`X-ABDATE` (and the anniversary also `X-ANNIVERSARY`, which khard and Evolution read).
+
+`location` is netlog's own summary of where someone is. When the addresses give it
+(their first town, region and country) nothing more is written; otherwise it goes in an
+`X-NETLOG-LOCATION` line, so it comes back as it was.
 """
 
 from __future__ import annotations
@@ -46,37 +57,146 @@ def card(contact: Mapping[str, Any], version: str) -> str:
         lines.append(f"UID:{escape(uid)}")
     name = clean(contact.get("name")) or clean(contact.get("handle")) or "?"
     props: list[tuple[str, str]] = []  # (sort key, line) for all but the first three
-    if location := clean(contact.get("location")):
-        # Only the locality: read_vcards gives back exactly this string from it.
-        props.append(("adr", f"ADR:;;;{escape(location)};;;"))
+    items = _Items()
+    addresses = contact.get("addresses") or []
+    for address in addresses:
+        parts = [escape(clean(address.get(part)) or "") for part in ADDRESS_PARTS]
+        props += items.lines("ADR", ";".join(parts), address.get("label"), address.get("preferred"), version)
+    location = clean(contact.get("location"))
+    derived = next((place for place in (location_from(_Parts(a)) for a in addresses) if place), None)
+    if location and location != derived:
+        props.append(("x-netlog-location", f"X-NETLOG-LOCATION:{escape(location)}"))
     if birthday := birthday_value(contact.get("birthday"), version):
         props.append(("bday", f"BDAY{birthday}"))
     tags = [escape(t) for t in (clean(t) for t in contact.get("tags") or ()) if t]
     if tags:
         props.append(("categories", "CATEGORIES:" + ",".join(tags)))
-    # TYPE=INTERNET is vCard 3.0's; 4.0 dropped it (and readers warn about unknown types).
-    email_prefix = "EMAIL;TYPE=INTERNET:" if version == "3.0" else "EMAIL:"
-    for email in contact.get("emails") or ():
-        if email := clean(email):
-            props.append(("email", email_prefix + escape(email)))
+    emails = contact.get("email_addresses")
+    if emails is None:  # a record from before labelled emails
+        emails = [{"address": e} for e in contact.get("emails") or ()]
+    for email in emails:
+        if address := clean(email.get("address")):
+            # TYPE=INTERNET is vCard 3.0's; 4.0 dropped it (and readers warn about unknown types).
+            extra = ["INTERNET"] if version == "3.0" else []
+            props += items.lines(
+                "EMAIL", escape(address), email.get("label"), email.get("preferred"), version, extra
+            )
+    for event in contact.get("events") or ():
+        props += _event_lines(items, event, version)
     props.append(("fn", f"FN:{escape(name)}"))
     props.append(("n", "N:" + ";".join(escape(part) for part in name_components(contact, name))))
     if nickname := clean(contact.get("nickname")):
         props.append(("nickname", "NICKNAME:" + ",".join(escape(n.strip()) for n in nickname.split(", "))))
-    for key, prop in (
-        ("notes", "NOTE"),
-        ("org", "ORG"),
-        ("phone", "TEL"),
-        ("title", "TITLE"),
-        ("url", "URL"),
-    ):
+    for key, prop in (("notes", "NOTE"), ("org", "ORG"), ("title", "TITLE")):
         if text := clean(contact.get(key)):
             props.append((prop.lower(), f"{prop}:{escape(text)}"))
+    phones = contact.get("phone_numbers")
+    if phones is None:
+        phones = [{"number": contact["phone"], "preferred": True}] if contact.get("phone") else []
+    for phone in phones:
+        if number := clean(phone.get("number")):
+            props += items.lines("TEL", escape(number), phone.get("label"), phone.get("preferred"), version)
+    urls = contact.get("urls")
+    if urls is None:
+        urls = [{"url": contact["url"], "preferred": True}] if contact.get("url") else []
+    for link in urls:
+        if url := clean(link.get("url")):
+            props += items.lines("URL", escape(url), link.get("label"), link.get("preferred"), version)
     if stamp := rev(contact.get("updated_at")):
         props.append(("rev", f"REV:{stamp}"))
     props.sort(key=lambda item: item[0])  # stable: several emails keep their order
     lines += (line for _, line in props)
     return "BEGIN:VCARD\r\n" + "".join(fold(line) for line in lines) + "END:VCARD\r\n"
+
+
+ADDRESS_PARTS = ("po_box", "extended", "street", "locality", "region", "postcode", "country")
+# Apple's built-in labels, as netlog keeps them (others are Apple's word in lower case).
+APPLE_LABELS = {"HomeFAX": "home fax", "WorkFAX": "work fax", "OtherFAX": "other fax",
+                "AssistantPhone": "assistant", "HomePage": "homepage"}  # fmt: skip
+# Labels vCard has a TYPE for, and the TYPE: "work fax" is TYPE=WORK,FAX.
+_TYPES = {"work": "WORK", "home": "HOME", "other": "OTHER", "mobile": "CELL", "fax": "FAX",
+          "pager": "PAGER", "main": "MAIN", "iphone": "IPHONE", "video": "VIDEO", "text": "TEXT",
+          "textphone": "TEXTPHONE", "car": "CAR", "isdn": "ISDN", "modem": "MODEM", "bbs": "BBS"}  # fmt: skip
+
+
+class _Items:
+    """Numbers Apple's item groups (item1.TEL + item1.X-ABLabel) across one card."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def lines(
+        self,
+        name: str,
+        value: str,
+        label: Any,
+        preferred: Any,
+        version: str,
+        extra: list[str] | None = None,
+    ) -> list[tuple[str, str]]:
+        words = (clean(label) or "").split()
+        typed = bool(words) and all(w in _TYPES for w in words)
+        types = list(extra or []) + ([_TYPES[w] for w in words] if typed else [])
+        params = ""
+        if preferred and version == "3.0":
+            types.append("PREF")
+        if types:
+            params += ";TYPE=" + ",".join(t if version == "3.0" else t.lower() for t in types)
+        if preferred and version == "4.0":
+            params += ";PREF=1"
+        key = name.lower()
+        if not words or typed:
+            return [(key, f"{name}{params}:{value}")]
+        self.count += 1
+        group = f"item{self.count}"
+        return [
+            (key, f"{group}.{name}{params}:{value}"),
+            (key, f"{group}.X-ABLabel:{escape(apple_label(words))}"),
+        ]
+
+
+def apple_label(words: list[str]) -> str:
+    text = " ".join(words)
+    builtin = {v: k for k, v in APPLE_LABELS.items()}.get(text)
+    if builtin or text == "anniversary":
+        return f"_$!<{builtin or 'Anniversary'}>!$_"
+    return text
+
+
+def _event_lines(items: _Items, event: Mapping[str, Any], version: str) -> list[tuple[str, str]]:
+    label = clean(event.get("label")) or "date"
+    value = birthday_value(event.get("date"), version)
+    if value is None:
+        return []
+    # One sort key for every date, so they keep their order among themselves.
+    if label == "anniversary" and version == "4.0":
+        return [("anniversary", f"ANNIVERSARY{value}")]
+    params, text = value.split(":", 1)
+    items.count += 1
+    group = f"item{items.count}"
+    lines = [
+        ("anniversary", f"{group}.X-ABDATE{params}:{text}"),
+        ("anniversary", f"{group}.X-ABLabel:{escape(apple_label(label.split()))}"),
+    ]
+    if label == "anniversary":
+        lines.append(("anniversary", f"X-ANNIVERSARY{value}"))
+    return lines
+
+
+class _Parts:
+    """An address given as a mapping, read as location_from reads an AddressPublic."""
+
+    def __init__(self, address: Mapping[str, Any]) -> None:
+        self.locality = clean(address.get("locality"))
+        self.region = clean(address.get("region"))
+        self.country = clean(address.get("country"))
+
+
+def location_from(address: Any) -> str | None:
+    """Where an address says someone is: "town, region, country" (what `location` takes
+    from a card's first address that has any of them)."""
+    parts = [part for part in (address.locality, address.region, address.country) if part]
+    return ", ".join(parts) or None
 
 
 def fold(line: str) -> str:

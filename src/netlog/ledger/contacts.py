@@ -19,11 +19,12 @@ from typing import Any
 
 from netlog import dates
 from netlog.errors import Ambiguous, InvalidValue, NotFound, quote
+from netlog.ledger.card import Entries
 from netlog.ledger.names import fold, normalise_tag, normalise_url
-from netlog.ledger.rows import grouped, json_record, public_record
+from netlog.ledger.rows import chunks, grouped, id_list, json_record, public_record
 from netlog.ledger.rules import FIRST_DUE_SQL, LAST_TOUCH_SQL
 from netlog.ledger.values import check_choice, check_name
-from netlog.public import ContactPublic
+from netlog.public import AddressPublic, ContactPublic, EmailPublic, EventPublic, PhonePublic, UrlPublic
 from netlog.storage.dialect import like_pattern, search_sql
 from netlog.storage.reader import Reader
 from netlog.vocab import Circle, Source
@@ -233,23 +234,91 @@ def contacts_json(db: Reader, rows: Sequence[Any]) -> list[dict[str, Any]]:
 
 def _contacts(db: Reader, rows: Sequence[Any], make: Callable[..., Any]) -> list[Any]:
     ids = [row.id for row in rows]
-    emails = grouped(db, "SELECT contact_id, address FROM email WHERE contact_id IN ({ids}) ORDER BY id", ids)
+    got = entries_of(db, ids)
+    plain = make is json_record  # JSON is made straight away: the entries as objects
+    none = Entries([], [], [], [], [])
     tags = grouped(
         db,
         "SELECT ct.contact_id, t.name FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id "
         "WHERE ct.contact_id IN ({ids}) ORDER BY t.name",
         ids,
     )
-    return [
-        make(
-            ContactPublic,
-            row,
-            emails=emails.get(row.id, []),
-            tags=tags.get(row.id, []),
-            birthday=dates.format_birthday(row.birthday_year, row.birthday_month, row.birthday_day),
+    result = []
+    for row in rows:
+        card = got.get(row.id, none)
+        lists: dict[str, list[Any]] = {
+            "email_addresses": card.emails,
+            "phone_numbers": card.phones,
+            "addresses": card.addresses,
+            "urls": card.urls,
+            "events": card.events,
+        }
+        if plain:
+            lists = {key: [_as_dict(item) for item in items] for key, items in lists.items()}
+        result.append(
+            make(
+                ContactPublic,
+                row,
+                emails=[e.address for e in card.emails],
+                tags=tags.get(row.id, []),
+                birthday=dates.format_birthday(row.birthday_year, row.birthday_month, row.birthday_day),
+                **lists,
+            )
         )
-        for row in rows
-    ]
+    return result
+
+
+def _as_dict(item: Any) -> dict[str, Any]:
+    return {name: getattr(item, name) for name in item.__slots__}
+
+
+_ADDRESS_COLUMNS = "po_box, extended, street, locality, region, postcode, country"
+
+
+def entries_of(db: Reader, ids: Sequence[int]) -> dict[int, Entries]:
+    """Each contact's labelled emails, phones, addresses, links and dates, in the order
+    they were given, fetched in batches."""
+    result: dict[int, Entries] = {}
+
+    def of(cid: int) -> Entries:
+        if cid not in result:
+            result[cid] = Entries([], [], [], [], [])
+        return result[cid]
+
+    for chunk in chunks(ids):
+        listed = id_list(chunk)
+        for row in db.rows(
+            "SELECT contact_id, address, label, preferred FROM email "
+            f"WHERE contact_id IN ({listed}) ORDER BY id"
+        ):
+            of(row.contact_id).emails.append(EmailPublic(row.address, row.label, bool(row.preferred)))
+        for row in db.rows(
+            f"SELECT contact_id, kind, label, value, preferred, {_ADDRESS_COLUMNS} FROM detail "
+            f"WHERE contact_id IN ({listed}) ORDER BY id"
+        ):
+            entries = of(row.contact_id)
+            preferred = bool(row.preferred)
+            if row.kind == "phone":
+                entries.phones.append(PhonePublic(row.value, row.label, preferred))
+            elif row.kind == "url":
+                entries.urls.append(UrlPublic(row.value, row.label, preferred))
+            elif row.kind == "event":
+                entries.events.append(EventPublic(row.label, row.value))
+            elif row.kind == "address":
+                entries.addresses.append(
+                    AddressPublic(
+                        row.label,
+                        row.po_box,
+                        row.extended,
+                        row.street,
+                        row.locality,
+                        row.region,
+                        row.postcode,
+                        row.country,
+                        preferred,
+                    )
+                )
+    return result
 
 
 def contact_public(db: Reader, contact_id: int) -> ContactPublic:

@@ -37,6 +37,7 @@ from typing import Any
 from netlog.errors import InvalidValue, NotFound
 from netlog.formats import registry
 from netlog.formats.records import (
+    ENTRY_KINDS,
     NAME_PARTS,
     ContactRecord,
     FavorRecord,
@@ -64,7 +65,7 @@ DEFERRED_INDEXES = (
     "ix_contact_tag_tag",
 )
 BATCH = 2000  # new contacts written at a time
-_FILLABLE = ("phone", "org", "title", "location", "url", "met_on", "source", "notes", *NAME_PARTS)
+_FILLABLE = ("org", "title", "location", "met_on", "source", "notes", *NAME_PARTS)
 
 
 @dataclass
@@ -302,6 +303,22 @@ class Importer:
                 emails.append(check_email(raw))
             except InvalidValue:
                 not_emails.append(raw.strip())
+        labelled = []
+        for entry in record.email_addresses:
+            try:
+                labelled.append(replace(entry, address=check_email(entry.address)))
+            except InvalidValue:
+                if entry.address.strip() not in not_emails:
+                    not_emails.append(entry.address.strip())
+        record.email_addresses = labelled
+        links = []
+        for link in record.urls:
+            try:
+                links.append(replace(link, url=check_url(link.url) or link.url))
+            except InvalidValue:
+                notes.append(f"Not a link: {link.url}")
+                self._notice(record, "kept a link in the notes: it holds spaces or control characters")
+        record.urls = links
         if not_emails:  # kept, not lost: an address book's odd entry is still worth having
             shown = ", ".join(not_emails)
             notes.append(f"Not an email address: {shown}")
@@ -363,6 +380,7 @@ class Importer:
                 created_at=record.created_at,
                 updated_at=record.updated_at or record.created_at,
                 **{part: getattr(record, part) for part in NAME_PARTS},
+                **{kind: getattr(record, kind) for kind in ENTRY_KINDS},
             )
         )
         name_key = new.name_key or fold(new.name)
@@ -454,11 +472,15 @@ class Importer:
                 changes["circle"] = new.circle
             if new.cadence_days and new.cadence_days != current.cadence_days:
                 changes["cadence_days"] = new.cadence_days
-        added_emails = write.add_emails(self.session, cid, new.emails)
-        for email in added_emails:
+        given = {kind: getattr(new, kind) for kind in ENTRY_KINDS if getattr(new, kind)}
+        if overwrite and given:
+            added_entries = write.replace_entries(self.session, cid, given)
+        else:
+            added_entries = write.add_entries(self.session, cid, given)
+        for email in new.emails:
             self.by_email.setdefault(email.casefold(), cid)
         added_tags = write.change_tags(self.session, cid, add=new.tags, allocator=self.ids)
-        if changes or added_emails or added_tags:
+        if changes or added_entries or added_tags:
             write.update_contact(self.session, cid, changes, now=self.now)
             return True
         return False

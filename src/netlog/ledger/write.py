@@ -44,7 +44,7 @@ from sqlalchemy.sql import sqltypes
 from netlog.errors import InvalidValue, quote
 from netlog.formats.records import NAME_PARTS
 from netlog.ids import favor_ref, touch_ref
-from netlog.ledger import journal
+from netlog.ledger import card, journal
 from netlog.ledger.contacts import Found, Removal, check_introduction, removal_preview, tags_of
 from netlog.ledger.names import fold, next_free_handle, normalise_tag, slug, valid_handle
 from netlog.ledger.rows import chunks, id_list, stamp
@@ -58,13 +58,13 @@ from netlog.ledger.values import (
     check_name,
     check_name_part,
     check_text,
-    check_url,
     check_weight,
 )
 from netlog.models import (
     Contact,
     ContactStats,
     ContactTag,
+    Detail,
     Email,
     Favor,
     Interaction,
@@ -72,7 +72,7 @@ from netlog.models import (
     Setting,
     Tag,
 )
-from netlog.public import FavorPublic
+from netlog.public import AddressPublic, EmailPublic, EventPublic, FavorPublic, PhonePublic, UrlPublic
 from netlog.storage import dialect
 from netlog.storage.reader import Reader, reader_of
 from netlog.vocab import Circle, Direction, Kind, Source, Status
@@ -84,6 +84,7 @@ def _table(model: Any) -> Table:
 
 CONTACT = _table(Contact)
 EMAIL = _table(Email)
+DETAIL = _table(Detail)
 TAG = _table(Tag)
 CONTACT_TAG = _table(ContactTag)
 STATS = _table(ContactStats)
@@ -331,14 +332,28 @@ class NewContact:
     family_name: str | None = None
     name_suffix: str | None = None
     nickname: str | None = None
+    # The card's labelled entries. `emails`, `phone` and `url` alone (older files, the
+    # formats that have one of each) are added to these by checked(), which leaves
+    # `emails` the addresses and `phone` and `url` the preferred ones.
+    email_addresses: Sequence[EmailPublic] = ()
+    phone_numbers: Sequence[PhonePublic] = ()
+    addresses: Sequence[AddressPublic] = ()
+    urls: Sequence[UrlPublic] = ()
+    events: Sequence[EventPublic] = ()
 
 
 def checked(contact: NewContact) -> NewContact:
     """The contact with every value as the ledger stores it, or InvalidValue."""
-    emails: dict[str, str] = {}
-    for raw in contact.emails:
-        address = check_email(raw)
-        emails.setdefault(address.casefold(), address)
+    got = card.entries(
+        emails=contact.email_addresses,
+        plain_emails=contact.emails,
+        phones=contact.phone_numbers,
+        phone=contact.phone,
+        addresses=contact.addresses,
+        urls=contact.urls,
+        url=contact.url,
+        events=contact.events,
+    )
     tags: dict[str, None] = {}
     for raw in contact.tags:
         tag = normalise_tag(raw)
@@ -349,13 +364,13 @@ def checked(contact: NewContact) -> NewContact:
     name = check_name(c.name)
     return NewContact(  # a new object, not replace(): an import checks 100,000 of them
         name=name,
-        emails=list(emails.values()),
+        emails=[e.address for e in got.emails],
         tags=list(tags),
-        phone=check_text(c.phone, "phone"),
+        phone=got.phone,
         org=check_text(c.org, "org"),
         title=check_text(c.title, "title"),
         location=check_text(c.location, "location"),
-        url=check_url(c.url),
+        url=got.url,
         notes=check_text(c.notes, "notes"),
         circle=check_choice(c.circle, Circle, "circle") or "active",
         source=check_choice(c.source, Source, "source"),
@@ -373,6 +388,11 @@ def checked(contact: NewContact) -> NewContact:
         updated_at=c.updated_at,
         name_key=fold(name),
         **{part: check_name_part(getattr(c, part), part) for part in NAME_PARTS},
+        email_addresses=got.emails,
+        phone_numbers=got.phones,
+        addresses=got.addresses,
+        urls=got.urls,
+        events=got.events,
     )
 
 
@@ -405,7 +425,7 @@ def add_contacts(
 def _add_batch(
     session: Any, contacts: Sequence[NewContact], ids: Allocator, assigned: bool, created: datetime
 ) -> list[Added]:
-    rows, emails, links, stats, added = [], [], [], [], []
+    rows, emails, details, links, stats, added = [], [], [], [], [], []
     for given in contacts:
         c = given if assigned else ids.assign(checked(given))
         cid, handle = c.id, c.handle
@@ -442,12 +462,198 @@ def _add_batch(
                 **{part: getattr(c, part) for part in NAME_PARTS},
             }
         )
-        emails += [{"contact_id": cid, "address": address} for address in c.emails]
+        emails += _email_rows(cid, c.email_addresses or [EmailPublic(a) for a in c.emails])
+        details += _detail_rows(cid, c)
         links += [{"contact_id": cid, "tag_id": ids.tag_id(session, tag)} for tag in c.tags]
         stats.append({"contact_id": cid})
         added.append(Added(cid, handle, uid))
-    _insert_new(session, CONTACT, rows, children=[(STATS, stats), (EMAIL, emails), (CONTACT_TAG, links)])
+    children = [(STATS, stats), (EMAIL, emails), (DETAIL, details), (CONTACT_TAG, links)]
+    _insert_new(session, CONTACT, rows, children=children)
     return added
+
+
+_NO_ADDRESS = dict.fromkeys(card.ADDRESS_PARTS)
+
+
+def _email_rows(cid: int, emails: Iterable[EmailPublic]) -> list[dict[str, Any]]:
+    return [
+        {"contact_id": cid, "address": e.address, "label": e.label, "preferred": e.preferred} for e in emails
+    ]
+
+
+def _detail_rows(cid: int, c: Any) -> list[dict[str, Any]]:
+    """The detail table's rows for a contact's phones, addresses, links and dates (all
+    with the same keys, for _insert_many)."""
+    rows = []
+    for kind, items in (
+        ("phone", c.phone_numbers),
+        ("address", c.addresses),
+        ("url", c.urls),
+        ("event", c.events),
+    ):
+        for item in items:
+            value = (
+                item.number if kind == "phone" else item.url if kind == "url" else getattr(item, "date", None)
+            )
+            parts = (
+                {part: getattr(item, part) for part in card.ADDRESS_PARTS}
+                if kind == "address"
+                else _NO_ADDRESS
+            )
+            preferred = bool(getattr(item, "preferred", False))
+            rows.append(
+                {
+                    "contact_id": cid,
+                    "kind": kind,
+                    "label": item.label,
+                    "value": value,
+                    "preferred": preferred,
+                    **parts,
+                }
+            )
+    return rows
+
+
+def _entries_of(db: Reader, contact_id: int) -> card.Entries:
+    from netlog.ledger.contacts import entries_of
+
+    return entries_of(db, [contact_id]).get(contact_id) or card.Entries([], [], [], [], [])
+
+
+def replace_entries(session: Any, contact_id: int, kinds: Mapping[str, Sequence[Any]]) -> list[str]:
+    """Replace some of a contact's entries: keys are email_addresses, phone_numbers,
+    addresses, urls and events; each value is checked as `add` checks it. Returns the
+    kinds that changed."""
+    current = _entries_of(reader_of(session), contact_id)
+    wanted: dict[str, Sequence[Any]] = {
+        "email_addresses": current.emails,
+        "phone_numbers": current.phones,
+        "addresses": current.addresses,
+        "urls": current.urls,
+        "events": current.events,
+    }
+    before = {kind: list(items) for kind, items in wanted.items()}
+    wanted.update(kinds)
+    got = _checked_entries(wanted)
+    changed = [kind for kind in kinds if getattr(got, _FIELD_OF[kind]) != before[kind]]
+    if changed:
+        _store_entries(session, contact_id, got, replace=set(changed))
+    return changed
+
+
+def add_entries(
+    session: Any, contact_id: int, given: Mapping[str, Sequence[Any]], *, prefer: bool = False
+) -> list[str]:
+    """Add the entries a contact does not have yet (what counts as the same is
+    card.entries' rule); with `prefer`, the first given of each kind becomes the preferred
+    one. Returns the kinds that changed."""
+    current = _entries_of(reader_of(session), contact_id)
+    old: dict[str, list[Any]] = {
+        "email_addresses": current.emails,
+        "phone_numbers": current.phones,
+        "addresses": current.addresses,
+        "urls": current.urls,
+        "events": current.events,
+    }
+    snapshot = {kind: [replace(item) for item in items] for kind, items in old.items()}
+    new = _checked_entries({kind: given.get(kind, ()) for kind in old})
+    combined: dict[str, list[Any]] = {}
+    changed = []
+    for kind, items in old.items():
+        fresh = list(getattr(new, _FIELD_OF[kind]))
+        if not fresh:
+            continue
+        if kind == "events":  # dates have no preferred one
+            pass
+        elif prefer:
+            for item in items:
+                item.preferred = False
+            fresh[0].preferred = True
+        else:
+            for item in fresh:
+                item.preferred = False
+        combined[kind] = [*items, *fresh] if not prefer else [*fresh, *items]
+    merged = _checked_entries({**old, **combined})
+    for kind in combined:
+        before, after = snapshot[kind], getattr(merged, _FIELD_OF[kind])
+        if prefer:  # keep the stored order: the new ones go at the end
+            after = sorted(after, key=lambda item: _position(before, item))
+            setattr(merged, _FIELD_OF[kind], after)
+        if after != before:
+            changed.append(kind)
+    if changed:
+        _store_entries(session, contact_id, merged, replace=set(changed))
+    return changed
+
+
+_FIELD_OF = {
+    "email_addresses": "emails",
+    "phone_numbers": "phones",
+    "addresses": "addresses",
+    "urls": "urls",
+    "events": "events",
+}
+
+
+def _position(before: Sequence[Any], item: Any) -> int:
+    key = _same_key(item)
+    return next((i for i, old in enumerate(before) if _same_key(old) == key), len(before))
+
+
+def _same_key(item: Any) -> Any:
+    if isinstance(item, EmailPublic):
+        return item.address.casefold()
+    if isinstance(item, PhonePublic):
+        return card.phone_key(item.number)
+    if isinstance(item, UrlPublic):
+        return item.url.casefold().rstrip("/")
+    if isinstance(item, AddressPublic):
+        return tuple((getattr(item, p) or "").casefold() for p in card.ADDRESS_PARTS)
+    return (item.label, item.date)
+
+
+def _checked_entries(kinds: Mapping[str, Sequence[Any]]) -> card.Entries:
+    return card.entries(
+        emails=[replace(e) for e in kinds.get("email_addresses", ())],
+        phones=[replace(p) for p in kinds.get("phone_numbers", ())],
+        addresses=[replace(a) for a in kinds.get("addresses", ())],
+        urls=[replace(u) for u in kinds.get("urls", ())],
+        events=[replace(e) for e in kinds.get("events", ())],
+    )
+
+
+def _store_entries(session: Any, contact_id: int, got: card.Entries, *, replace: set[str]) -> None:
+    """Write the kinds named in `replace` from `got`, and keep `contact.phone` and
+    `contact.url` the preferred phone and link."""
+    if "email_addresses" in replace:
+        session.execute(delete(EMAIL).where(EMAIL.c.contact_id == contact_id))
+        if got.emails:
+            session.execute(insert(EMAIL), _email_rows(contact_id, got.emails))
+    kinds = [kind for name, kind in _DETAIL_KINDS.items() if name in replace]
+    if kinds:
+        session.execute(delete(DETAIL).where(DETAIL.c.contact_id == contact_id, DETAIL.c.kind.in_(kinds)))
+        only = {name: getattr(got, _FIELD_OF[name]) if name in replace else () for name in _DETAIL_KINDS}
+        rows = _detail_rows(contact_id, _Only(**only))
+        if rows:
+            session.execute(insert(DETAIL), rows)
+    mirrors = {}
+    if "phone_numbers" in replace:
+        mirrors["phone"] = got.phone
+    if "urls" in replace:
+        mirrors["url"] = got.url
+    if mirrors:
+        session.execute(update(CONTACT).where(CONTACT.c.id == contact_id).values(**mirrors))
+
+
+_DETAIL_KINDS = {"phone_numbers": "phone", "addresses": "address", "urls": "url", "events": "event"}
+
+
+@dataclass
+class _Only:
+    phone_numbers: Sequence[PhonePublic]
+    addresses: Sequence[AddressPublic]
+    urls: Sequence[UrlPublic]
+    events: Sequence[EventPublic]
 
 
 def add_emails(session: Any, contact_id: int, emails: Iterable[str]) -> list[str]:
@@ -464,14 +670,12 @@ def add_emails(session: Any, contact_id: int, emails: Iterable[str]) -> list[str
             existing.add(address.casefold())
             added.append(address)
     if added:
-        session.execute(insert(EMAIL), [{"contact_id": contact_id, "address": a} for a in added])
+        add_entries(session, contact_id, {"email_addresses": [EmailPublic(a) for a in added]})
     return added
 
 
 def replace_emails(session: Any, contact_id: int, emails: Iterable[str]) -> None:
-    checked_emails = [check_email(e) for e in emails]
-    session.execute(delete(EMAIL).where(EMAIL.c.contact_id == contact_id))
-    add_emails(session, contact_id, checked_emails)
+    replace_entries(session, contact_id, {"email_addresses": [EmailPublic(e) for e in emails]})
 
 
 def change_tags(
@@ -516,9 +720,12 @@ def update_contact(
 ) -> None:
     """Apply changes to a contact (and stamp it updated). Keys are its columns, plus
     `emails` and `tags` (replacing them), `birthday` ((year, month, day) or None) and
-    `via` (a Found or None); every value is checked as `add` checks it."""
+    `via` (a Found or None), and the entries replace_entries takes; `phone` and `url`
+    make that number or link the preferred one (None removes them all). Every value is
+    checked as `add` checks it."""
     db = reader_of(session)
     values: dict[str, Any] = {}
+    lists: dict[str, Any] = {}
     for key, value in changes.items():
         if key == "name":
             values["name"] = check_name(value)
@@ -533,8 +740,18 @@ def update_contact(
             if clash is not None and clash.id != contact_id:
                 raise InvalidValue(f"Handle {quote(value)} is taken by {clash.name}.")
             values["handle"] = value
+        elif key == "phone":  # the phone: kept first and preferred, or all of them gone
+            if value is None:
+                lists["phone_numbers"] = []
+            else:
+                add_entries(session, contact_id, {"phone_numbers": [PhonePublic(value)]}, prefer=True)
         elif key == "url":
-            values["url"] = check_url(value)
+            if value is None:
+                lists["urls"] = []
+            else:
+                add_entries(session, contact_id, {"urls": [UrlPublic(value)]}, prefer=True)
+        elif key in _FIELD_OF:
+            lists[key] = value
         elif key in NAME_PARTS:
             values[key] = check_name_part(value, key)
         elif key in TEXT_FIELDS:
@@ -566,13 +783,15 @@ def update_contact(
         elif key == "archived":
             values["archived"] = bool(value)
         elif key == "emails":
-            replace_emails(session, contact_id, value)
+            lists["email_addresses"] = [EmailPublic(address) for address in value]
         elif key == "tags":
             current = tags_of(db, contact_id)
             wanted = {normalise_tag(t) for t in value}
             change_tags(session, contact_id, add=sorted(wanted - current), remove=current - wanted)
         else:  # pragma: no cover - a programming error, not user input
             raise ValueError(f"unknown field {key}")
+    if lists:
+        replace_entries(session, contact_id, lists)
     values["updated_at"] = _utc(stamp(now))
     session.execute(update(CONTACT).where(CONTACT.c.id == contact_id).values(**values))
 
@@ -627,11 +846,20 @@ def remove_contact(session: Any, contact_id: int) -> Removal:
             )
         )
     session.execute(delete(EMAIL).where(EMAIL.c.contact_id == contact_id))
+    session.execute(delete(DETAIL).where(DETAIL.c.contact_id == contact_id))
     session.execute(delete(CONTACT_TAG).where(CONTACT_TAG.c.contact_id == contact_id))
     session.execute(update(CONTACT).where(CONTACT.c.via_id == contact_id).values(via_id=None))
     session.execute(delete(CONTACT).where(CONTACT.c.id == contact_id))
     session.execute(text(DROP_UNUSED_TAGS))
     return preview
+
+
+_ADDRESS_COLUMNS = ", ".join(card.ADDRESS_PARTS)
+# Two detail rows say the same thing (a merge keeps one): text compared without case.
+_SAME_DETAIL = " AND ".join(
+    f"coalesce(lower(k.{column}), '') = coalesce(lower(d.{column}), '')"
+    for column in ("value", *card.ADDRESS_PARTS)
+)
 
 
 def move_contact_rows(session: Any, keep_id: int, duplicate_id: int) -> None:
@@ -643,9 +871,13 @@ def move_contact_rows(session: Any, keep_id: int, duplicate_id: int) -> None:
     # recompute it row by row; the kept contact's summary is updated as they arrive.
     for statement in (
         "DELETE FROM contact_stats WHERE contact_id = :dup",
-        "INSERT INTO email (contact_id, address) SELECT :keep, address FROM email "
-        "WHERE contact_id = :dup AND lower(address) NOT IN "
-        "(SELECT lower(address) FROM email WHERE contact_id = :keep)",
+        "INSERT INTO email (contact_id, address, label, preferred) SELECT :keep, address, label, 0 "
+        "FROM email WHERE contact_id = :dup AND lower(address) NOT IN "
+        "(SELECT lower(address) FROM email WHERE contact_id = :keep) ORDER BY id",
+        f"INSERT INTO detail (contact_id, kind, label, value, preferred, {_ADDRESS_COLUMNS}) "
+        f"SELECT :keep, kind, label, value, 0, {_ADDRESS_COLUMNS} FROM detail d WHERE contact_id = :dup "
+        f"AND NOT EXISTS (SELECT 1 FROM detail k WHERE k.contact_id = :keep AND k.kind = d.kind AND "
+        f"{_SAME_DETAIL}) ORDER BY id",
         "INSERT INTO contact_tag (contact_id, tag_id) SELECT :keep, tag_id FROM contact_tag "
         "WHERE contact_id = :dup AND tag_id NOT IN (SELECT tag_id FROM contact_tag WHERE contact_id = :keep)",
         "UPDATE interaction_contact SET contact_id = :keep WHERE contact_id = :dup AND interaction_id NOT IN "
@@ -654,6 +886,9 @@ def move_contact_rows(session: Any, keep_id: int, duplicate_id: int) -> None:
         "UPDATE contact SET via_id = CASE WHEN id = :keep THEN NULL ELSE :keep END WHERE via_id = :dup",
     ):
         session.execute(text(statement), params)
+    # One preferred entry of each kind again, and contact.phone and .url to match.
+    current = _entries_of(reader_of(session), keep_id)
+    replace_entries(session, keep_id, {kind: getattr(current, name) for kind, name in _FIELD_OF.items()})
 
 
 # --- Touches and favors ----------------------------------------------------------------------
