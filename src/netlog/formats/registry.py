@@ -29,7 +29,7 @@ FORMATS = (
     Format("csv", True, True, "a spreadsheet, one row per contact, with a header row"),
     Format("vcf", True, True, "vCard 3.0 or 4.0: an address book (Apple, Google, Outlook...)"),
     Format("linkedin", True, False, "LinkedIn's Connections.csv"),
-    Format("google", True, False, "Google Contacts CSV"),
+    Format("google", True, True, "Google Contacts CSV (the layout Google imports)"),
     Format("ics", False, True, "what comes due, for calendar apps (events or tasks)"),
     Format("vdir", True, True, "a folder of vCards, one per contact (khard, vdirsyncer)"),
 )

@@ -46,7 +46,7 @@ from vobject.base import ParseError, parseLine
 
 from netlog.errors import quote
 from netlog.formats.records import ContactRecord, Notice, Record, Rejected
-from netlog.formats.vcard_write import APPLE_LABELS, location_from
+from netlog.formats.vcard_write import APPLE_LABELS, location_from, one_piece
 from netlog.public import AddressPublic, EmailPublic, EventPublic, PhonePublic, UrlPublic
 
 # --- bytes to lines ---------------------------------------------------------------------
@@ -595,6 +595,9 @@ def _contact(position: str, card: _Properties) -> list[Record]:
     extras += _facts(card)
     events, odd_dates = _events(card)
     extras += odd_dates
+    parts = _name_parts(None if is_company else card)
+    if one_piece(name, parts):
+        parts = _name_parts(None)
     addresses = [_address(p, card.label(p)) for p in card.all("ADR")]
     phone_list = _first_of_each(
         [PhonePublic(number, card.label(p), _preferred(p)) for p, number in phones], lambda p: p.number
@@ -616,13 +619,15 @@ def _contact(position: str, card: _Properties) -> list[Record]:
         events=events,
         org=org,
         title=card.first("TITLE") or card.first("ROLE"),
-        location=card.first("X-NETLOG-LOCATION") or next((loc for loc in locations if loc), None),
+        location=card.first("X-NETLOG-LOCATION")
+        if card.all("X-NETLOG-LOCATION")
+        else next((loc for loc in locations if loc), None),
         birthday=birthday,
         tags=tags,
         notes=_notes(card, extras),
         uid=card.first("UID"),
         nickname=", ".join(nicknames) or None,
-        **_name_parts(None if is_company else card),
+        **parts,
     )
     return [record, *notices, *_decoding_notices(position, card.properties)]
 

@@ -23,7 +23,7 @@ entry of each kind is `TYPE=PREF` in 3.0 and `PREF=1` in 4.0. Anniversaries are
 
 `location` is netlog's own summary of where someone is. When the addresses give it
 (their first town, region and country) nothing more is written; otherwise it goes in an
-`X-NETLOG-LOCATION` line, so it comes back as it was.
+`X-NETLOG-LOCATION` line (empty for none), so it comes back as it was.
 """
 
 from __future__ import annotations
@@ -64,8 +64,8 @@ def card(contact: Mapping[str, Any], version: str) -> str:
         props += items.lines("ADR", ";".join(parts), address.get("label"), address.get("preferred"), version)
     location = clean(contact.get("location"))
     derived = next((place for place in (location_from(_Parts(a)) for a in addresses) if place), None)
-    if location and location != derived:
-        props.append(("x-netlog-location", f"X-NETLOG-LOCATION:{escape(location)}"))
+    if location != derived:  # an empty one says "none", where the addresses would give one
+        props.append(("x-netlog-location", f"X-NETLOG-LOCATION:{escape(location or '')}"))
     if birthday := birthday_value(contact.get("birthday"), version):
         props.append(("bday", f"BDAY{birthday}"))
     tags = [escape(t) for t in (clean(t) for t in contact.get("tags") or ()) if t]
@@ -225,22 +225,22 @@ def clean(value: Any) -> str | None:
 
 def name_components(contact: Mapping[str, Any], name: str) -> list[str]:
     """N's five components: family, given, middle, prefix, suffix. The contact's own name
-    parts when it has any (from a file, or given by the user); else the shown name split,
-    its last word the family name."""
+    parts when it has any (from a file, or given by the user); else the whole name as the
+    given name, since netlog cannot know which words are the family name ("Seán Ó
+    Briain"). Readers give such a card back with no parts (see `one_piece`)."""
     keys = ("family_name", "given_name", "middle_name", "name_prefix", "name_suffix")
     parts = [clean(contact.get(key)) or "" for key in keys]
     if any(parts):
         return parts
-    given, family = split_name(name)
-    return [family, given, "", "", ""]
+    return ["", " ".join(name.split()), "", "", ""]
 
 
-def split_name(name: str) -> tuple[str, str]:
-    """(given, family): the last word is the family name; a single word is a given name."""
-    words = name.split()
-    if len(words) < 2:
-        return name, ""
-    return " ".join(words[:-1]), words[-1]
+def one_piece(name: str, parts: Mapping[str, Any]) -> bool:
+    """True when a file's name parts are only the shown name as a given name: what
+    netlog writes for a contact without parts, so it has none when read back."""
+    others = ("name_prefix", "middle_name", "family_name", "name_suffix")
+    given = parts.get("given_name")
+    return bool(given) and not any(parts.get(k) for k in others) and " ".join(name.split()) == given
 
 
 def birthday_value(birthday: Any, version: str) -> str | None:

@@ -45,6 +45,8 @@ def export(
             write_csv(export_contacts(db), wrapper)
         finally:
             wrapper.detach()  # the stream is not the wrapper's to close (stdout, a pipe)
+    elif fmt == "google":
+        write_google(db, stream)
     elif fmt == "vcf":
         from netlog.formats.vcard_write import write_vcards
 
@@ -58,6 +60,35 @@ def export(
     else:  # pragma: no cover - the CLI offers registry.WRITES only
         raise ValueError(f"no writer for {fmt}")
     stream.flush()
+
+
+def write_google(db: Reader, stream: BinaryIO) -> None:
+    """Google Contacts CSV, with as many numbered columns of each kind as the contact
+    with the most of it needs (counted in SQL first, so contacts still stream)."""
+    import csv
+
+    from netlog.formats.google import google_header, google_row
+
+    most = (
+        "SELECT coalesce(max(n), 0) FROM (SELECT count(*) AS n FROM {table} {where} GROUP BY contact_id) AS c"
+    )
+    counts = {"email_addresses": db.scalar(most.format(table="email", where=""))}
+    for kind, name in (
+        ("phone_numbers", "phone"),
+        ("addresses", "address"),
+        ("urls", "url"),
+        ("events", "event"),
+    ):
+        counts[kind] = db.scalar(most.format(table="detail", where=f"WHERE kind = '{name}'"))
+    counts = {kind: max(1, int(n or 0)) if kind != "events" else int(n or 0) for kind, n in counts.items()}
+    wrapper = io.TextIOWrapper(stream, encoding="utf-8", newline="", write_through=True)
+    try:
+        writer = csv.writer(wrapper, lineterminator="\r\n")
+        writer.writerow(google_header(counts))
+        for contact in export_contacts(db):
+            writer.writerow(google_row(contact, counts))
+    finally:
+        wrapper.detach()
 
 
 @dataclass
