@@ -172,9 +172,24 @@ def test_google_contacts_current_layout(netlog):
     assert (grace["phone"], grace["org"], grace["title"]) == ("+1 555 0101", "US Navy", "Computer Scientist")
     assert grace["birthday"] == "1906-12-09"
     assert grace["tags"] == ["navy", "pioneers"]  # Google's "* myContacts" and "* starred" dropped
-    assert grace["location"] == "Arlington, USA"
+    assert grace["location"] == "Arlington, VA, USA"  # town, region and country, as from a vCard
     assert grace["url"] == "https://www.linkedin.com/in/grace-hopper"
-    assert grace["notes"] == "Wrote the first compiler.\nLoved clocks.\nOther phones: +1 555 0102"
+    assert grace["notes"] == "Wrote the first compiler.\nLoved clocks."
+    # Google's labels, in netlog's lower case; the two values of E-mail 2 share its label
+    assert [(e["label"], e["preferred"]) for e in grace["email_addresses"]] == [
+        ("work", True),  # none is marked "* ": the first is the preferred one
+        ("home", False),
+        ("home", False),
+    ]
+    assert grace["phone_numbers"] == [
+        {"number": "+1 555 0101", "label": "mobile", "preferred": True},
+        {"number": "+1 555 0102", "label": "work", "preferred": False},
+    ]
+    assert grace["addresses"] == [
+        {"label": "home", "po_box": None, "extended": None, "street": None, "locality": "Arlington",
+         "region": "VA", "postcode": None, "country": "USA", "preferred": True},
+    ]  # fmt: skip
+    assert grace["urls"] == [{"url": grace["url"], "label": "profile", "preferred": True}]
     company = people["Acme Corp"]  # a company card: no name, only the organisation
     assert company["emails"] == ["info@acme.example"] and company["tags"] == []
     lin = people["Lin Chen"]
@@ -663,10 +678,12 @@ def test_merge_keeps_the_duplicates_differing_values_in_the_notes(netlog):
            "--no-meet")  # fmt: skip
     merged = netlog.json("merge", "john-doe", "j-doe")
     assert (merged["phone"], merged["org"], merged["title"]) == ("+1 111", "IBM", "CFO")
-    assert (
-        merged["notes"]
-        == "Not kept when J. Doe (j-doe) was merged in: phone +961 222; org Sun; birthday 1970-09-21"
-    )
+    # both phones are kept, John's still the preferred one
+    assert merged["phone_numbers"] == [
+        {"number": "+1 111", "label": None, "preferred": True},
+        {"number": "+961 222", "label": None, "preferred": False},
+    ]
+    assert merged["notes"] == "Not kept when J. Doe (j-doe) was merged in: org Sun; birthday 1970-09-21"
 
 
 def test_reimporting_an_export_keeps_everyones_schedule(netlog, tmp_path):

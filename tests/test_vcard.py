@@ -94,10 +94,10 @@ def test_apple_contacts_export() -> None:
         addresses=[
             AddressPublic("work", None, None, "Sveavägen 1", "Stockholm", None, "111 57", "Sweden", True)
         ],
-        # the home page is type=pref, but the preferred link is the LinkedIn profile
+        # the home page is type=pref; the profile link is the LinkedIn one all the same
         urls=[
-            UrlPublic("https://nordlys.se", "homepage"),
-            UrlPublic("http://www.linkedin.com/in/astridl", "linkedin", True),
+            UrlPublic("https://nordlys.se", "homepage", True),
+            UrlPublic("http://www.linkedin.com/in/astridl", "linkedin"),
         ],
     )
     # The broken base64 photo was dropped, not the person.
@@ -145,7 +145,7 @@ def test_gmail_export_keeps_the_whole_name_despite_an_unescaped_comma() -> None:
         ],
         urls=[
             UrlPublic("http://www.initech.example", "work"),
-            UrlPublic("https://www.linkedin.com/in/john-doe-42", "profile", True),
+            UrlPublic("https://www.linkedin.com/in/john-doe-42", "profile"),
         ],
         events=[EventPublic("anniversary", "1975-03-01")],  # item3.X-ABDATE, Apple's _$!<Anniversary>!$_
     )
@@ -188,9 +188,7 @@ def test_outlook_vcard_21_with_cp1252_and_quoted_printable() -> None:
             addresses=[
                 AddressPublic("work", None, None, "Domkloster 4", "Köln", "NRW", "50667", "Deutschland", True)
             ],
-            urls=[
-                UrlPublic("http://www.mueller-soehne.example", "work", True)
-            ],  # the only link is the preferred one
+            urls=[UrlPublic("http://www.mueller-soehne.example", "work")],
         ),
         Notice(
             "card 1 (line 1)", "N, FN, ORG, TITLE, ADR: not UTF-8: decoded as cp1252; check accented letters"
@@ -583,47 +581,55 @@ def test_phones() -> None:
 
 
 @pytest.mark.parametrize(
-    ("lines", "urls"),
+    ("lines", "urls", "url"),
     [
-        (  # the first is preferred
+        (  # none is marked preferred: the profile link is the first
             ["URL:https://jane.example", "URL:https://blog.example"],
-            [UrlPublic("https://jane.example", None, True), UrlPublic("https://blog.example")],
+            [UrlPublic("https://jane.example"), UrlPublic("https://blog.example")],
+            "https://jane.example",
         ),
-        (  # unless there is a LinkedIn profile: the profile link
+        (  # a LinkedIn profile is the profile link, even when another is preferred
             ["URL;TYPE=pref:https://jane.example", "URL:https://www.linkedin.com/in/janedoe"],
-            [UrlPublic("https://jane.example"), UrlPublic("https://www.linkedin.com/in/janedoe", None, True)],
+            [UrlPublic("https://jane.example", None, True), UrlPublic("https://www.linkedin.com/in/janedoe")],
+            "https://www.linkedin.com/in/janedoe",
         ),
         (
             ["URL:http\\://jane.example", "X-SOCIALPROFILE;type=linkedin:http\\://www.linkedin.com/in/jd"],
-            [UrlPublic("http://jane.example"), UrlPublic("http://www.linkedin.com/in/jd", "linkedin", True)],
+            [UrlPublic("http://jane.example"), UrlPublic("http://www.linkedin.com/in/jd", "linkedin")],
+            "http://www.linkedin.com/in/jd",
         ),
         (
             ["X-SOCIALPROFILE;type=linkedin;x-user=jd:x-apple:jd"],
-            [UrlPublic("https://www.linkedin.com/in/jd", "linkedin", True)],
+            [UrlPublic("https://www.linkedin.com/in/jd", "linkedin")],
+            "https://www.linkedin.com/in/jd",
         ),
         (
             ["X-SOCIALPROFILE;type=twitter:https://twitter.com/jd"],
-            [UrlPublic("https://twitter.com/jd", "twitter", True)],
+            [UrlPublic("https://twitter.com/jd", "twitter")],
+            "https://twitter.com/jd",
         ),
         (  # one link said twice is one link
             ["URL;TYPE=HOME:https://jane.example", "URL;TYPE=WORK:https://jane.example"],
-            [UrlPublic("https://jane.example", "home", True)],
+            [UrlPublic("https://jane.example", "home")],
+            "https://jane.example",
         ),
-        (  # a PREF other than the profile
+        (  # a PREF other than the first
             ["URL:https://a.example", "URL;PREF=1:https://b.example"],
             [UrlPublic("https://a.example"), UrlPublic("https://b.example", None, True)],
+            "https://b.example",
         ),
         (
             ["item1.URL:https://a.example", "item2.URL:https://b.example", "item2.X-ABLabel:BLOG"],
-            [UrlPublic("https://a.example", None, True), UrlPublic("https://b.example", "blog")],
+            [UrlPublic("https://a.example"), UrlPublic("https://b.example", "blog")],
+            "https://a.example",
         ),
     ],
 )
-def test_urls(lines: list[str], urls: list[UrlPublic]) -> None:
+def test_urls(lines: list[str], urls: list[UrlPublic], url: str) -> None:
     contact = only_contact(card("FN:Jane Doe", *lines))
 
     assert contact.urls == urls
-    assert contact.url == next(u.url for u in urls if u.preferred)
+    assert contact.url == url
     assert contact.notes is None
 
 

@@ -10,8 +10,8 @@ several values joined by ` ::: `. Labels become tags, except Google's own system
 
 An entry's label marks the primary one with a leading `* ` (`* Work`). Google has no
 column for the shown name: a contact without name parts is written with its whole name
-as the First Name, and such a row reads back without parts. netlog adds a `Location`
-column (Google's older layout had one) for its own `location`.
+as the First Name, and such a row reads back without parts. netlog adds the `Name` and
+`Location` columns of Google's older layout, for the name shown and its `location`.
 
 `write_google` writes the current layout, with as many numbered groups as the contact
 with the most entries needs, so the file imports into Google Contacts.
@@ -25,7 +25,7 @@ from typing import Any
 
 from netlog.formats.csvfile import cell, rows, safe_cell
 from netlog.formats.records import ContactRecord, Notice, Record, Rejected
-from netlog.formats.vcard_write import location_from, name_components, one_piece
+from netlog.formats.vcard_write import location_from, name_components, one_piece, profile_link
 from netlog.public import AddressPublic, EmailPublic, EventPublic, PhonePublic, UrlPublic
 
 _GROUP = re.compile(r"^(E-mail|Phone|Website|Address|Organization|Event) (\d+) - (.+)$")
@@ -121,11 +121,6 @@ def read_google(text: str) -> Iterator[Record]:
         labels = _values(get(cells, "Labels", "Group Membership"))
         tags = [label for label in labels if not label.startswith("*")]
         links = [UrlPublic(v, label, primary) for label, primary, v in labelled(cells, "Website")]
-        # The preferred link is the profile: LinkedIn's when there is one, as for vCards.
-        chosen = next((u for u in links if "linkedin.com/" in u.url.lower()), None)
-        chosen = chosen or next((u for u in links if u.preferred), links[0] if links else None)
-        for link in links:
-            link.preferred = link is chosen
         phones = [PhonePublic(v, label, primary) for label, primary, v in labelled(cells, "Phone")]
         addresses = [a for a in map(_address, numbered(cells, "Address")) if a is not None]
         events = []
@@ -160,7 +155,7 @@ def read_google(text: str) -> Iterator[Record]:
             phone=next((p.number for p in phones if p.preferred), phones[0].number if phones else None),
             addresses=addresses,
             urls=links,
-            url=chosen.url if chosen else None,
+            url=profile_link(links),
             events=events,
             org=org,
             title=get(cells, "Organization Title") or next(iter(group(cells, "Organization", "Title")), None),
@@ -205,7 +200,7 @@ def _address(parts: dict[str, str | None]) -> AddressPublic | None:
 _NAME_COLUMNS = ("First Name", "Middle Name", "Last Name", "Phonetic First Name", "Phonetic Middle Name",
                  "Phonetic Last Name", "Name Prefix", "Name Suffix", "Nickname", "File As",
                  "Organization Name", "Organization Title", "Organization Department", "Birthday", "Notes",
-                 "Photo", "Labels", "Location")  # fmt: skip
+                 "Photo", "Labels", "Name", "Location")  # fmt: skip
 _KINDS = (
     ("E-mail", "email_addresses", "address"), ("Phone", "phone_numbers", "number"),
     ("Address", "addresses", None), ("Website", "urls", "url"), ("Event", "events", "date"),
@@ -233,9 +228,11 @@ def google_row(contact: Any, counts: dict[str, int]) -> list[Any]:
     if re.fullmatch(r"\d\d-\d\d", birthday):
         birthday = "--" + birthday  # Google's year-less form
     labels = " ::: ".join([*contact.get("tags", []), "* myContacts"])
-    row: list[Any] = [given, middle, family, "", "", "", prefix, suffix, contact.get("nickname") or "", "",
-                      contact.get("org") or "", contact.get("title") or "", "", birthday,
-                      contact.get("notes") or "", "", labels, contact.get("location") or ""]  # fmt: skip
+    text = {key: contact.get(key) or "" for key in ("nickname", "org", "title", "notes", "location")}
+    row: list[Any] = [
+        given, middle, family, "", "", "", prefix, suffix, text["nickname"], "", text["org"],
+        text["title"], "", birthday, text["notes"], "", labels, name, text["location"],
+    ]  # fmt: skip
     for _, kind, key in _KINDS:
         items = list(contact.get(kind) or [])
         for n in range(counts.get(kind, 0)):

@@ -46,7 +46,7 @@ from vobject.base import ParseError, parseLine
 
 from netlog.errors import quote
 from netlog.formats.records import ContactRecord, Notice, Record, Rejected
-from netlog.formats.vcard_write import APPLE_LABELS, location_from, one_piece
+from netlog.formats.vcard_write import APPLE_LABELS, location_from, one_piece, profile_link
 from netlog.public import AddressPublic, EmailPublic, EventPublic, PhonePublic, UrlPublic
 
 # --- bytes to lines ---------------------------------------------------------------------
@@ -459,7 +459,6 @@ def _dedupe(items: Iterable[str], key: Callable[[str], str] = str.casefold) -> l
 # --- properties to a contact ------------------------------------------------------------
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-_LINKEDIN = re.compile(r"linkedin\.com/(in|pub)/", re.IGNORECASE)
 # Dated events: the anniversary's properties, and Apple's labelled dates.
 _ANNIVERSARIES = frozenset({"ANNIVERSARY", "X-ANNIVERSARY", "X-MS-ANNIVERSARY", "X-EVOLUTION-ANNIVERSARY"})
 _EVENTS = _ANNIVERSARIES | {"X-ABDATE"}
@@ -615,7 +614,7 @@ def _contact(position: str, card: _Properties) -> list[Record]:
         ),
         addresses=addresses,
         urls=links,
-        url=next((link.url for link in links if link.preferred), None),
+        url=profile_link(links),
         events=events,
         org=org,
         title=card.first("TITLE") or card.first("ROLE"),
@@ -718,12 +717,6 @@ def _urls(card: _Properties) -> list[UrlPublic]:
         ],
         lambda link: link.url,
     )
-    # The preferred link is the profile: LinkedIn's when there is one (what a LinkedIn
-    # export is matched by), else the one the card prefers, else the first.
-    chosen = next((link for link in links if _LINKEDIN.search(link.url)), None)
-    chosen = chosen or next((link for link in links if link.preferred), links[0] if links else None)
-    for link in links:
-        link.preferred = link is chosen
     return links
 
 

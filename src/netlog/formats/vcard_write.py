@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timezone
 from typing import Any
 
@@ -181,6 +181,17 @@ def _event_lines(items: _Items, event: Mapping[str, Any], version: str) -> list[
     if label == "anniversary":
         lines.append(("anniversary", f"X-ANNIVERSARY{value}"))
     return lines
+
+
+_LINKEDIN = re.compile(r"linkedin\.com/(in|pub)/", re.IGNORECASE)
+
+
+def profile_link(urls: Sequence[Any]) -> str | None:
+    """What `url` shows, the profile link: a LinkedIn profile when there is one (what a
+    LinkedIn export is matched by), else the preferred link, else the first."""
+    chosen = next((u for u in urls if _LINKEDIN.search(u.url)), None)
+    chosen = chosen or next((u for u in urls if u.preferred), urls[0] if urls else None)
+    return chosen.url if chosen else None
 
 
 class _Parts:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from netlog.errors import InvalidValue, quote
-from netlog.formats.vcard_write import APPLE_LABELS
+from netlog.formats.vcard_write import APPLE_LABELS, profile_link
 from netlog.ledger.names import normalise_url
 from netlog.ledger.values import check_email, check_text, check_url
 from netlog.public import AddressPublic, EmailPublic, EventPublic, PhonePublic, UrlPublic
@@ -61,8 +61,8 @@ class Entries:
 
     @property
     def url(self) -> str | None:
-        """The preferred link: what `url` shows (the profile link)."""
-        return next((u.url for u in self.urls if u.preferred), None)
+        """What `url` shows: the profile link (see profile_link)."""
+        return profile_link(self.urls)
 
 
 def entries(

@@ -17,10 +17,12 @@ from netlog.ledger import write
 from netlog.storage.reader import Reader, reader_of
 
 # Filled from the duplicate when the contact kept has none.
-_FILLED = ("phone", "org", "title", "location", "url", "met_on", "source", "via_id", "cadence_days",
+# (Phones, links and the card's other entries all move to the contact kept, with its
+# emails: see write.move_contact_rows.)
+_FILLED = ("org", "title", "location", "met_on", "source", "via_id", "cadence_days",
            "birthday_year", "birthday_month", "birthday_day")  # fmt: skip
 # Kept as they are when both differ; the duplicate's goes into the notes.
-_NOTED = (("phone", "phone"), ("org", "org"), ("title", "title"), ("location", "location"), ("url", "link"))
+_NOTED = (("org", "org"), ("title", "title"), ("location", "location"))
 
 
 @dataclass
