@@ -335,9 +335,10 @@ def edit(
         if via is not None:
             changes["via"] = contacts.resolve_contact(db, via)
         write.update_contact(session, target.id, changes)
-        write.add_entries(session, target.id, {"email_addresses": entries["email_addresses"]})
+        emails_given = {"email_addresses": entries["email_addresses"]}
+        write.add_entries(session, target.id, emails_given, relabel=True)
         others = {kind: items for kind, items in entries.items() if kind != "email_addresses"}
-        write.add_entries(session, target.id, others, prefer=True)
+        write.add_entries(session, target.id, others, prefer=True, relabel=True)
         if tag:
             write.change_tags(session, target.id, add=tag)
         result = contacts.contact_public(db, target.id)

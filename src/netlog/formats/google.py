@@ -249,4 +249,10 @@ def google_row(contact: Any, counts: dict[str, int]) -> list[Any]:
                 if kind == "events" and re.fullmatch(r"\d\d-\d\d", value):
                     value = "--" + value
                 row += [label, value]
-    return [safe_cell(value) for value in row]
+    return [value if _HARMLESS.fullmatch(str(value)) else safe_cell(value) for value in row]
+
+
+# Phone numbers and Google's year-less dates start with + or -, which a spreadsheet would
+# take as a formula; made only of these characters they cannot run anything, and Google
+# must get them as they are.
+_HARMLESS = re.compile(r"\+?[\d ().-]*")

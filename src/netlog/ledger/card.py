@@ -162,7 +162,7 @@ def _preferring(items: list[T]) -> list[T]:
 
 # --- typed on the command line --------------------------------------------------------------
 
-_LABEL_PREFIX = re.compile(r"\s*([^\W\d_][\w .'&/-]{0,59}?)\s*:\s*(.*)", re.DOTALL)
+_LABEL_PREFIX = re.compile(r"\s*([^\W\d_][\w .'&/-]{0,199}?)\s*:\s*(.*)", re.DOTALL)
 _SCHEMES = frozenset({"http", "https", "ftp", "mailto", "tel", "sip", "xmpp"})
 
 

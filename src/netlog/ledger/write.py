@@ -542,11 +542,17 @@ def replace_entries(session: Any, contact_id: int, kinds: Mapping[str, Sequence[
 
 
 def add_entries(
-    session: Any, contact_id: int, given: Mapping[str, Sequence[Any]], *, prefer: bool = False
+    session: Any,
+    contact_id: int,
+    given: Mapping[str, Sequence[Any]],
+    *,
+    prefer: bool = False,
+    relabel: bool = False,
 ) -> list[str]:
     """Add the entries a contact does not have yet (what counts as the same is
     card.entries' rule); with `prefer`, the first given of each kind becomes the preferred
-    one. Returns the kinds that changed."""
+    one; with `relabel`, one it has already takes the label given (else only a label it
+    lacks). Returns the kinds that changed."""
     current = _entries_of(reader_of(session), contact_id)
     old: dict[str, list[Any]] = {
         "email_addresses": current.emails,
@@ -563,23 +569,19 @@ def add_entries(
         fresh = list(getattr(new, _FIELD_OF[kind]))
         if not fresh:
             continue
-        if kind == "events":  # dates have no preferred one
-            pass
-        elif prefer:
-            for item in items:
-                item.preferred = False
-            fresh[0].preferred = True
-        else:
-            for item in fresh:
-                item.preferred = False
-        combined[kind] = [*items, *fresh] if not prefer else [*fresh, *items]
+        by_key = {_same_key(item): item for item in items}
+        for item in fresh:
+            had = by_key.get(_same_key(item))
+            if had is not None and item.label is not None and (relabel or had.label is None):
+                had.label = item.label  # the entry stays as it was written; its label changes
+        if kind != "events":  # dates have no preferred one
+            chosen = _same_key(fresh[0]) if prefer else None
+            for item in [*items, *fresh]:
+                item.preferred = (_same_key(item) == chosen) if prefer else (item.preferred and item in items)
+        combined[kind] = [*items, *fresh]
     merged = _checked_entries({**old, **combined})
     for kind in combined:
-        before, after = snapshot[kind], getattr(merged, _FIELD_OF[kind])
-        if prefer:  # keep the stored order: the new ones go at the end
-            after = sorted(after, key=lambda item: _position(before, item))
-            setattr(merged, _FIELD_OF[kind], after)
-        if after != before:
+        if getattr(merged, _FIELD_OF[kind]) != snapshot[kind]:
             changed.append(kind)
     if changed:
         _store_entries(session, contact_id, merged, replace=set(changed))
@@ -593,11 +595,6 @@ _FIELD_OF = {
     "urls": "urls",
     "events": "events",
 }
-
-
-def _position(before: Sequence[Any], item: Any) -> int:
-    key = _same_key(item)
-    return next((i for i, old in enumerate(before) if _same_key(old) == key), len(before))
 
 
 def _same_key(item: Any) -> Any:
