@@ -54,7 +54,8 @@ def test_add_takes_labelled_entries_and_the_first_of_each_is_preferred(netlog):
             {"url": "https://www.linkedin.com/in/kimlee", "label": "linkedin", "preferred": True},
             {"url": "https://kim.example", "label": None, "preferred": False},  # https: is no label
         ],
-        "events": [{"label": "anniversary", "date": "2015-06-20"}, {"label": "name day", "date": "03-12"}],
+        # a label of the user's own stays as they wrote it; the common ones are lower case
+        "events": [{"label": "anniversary", "date": "2015-06-20"}, {"label": "Name Day", "date": "03-12"}],
     }  # fmt: skip
     # the keys there were before keep their meaning: all the addresses, the preferred phone
     assert kim["emails"] == ["kim@acme.example", "kim@home.example"]
@@ -75,7 +76,7 @@ def test_show_lists_each_entry_with_its_label(netlog):
         "address Berlin, Germany",
         "link https://www.linkedin.com/in/kimlee (linkedin, preferred)",
         "anniversary 2015-06-20",
-        "name day 03-12",
+        "Name Day 03-12",
     ):
         assert line in lines
 
@@ -229,7 +230,7 @@ def test_a_vcard_says_each_label_as_a_type_or_as_apples_item_label(netlog):
         "X-ANNIVERSARY:2015-06-20",
         # a year-less date as Apple writes one in 3.0
         "item2.X-ABDATE;X-APPLE-OMIT-YEAR=1604:1604-03-12",
-        "item2.X-ABLabel:name day",
+        "item2.X-ABLabel:Name Day",
         "item3.URL;TYPE=PREF:https://www.linkedin.com/in/kimlee",
         "item3.X-ABLabel:linkedin",
         # Kim has no location, though her first address would give one: said so
@@ -248,15 +249,16 @@ def test_google_csv_export_is_googles_layout_with_a_group_per_entry(netlog):
     # two emails, two phones, two addresses, two links and two dates at most: two groups of each
     assert "E-mail 3 - Value" not in kim and "Event 2 - Value" in kim
     assert (kim["First Name"], kim["Last Name"], kim["Name"]) == ("Kim Lee", "", "Kim Lee")
-    assert (kim["E-mail 1 - Label"], kim["E-mail 1 - Value"]) == ("* work", "kim@acme.example")
+    # Google's own labels capitalised as Google writes them, the primary one of several marked
+    assert (kim["E-mail 1 - Label"], kim["E-mail 1 - Value"]) == ("* Work", "kim@acme.example")
     assert (kim["E-mail 2 - Label"], kim["E-mail 2 - Value"]) == ("", "kim@home.example")
     # a number as it is (made only of digits, spaces and +().- it cannot run as a formula)
-    assert (kim["Phone 1 - Label"], kim["Phone 1 - Value"]) == ("* mobile", "+44 20 7946 0000")
+    assert (kim["Phone 1 - Label"], kim["Phone 1 - Value"]) == ("* Mobile", "+44 20 7946 0000")
     assert (kim["Address 1 - Street"], kim["Address 1 - City"], kim["Address 1 - Postal Code"]) == (
         "1 Main St, Flat 2", "Springfield", "62701"
     )  # fmt: skip
     assert (kim["Event 2 - Label"], kim["Event 2 - Value"]) == (
-        "name day",
+        "Name Day",
         "--03-12",
     )  # Google's year-less form
     assert kim["Labels"] == "* myContacts"
@@ -276,7 +278,7 @@ def test_netlog_csv_keeps_the_lists_in_one_cell_each(netlog):
     assert row["addresses"] == (
         "home: , , 1 Main St\\\\, Flat 2, Springfield, IL, 62701, USA (preferred); , , , Berlin, , , Germany"
     )
-    assert row["events"] == "anniversary: 2015-06-20; name day: 03-12"
+    assert row["events"] == "anniversary: 2015-06-20; Name Day: 03-12"
 
 
 def test_an_export_from_before_labelled_entries_imports_as_it_did(netlog, tmp_path):

@@ -63,7 +63,9 @@ def summary(records: list) -> list[tuple[str, str, str]]:
 
 
 def test_apple_contacts_export() -> None:
-    person, company = read((FIXTURES / "apple.vcf").read_bytes())
+    person, company, dropped = read((FIXTURES / "apple.vcf").read_bytes())
+
+    assert dropped == Notice("the file", "not kept (cards with them): PHOTO (1)")  # counted, never silent
 
     assert person == ContactRecord(
         position="card 1 (line 1)",
@@ -76,7 +78,7 @@ def test_apple_contacts_export() -> None:
         url="http://www.linkedin.com/in/astridl",  # from X-SOCIALPROFILE, preferred to the home page
         birthday=(None, 11, 5),  # 1604 with X-APPLE-OMIT-YEAR: no year
         tags=["Conference", "Speakers"],
-        notes="Met at Nordic AI Summit, Oslo.\nIntroduced by Erik.\n\nSpouse: Erik",
+        notes="Met at Nordic AI Summit, Oslo.\nIntroduced by Erik.\n\nSpouse: Erik\nDepartment: Research",
         uid="4F5C6E2A-1B3D-4E5F-8A9B-0C1D2E3F4A5B",
         # N:Lindqvist;Astrid;Maria;Dr.; and NICKNAME:Assi, as parts (no longer in the notes)
         family_name="Lindqvist",
@@ -107,7 +109,7 @@ def test_apple_contacts_export() -> None:
         phone="+47 22 00 00 00",
         org="Fjord & Co.",
         tags=["company"],
-        phone_numbers=[PhonePublic("+47 22 00 00 00", "switchboard")],  # its X-ABLabel, over TYPE=WORK
+        phone_numbers=[PhonePublic("+47 22 00 00 00", "Switchboard")],  # its X-ABLabel, as written
     )
 
 
@@ -141,11 +143,11 @@ def test_gmail_export_keeps_the_whole_name_despite_an_unescaped_comma() -> None:
             AddressPublic(
                 "home", street="12 Crescent Moon Drive\nAlbany, New York 12345\nUnited States of America"
             ),
-            AddressPublic("office", None, None, "321 Custom St", "Austin", "TX", "98765", "USA"),
+            AddressPublic("Office", None, None, "321 Custom St", "Austin", "TX", "98765", "USA"),
         ],
         urls=[
             UrlPublic("http://www.initech.example", "work"),
-            UrlPublic("https://www.linkedin.com/in/john-doe-42", "profile"),
+            UrlPublic("https://www.linkedin.com/in/john-doe-42", "PROFILE"),
         ],
         events=[EventPublic("anniversary", "1975-03-01")],  # item3.X-ABDATE, Apple's _$!<Anniversary>!$_
     )
@@ -173,7 +175,7 @@ def test_outlook_vcard_21_with_cp1252_and_quoted_printable() -> None:
             location="Köln, NRW, Deutschland",
             url="http://www.mueller-soehne.example",
             birthday=(1970, 4, 12),
-            notes="Erstes Treffen: Messe Köln\nZweite Zeile, mit Komma\nDritte Zeile",
+            notes="Erstes Treffen: Messe Köln\nZweite Zeile, mit Komma\nDritte Zeile\n\nDepartment: Vertrieb",
             family_name="Müller",  # N;LANGUAGE=de:Müller;Jürgen;;Dr.;
             given_name="Jürgen",
             name_prefix="Dr.",
@@ -207,6 +209,7 @@ def test_outlook_vcard_21_with_cp1252_and_quoted_printable() -> None:
             given_name="Åsa",
             email_addresses=[EmailPublic("asa@example.se")],
         ),
+        Notice("the file", "not kept (cards with them): KEY (1), PHOTO (1)"),
     ]
 
 
@@ -409,9 +412,14 @@ def test_folded_lines_are_joined() -> None:
     ids=["apple photo", "vcard 2.1 photo", "outlook key", "logo and sound"],
 )
 def test_binary_properties_are_dropped_with_their_data(photo: list[str]) -> None:
-    contact = only_contact(card("FN:Pat Lee", *photo, "TEL:+1 555 0100", "NOTE:kept"))
+    contact, notices = contact_and_notices(card("FN:Pat Lee", *photo, "TEL:+1 555 0100", "NOTE:kept"))
 
     assert (contact.name, contact.phone, contact.notes) == ("Pat Lee", "+1 555 0100", "kept")
+    dropped = sorted(
+        {line.split(";")[0].split(".")[-1] for line in photo if line[:1].isalpha() and ";" in line}
+    )
+    # counted, never silent: one notice for the file
+    assert notices == [f"not kept (cards with them): {', '.join(f'{name} (1)' for name in dropped)}"]
 
 
 def test_a_nested_card_rejects_the_outer_one() -> None:
@@ -571,9 +579,9 @@ def test_phones() -> None:
         )
     )
 
-    assert contact.phone == "+1-418-656-9254;ext=102"  # PREF=1
+    assert contact.phone == "+1-418-656-9254 ext. 102"  # PREF=1; the tel: URI as a phone shows it
     assert contact.phone_numbers == [
-        PhonePublic("+1-418-656-9254;ext=102", "work", True),  # TYPE="work,voice": voice says nothing
+        PhonePublic("+1-418-656-9254 ext. 102", "work", True),  # TYPE="work,voice": voice says nothing
         PhonePublic("+1-418-262-6501", "mobile"),  # and the same number again later is kept once
         PhonePublic("+1 555 0100", "assistant"),
     ]
@@ -620,7 +628,7 @@ def test_phones() -> None:
         ),
         (
             ["item1.URL:https://a.example", "item2.URL:https://b.example", "item2.X-ABLabel:BLOG"],
-            [UrlPublic("https://a.example"), UrlPublic("https://b.example", "blog")],
+            [UrlPublic("https://a.example"), UrlPublic("https://b.example", "BLOG")],  # the label as written
             "https://a.example",
         ),
     ],
@@ -682,7 +690,10 @@ def test_org_title_uid_and_notes() -> None:
     assert contact.org == "Company, The"  # the first ORG, its first component, commas and all
     assert contact.title == "VP, Sales"
     assert contact.uid == "urn:uuid:8b574c60-fd7f-4e99-b584-c5db131ae687"
-    assert contact.notes == "First line\nsecond line, with comma\n\nAnother note"
+    # the department and the second ORG have no field: the last lines of the notes
+    assert contact.notes == (
+        "First line\nsecond line, with comma\n\nAnother note\n\nDepartment: TheDepartment\nOrganisation: Second Org"
+    )
     assert contact.nickname == "JD, Janie"  # its own field now, not a line of the notes
 
 
@@ -706,7 +717,7 @@ def test_other_programs_facts_go_to_the_notes_and_their_dates_to_events() -> Non
     )
 
     assert contact.notes == "Spouse: Maria\nChild: Sam"
-    assert contact.events == [EventPublic("anniversary", "2011-01-13"), EventPublic("met", "07-04")]
+    assert contact.events == [EventPublic("anniversary", "2011-01-13"), EventPublic("Met", "07-04")]
 
 
 # --- vCard 2.1 quoted-printable -------------------------------------------------------------
@@ -917,7 +928,7 @@ def test_write_vcard_30() -> None:
             "VERSION:3.0",
             "PRODID:-//netlog//netlog vCard export//EN",
             "UID:8f0c6f1e-7d7e-4c1e-9a51-3f2b1f4c9d10",
-            "ADR;TYPE=WORK,PREF:;Floor 3;Unter den Linden 1;Berlin;;10117;Germany",
+            "ADR;TYPE=WORK:;Floor 3;Unter den Linden 1;Berlin;;10117;Germany",  # one alone needs no PREF
             "item1.X-ABDATE:2015-06-20",  # 3.0 has no ANNIVERSARY: Apple's labelled date,
             "item1.X-ABLabel:_$!<Anniversary>!$_",
             "X-ANNIVERSARY:2015-06-20",  # and what khard and Evolution read
@@ -934,7 +945,7 @@ def test_write_vcard_30() -> None:
             "item2.TEL:+1 555 0199",  # a label vCard has no TYPE for: Apple's item label
             "item2.X-ABLabel:_$!<AssistantPhone>!$_",
             "TITLE:CTO",
-            "item3.URL;TYPE=PREF:https://www.linkedin.com/in/janedoe",
+            "item3.URL:https://www.linkedin.com/in/janedoe",
             "item3.X-ABLabel:linkedin",
             "END:VCARD",
             "",
@@ -1151,10 +1162,10 @@ def test_round_trip_hostile_text_through_read_vcards(version: str) -> None:
                     None,
                     "A1 2B3",
                     "Sol; III",
-                    True,
+                    False,  # one alone is written without PREF (and is the preferred one in a ledger)
                 )
             ],
-            urls=[UrlPublic(original["url"], None, True)],
+            urls=[UrlPublic(original["url"])],
             events=[EventPublic("first; met, here", "2020-02-29"), EventPublic("anniversary", "02-29")],
         )
 
@@ -1185,3 +1196,79 @@ def test_round_trip_any_text(name: str, notes: str, org: str, tags: list[str], v
         org or None,
         tags,
     )
+
+
+# --- what the sample address books of real programs taught ------------------------------------
+
+
+def test_dates_long_ago_are_kept_and_do_not_cost_the_card() -> None:
+    contact = only_contact(
+        card("FN:VCard Test", "item1.X-ABDATE:1776-07-04", "item1.X-ABLabel:Independence", "BDAY:1912-06-23")
+    )
+
+    assert contact.events == [EventPublic("Independence", "1776-07-04")]
+    assert contact.birthday == (1912, 6, 23)
+
+
+def test_instant_messaging_phonetic_names_and_departments_go_to_the_notes() -> None:
+    contact = only_contact(
+        card(
+            "FN:John Doe",
+            "ORG:IBM;Accounting;Dungeon",
+            "TITLE:Money Counter",
+            "ROLE:Accountant",
+            "X-AIM;TYPE=HOME:johnny5@aol.com",
+            "IMPP;X-SERVICE-TYPE=Skype:skype:johnny",
+            "X-PHONETIC-FIRST-NAME:Jon",
+            "X-PHONETIC-LAST-NAME:Dow",
+        )
+    )
+
+    assert (contact.org, contact.title) == ("IBM", "Money Counter")
+    assert contact.notes == (
+        "AIM: johnny5@aol.com\nIM: skype:johnny\nPhonetic first name: Jon\nPhonetic last name: Dow\n"
+        "Department: Accounting, Dungeon\nRole: Accountant"
+    )
+
+
+def test_what_netlog_keeps_nothing_of_is_counted_for_the_file() -> None:
+    data = card(
+        "FN:A", "GEO:geo:37.386013,-122.082932", "TZ:-05:00", "PHOTO;VALUE=uri:https://x.example/a.jpg"
+    )
+    data += card("FN:B", "GEO:geo:1,2", "X-CUSTOM-THING:1", "LABEL;TYPE=WORK:1 Main St", "PRODID:-//x//EN")
+
+    records = read(data)
+
+    assert [r.name for r in records if isinstance(r, ContactRecord)] == ["A", "B"]
+    # LABEL repeats an address and PRODID names the program: nothing a user sees is lost there
+    assert records[-1] == Notice(
+        "the file", "not kept (cards with them): GEO (2), PHOTO (1), TZ (1), X-CUSTOM-THING (1)"
+    )
+
+
+def test_text_and_numbers_as_a_phone_shows_them() -> None:
+    contact = only_contact(
+        card(
+            'NOTE:PROVIDED \\"AS IS\\"',  # an escaped quote is a quote
+            "FN:Simon Perreault",
+            "N:Perreault;Simon;;;ing. jr,M.Sc.",  # two suffixes keep their comma
+            "TEL;VALUE=uri;TYPE=work:tel:+1-418-656-9254;ext=102",
+            "item1.TEL:+1 555 0100",
+            "item1.X-ABLabel:GRAND_CENTRAL",  # Google Voice: the label as written
+        )
+    )
+
+    assert contact.notes == 'PROVIDED "AS IS"'
+    assert contact.name_suffix == "ing. jr, M.Sc."
+    assert contact.phone_numbers == [
+        PhonePublic("+1-418-656-9254 ext. 102", "work"),  # a ";" in a number means "wait" to a phone
+        PhonePublic("+1 555 0100", "GRAND_CENTRAL"),
+    ]
+
+
+def test_one_entry_alone_is_written_without_pref() -> None:
+    (text,) = write_vcards(
+        [contact(phone_numbers=[{"number": "+1 555 0100", "label": "mobile", "preferred": True}])]
+    )
+
+    assert "TEL;TYPE=CELL:+1 555 0100" in text.split("\r\n")

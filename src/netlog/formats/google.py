@@ -25,7 +25,7 @@ from typing import Any
 
 from netlog.formats.csvfile import cell, rows, safe_cell
 from netlog.formats.records import ContactRecord, Notice, Record, Rejected
-from netlog.formats.vcard_write import location_from, name_components, one_piece, profile_link
+from netlog.formats.vcard_write import COMMON_LABELS, location_from, name_components, one_piece, profile_link
 from netlog.public import AddressPublic, EmailPublic, EventPublic, PhonePublic, UrlPublic
 
 _GROUP = re.compile(r"^(E-mail|Phone|Website|Address|Organization|Event) (\d+) - (.+)$")
@@ -207,6 +207,14 @@ _KINDS = (
 )  # fmt: skip
 
 
+def _google_label(label: str | None) -> str:
+    """Google writes its own labels capitalised: Work, Mobile, Work Fax."""
+    if not label:
+        return ""
+    common = all(word in COMMON_LABELS for word in label.split())
+    return label.title() if common else label  # the user's own word as they wrote it
+
+
 def google_header(counts: dict[str, int]) -> list[str]:
     """Google's current header, with `counts[kind]` numbered groups of each kind."""
     header = list(_NAME_COLUMNS)
@@ -237,9 +245,9 @@ def google_row(contact: Any, counts: dict[str, int]) -> list[Any]:
         items = list(contact.get(kind) or [])
         for n in range(counts.get(kind, 0)):
             item = items[n] if n < len(items) else None
-            label = (item or {}).get("label") or ""
-            if item is not None and item.get("preferred"):
-                label = f"* {label}"  # the primary one
+            label = _google_label((item or {}).get("label"))
+            if item is not None and item.get("preferred") and len(items) > 1:
+                label = f"* {label}"  # the primary one of several
             if kind == "addresses":
                 parts = [(item or {}).get(ours) or "" for _, ours in _ADDRESS]
                 formatted = ", ".join(p for p in parts if p) if item else ""

@@ -37,6 +37,7 @@ from __future__ import annotations
 import codecs
 import quopri
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -243,8 +244,9 @@ def _is_quoted_printable(text: str) -> bool:
     return bool(_QUOTED_PRINTABLE.search(text.split(":", 1)[0]))
 
 
-def _logical_lines(lines: list[_Line]) -> list[_Logical]:
-    """Unfold the card's lines, leaving out the binary properties netlog does not keep."""
+def _logical_lines(lines: list[_Line], binary: set[str] | None = None) -> list[_Logical]:
+    """Unfold the card's lines, leaving out the binary properties netlog does not keep
+    (their names are added to `binary`)."""
     result: list[_Logical] = []
     dropping = False  # inside PHOTO, LOGO, SOUND or KEY
     for line in lines:
@@ -265,6 +267,8 @@ def _logical_lines(lines: list[_Line]) -> list[_Logical]:
         else:
             name = _PROPERTY_NAME.match(text)
             dropping = name is not None and name.group(1).upper() in _BINARY
+            if dropping and binary is not None and name is not None:
+                binary.add(name.group(1).upper())
             if not dropping:
                 # Only the start: a space at the end may be text that a fold follows.
                 result.append(_Logical(line.number, text.lstrip(), line.guessed))
@@ -333,7 +337,7 @@ def _newlines(text: str) -> str:
 
 # --- values -----------------------------------------------------------------------------
 
-_ESCAPES = {"n": "\n", "N": "\n", ",": ",", ";": ";", ":": ":", "\\": "\\"}
+_ESCAPES = {"n": "\n", "N": "\n", ",": ",", ";": ";", ":": ":", "\\": "\\", '"': '"'}
 
 
 def _unescape(value: str) -> str:
@@ -394,15 +398,16 @@ def _name_parts(card: _Properties | None) -> _NameParts:
     n = card.all("N") if card is not None else []
     family, given, additional, prefix, suffix = _components(n[0].value, 5) if n else ([],) * 5
 
-    def part(values: list[str]) -> str | None:
-        return " ".join(v.strip() for v in values if v.strip()) or None
+    def part(values: list[str], between: str = " ") -> str | None:
+        return between.join(v.strip() for v in values if v.strip()) or None
 
     return _NameParts(
         family_name=part(family),
         given_name=part(given),
         middle_name=part(additional),
-        name_prefix=part(prefix),
-        name_suffix=part(suffix),
+        # "Dr., Prof." and "jr, M.Sc.": several titles keep their commas
+        name_prefix=part(prefix, ", "),
+        name_suffix=part(suffix, ", "),
     )
 
 
@@ -443,7 +448,7 @@ def _parse_birthday(text: str, omit_year: str | None = None) -> tuple[int | None
 def _label(text: str) -> str:
     """Apple's built-in labels look like `_$!<HomePage>!$_`; custom ones are plain text."""
     match = re.fullmatch(r"_\$!<(.*)>!\$_", text)
-    return APPLE_LABELS.get(match.group(1), match.group(1)) if match else text
+    return APPLE_LABELS.get(match.group(1), match.group(1).casefold()) if match else text
 
 
 def _dedupe(items: Iterable[str], key: Callable[[str], str] = str.casefold) -> list[str]:
@@ -472,7 +477,30 @@ _NOTE_FACTS = {
     "X-EVOLUTION-MANAGER": "Manager",
     "X-MS-ASSISTANT": "Assistant",
     "X-EVOLUTION-ASSISTANT": "Assistant",
+    # instant messaging: netlog has no field for it, and it is on the card
+    "IMPP": "IM",
+    "X-MS-IMADDRESS": "IM",
+    "X-AIM": "AIM",
+    "X-ICQ": "ICQ",
+    "X-JABBER": "Jabber",
+    "X-MSN": "MSN",
+    "X-YAHOO": "Yahoo",
+    "X-SKYPE": "Skype",
+    "X-SKYPE-USERNAME": "Skype",
+    "X-GTALK": "Google Talk",
+    "X-GOOGLE-TALK": "Google Talk",
+    "X-QQ": "QQ",
+    "X-GADUGADU": "Gadu-Gadu",
+    "X-TWITTER": "Twitter",
+    # how to say the name
+    "X-PHONETIC-FIRST-NAME": "Phonetic first name",
+    "X-PHONETIC-MIDDLE-NAME": "Phonetic middle name",
+    "X-PHONETIC-LAST-NAME": "Phonetic last name",
 }
+# Read, or saying nothing a user sees on the card (the formatted LABEL repeats its ADR).
+_QUIET = frozenset({"VERSION", "PRODID", "REV", "KIND", "X-ABUID", "X-ABSHOWAS", "X-ADDRESSBOOKSERVER-KIND",
+                    "X-ABADR", "LABEL", "CLIENTPIDMAP", "SOURCE", "NAME", "PROFILE", "X-EVOLUTION-FILE-AS",
+                    "X-MOZILLA-HTML", "X-MS-OL-DESIGN", "X-MS-OL-DEFAULT-POSTAL-ADDRESS"})  # fmt: skip
 # Properties whose decoding problems the user should hear about: the ones netlog reads.
 _USED = frozenset(
     {"FN", "N", "EMAIL", "TEL", "ORG", "TITLE", "ROLE", "NOTE", "ADR", "BDAY", "CATEGORIES", "URL"}
@@ -502,10 +530,10 @@ class _Properties:
         return texts[0] if texts else None
 
     def label(self, prop: _Property, default: str | None = None) -> str | None:
-        """What an entry is for: Apple's item label, else its TYPEs, as netlog keeps labels."""
+        """What an entry is for: Apple's item label (as written), else its TYPEs."""
         label = self.labels.get(prop.group or "")
-        if label:
-            return label.strip().casefold() or None
+        if label and label.strip():
+            return label.strip()
         return _type_label(prop) or default
 
 
@@ -540,15 +568,19 @@ def _preferred(prop: _Property) -> bool:
     return "pref" in _types(prop) or "PREF" in prop.params
 
 
-def _read_card(card: _Card) -> list[Record]:
+def _read_card(card: _Card, unused: Counter[str]) -> list[Record]:
     properties = []
-    for logical in _logical_lines(card.lines):
+    binary: set[str] = set()
+    for logical in _logical_lines(card.lines, binary):
         try:
             properties.append(_parse_property(logical))
         except ParseError:
             shown = logical.text if len(logical.text) <= 60 else logical.text[:57] + "..."
             return [Rejected(card.position, f"line {logical.number} is not a vCard property: {quote(shown)}")]
-    return _contact(card.position, _Properties(properties))
+    records = _contact(card.position, _Properties(properties))
+    if records and isinstance(records[0], ContactRecord):
+        unused.update(binary | {p.name for p in properties if p.name not in _USED and p.name not in _QUIET})
+    return records
 
 
 def _contact(position: str, card: _Properties) -> list[Record]:
@@ -565,11 +597,13 @@ def _contact(position: str, card: _Properties) -> list[Record]:
     )
     emails = [e.address for e in email_list]
     not_emails = _dedupe(a for _, a in written if a and not _EMAIL.fullmatch(a))
-    numbers = [(p, re.sub(r"(?i)^tel:", "", _unescape(p.value)).strip()) for p in card.all("TEL")]
+    numbers = [(p, _number(_unescape(p.value))) for p in card.all("TEL")]
     phones = [(p, number) for p, number in numbers if number]
     # ORG's first component is the organisation; its commas are text, not separators.
-    orgs = [_unescape(_split_escaped(p.value, ";")[0]).strip() for p in card.all("ORG")]
-    org = orgs[0] if orgs and orgs[0] else None
+    units = [[_unescape(u).strip() for u in _split_escaped(p.value, ";")] for p in card.all("ORG")]
+    units = [[u for u in org_units if u] for org_units in units]
+    units = [org_units for org_units in units if org_units]
+    org = units[0][0] if units else None
     tags = _dedupe(t.strip() for text in card.texts("CATEGORIES") for t in text.split(","))
 
     name, is_company = _name(card, org, kind)
@@ -592,6 +626,13 @@ def _contact(position: str, card: _Properties) -> list[Record]:
         extras.append(f"Birthday: {unparsed}")
         notices.append(Notice(position, f"birthday {quote(unparsed)} is not a date: kept in the notes"))
     extras += _facts(card)
+    # ORG's other components are the department; a second ORG, TITLE or ROLE has no field.
+    if units and units[0][1:]:
+        extras.append(f"Department: {', '.join(units[0][1:])}")
+    extras += [f"Organisation: {', '.join(more)}" for more in units[1:]]
+    titles, roles = card.texts("TITLE"), card.texts("ROLE")
+    extras += [f"Title: {text}" for text in titles[1:]]
+    extras += [f"Role: {text}" for text in (roles if titles else roles[1:])]
     events, odd_dates = _events(card)
     extras += odd_dates
     parts = _name_parts(None if is_company else card)
@@ -631,6 +672,17 @@ def _contact(position: str, card: _Properties) -> list[Record]:
     return [record, *notices, *_decoding_notices(position, card.properties)]
 
 
+def _number(text: str) -> str:
+    """A TEL value as a phone shows it: a tel: URI's extension as " ext. 102" (a `;` in a
+    number means "wait" to a phone), its other parameters left out."""
+    text = text.strip()
+    if not text.lower().startswith("tel:"):
+        return text
+    number, *params = text[4:].split(";")
+    extension = next((p.split("=", 1)[1] for p in params if p.lower().startswith("ext=")), None)
+    return f"{number.strip()} ext. {extension.strip()}" if extension else number.strip()
+
+
 def _name(card: _Properties, org: str | None, kind: str) -> tuple[str | None, bool]:
     """The name (FN, else one built from N), and whether the card is a company's.
 
@@ -660,7 +712,7 @@ def _facts(card: _Properties) -> list[str]:
     for prop in card.properties:
         if prop.name in _NOTE_FACTS and (text := _unescape(prop.value).strip()):
             label = card.labels.get(prop.group or "") or _NOTE_FACTS[prop.name]
-            facts.append(f"{label}: {text}")
+            facts.append(f"{label[:1].upper()}{label[1:]}: {text}")  # a line of the notes: "Spouse: Erik"
     return facts
 
 
@@ -753,18 +805,25 @@ def _decoding_notices(position: str, properties: list[_Property]) -> list[Notice
 
 
 def read_vcards(data: bytes) -> Iterator[Record]:
-    """Yield a ContactRecord per card, Rejected for a broken card, Notice for things the user should know."""
+    """Yield a ContactRecord per card, Rejected for a broken card, Notice for things the
+    user should know; last, one Notice counting the properties netlog kept nothing of."""
     lines, notices = _decode(data)
     yield from notices
     if not any(_BEGIN.fullmatch(line.text) for line in lines):
         if any(line.text.strip() for line in lines):
             yield Rejected("the file", "no BEGIN:VCARD line: this is not a vCard file")
         return
+    unused: Counter[str] = Counter()
     for item in _split_cards(lines):
         if not isinstance(item, _Card):
             yield item
             continue
         try:
-            yield from _read_card(item)
+            yield from _read_card(item, unused)
         except Exception as exc:  # one card's surprise must not stop the import
             yield Rejected(item.position, f"could not be read ({type(exc).__name__}: {exc})")
+    if unused:
+        shown = ", ".join(
+            f"{name} ({n})" for name, n in sorted(unused.items(), key=lambda kv: (-kv[1], kv[0]))
+        )
+        yield Notice("the file", f"not kept (cards with them): {shown}")

@@ -61,7 +61,9 @@ def card(contact: Mapping[str, Any], version: str) -> str:
     addresses = contact.get("addresses") or []
     for address in addresses:
         parts = [escape(clean(address.get(part)) or "") for part in ADDRESS_PARTS]
-        props += items.lines("ADR", ";".join(parts), address.get("label"), address.get("preferred"), version)
+        props += items.lines(
+            "ADR", ";".join(parts), address.get("label"), prefers(addresses, address), version
+        )
     location = clean(contact.get("location"))
     derived = next((place for place in (location_from(_Parts(a)) for a in addresses) if place), None)
     if location != derived:  # an empty one says "none", where the addresses would give one
@@ -79,7 +81,7 @@ def card(contact: Mapping[str, Any], version: str) -> str:
             # TYPE=INTERNET is vCard 3.0's; 4.0 dropped it (and readers warn about unknown types).
             extra = ["INTERNET"] if version == "3.0" else []
             props += items.lines(
-                "EMAIL", escape(address), email.get("label"), email.get("preferred"), version, extra
+                "EMAIL", escape(address), email.get("label"), prefers(emails, email), version, extra
             )
     for event in contact.get("events") or ():
         props += _event_lines(items, event, version)
@@ -95,13 +97,13 @@ def card(contact: Mapping[str, Any], version: str) -> str:
         phones = [{"number": contact["phone"], "preferred": True}] if contact.get("phone") else []
     for phone in phones:
         if number := clean(phone.get("number")):
-            props += items.lines("TEL", escape(number), phone.get("label"), phone.get("preferred"), version)
+            props += items.lines("TEL", escape(number), phone.get("label"), prefers(phones, phone), version)
     urls = contact.get("urls")
     if urls is None:
         urls = [{"url": contact["url"], "preferred": True}] if contact.get("url") else []
     for link in urls:
         if url := clean(link.get("url")):
-            props += items.lines("URL", escape(url), link.get("label"), link.get("preferred"), version)
+            props += items.lines("URL", escape(url), link.get("label"), prefers(urls, link), version)
     if stamp := rev(contact.get("updated_at")):
         props.append(("rev", f"REV:{stamp}"))
     props.sort(key=lambda item: item[0])  # stable: several emails keep their order
@@ -109,10 +111,23 @@ def card(contact: Mapping[str, Any], version: str) -> str:
     return "BEGIN:VCARD\r\n" + "".join(fold(line) for line in lines) + "END:VCARD\r\n"
 
 
+def prefers(items: Sequence[Mapping[str, Any]], item: Mapping[str, Any]) -> bool:
+    """Whether to say PREF: for the preferred one of several (one alone is the one)."""
+    return len(items) > 1 and bool(item.get("preferred"))
+
+
 ADDRESS_PARTS = ("po_box", "extended", "street", "locality", "region", "postcode", "country")
 # Apple's built-in labels, as netlog keeps them (others are Apple's word in lower case).
 APPLE_LABELS = {"HomeFAX": "home fax", "WorkFAX": "work fax", "OtherFAX": "other fax",
                 "AssistantPhone": "assistant", "HomePage": "homepage"}  # fmt: skip
+# Words of the labels every address book has: these are kept in lower case.
+COMMON_LABELS = frozenset({
+    "work", "home", "other", "mobile", "cell", "fax", "pager", "main", "iphone", "video", "text",
+    "textphone", "car", "isdn", "modem", "bbs", "school", "assistant", "homepage", "anniversary",
+    "linkedin", "profile", "blog", "website", "date", "personal", "voice",
+})  # fmt: skip
+
+
 # Labels vCard has a TYPE for, and the TYPE: "work fax" is TYPE=WORK,FAX.
 _TYPES = {"work": "WORK", "home": "HOME", "other": "OTHER", "mobile": "CELL", "fax": "FAX",
           "pager": "PAGER", "main": "MAIN", "iphone": "IPHONE", "video": "VIDEO", "text": "TEXT",

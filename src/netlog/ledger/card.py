@@ -5,8 +5,9 @@ each value as the ledger stores it, cleans the labels, drops repeats and marks o
 email, phone, address and link preferred. The rules are here once, so a phone typed on
 the command line and one read from a vCard are kept alike.
 
-A label is lower case: `work`, `home`, `mobile`, `other`, `fax`, or the user's own word
-(Apple's built-in labels such as `_$!<Assistant>!$_` become `assistant`).
+A label is one of the common ones in lower case (`work`, `home`, `mobile`, `other`,
+`work fax`...; Apple's built-in labels such as `_$!<AssistantPhone>!$_` become
+`assistant`), or the user's own word as they wrote it (`Office`, `GRAND_CENTRAL`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from netlog.errors import InvalidValue, quote
-from netlog.formats.vcard_write import APPLE_LABELS, profile_link
+from netlog.formats.vcard_write import APPLE_LABELS, COMMON_LABELS, profile_link
 from netlog.ledger.names import normalise_url
 from netlog.ledger.values import check_email, check_text, check_url
 from netlog.public import AddressPublic, EmailPublic, EventPublic, PhonePublic, UrlPublic
@@ -29,12 +30,14 @@ _SPACES = re.compile(r"\s+")
 
 
 def clean_label(text: str | None) -> str | None:
-    """A label as stored: Apple's wrapper gone, lower case, one line, or None."""
+    """A label as stored: Apple's wrapper gone, one line, a common one in lower case, or None."""
     if text is None:
         return None
     match = _APPLE_LABEL.fullmatch(text.strip())
-    label = APPLE_LABELS.get(match.group(1), match.group(1)) if match else text
-    label = _SPACES.sub(" ", label).strip().casefold()
+    label = APPLE_LABELS.get(match.group(1), match.group(1).casefold()) if match else text
+    label = _SPACES.sub(" ", label).strip()
+    if all(word in COMMON_LABELS for word in label.casefold().split()):
+        label = label.casefold()
     if len(label) > MAX_LABEL:
         raise InvalidValue(f"The label {quote(label[:20] + '...')} is longer than {MAX_LABEL} characters.")
     return check_text(label, "label")
@@ -114,19 +117,31 @@ def checked_address(address: AddressPublic) -> AddressPublic | None:
     return AddressPublic(label=clean_label(address.label), preferred=address.preferred, **parts)
 
 
+_EVENT_DAY = re.compile(r"(?:(\d{4})-?|--)?(\d{1,2})-?(\d{1,2})")
+
+
 def checked_event(event: EventPublic) -> EventPublic:
-    from netlog import dates
+    """A dated event: `YYYY-MM-DD` or `MM-DD` (`--MMDD` as vCard writes it). Any year
+    from 1 is kept: an anniversary or a date remembered may be long ago."""
+    from datetime import date
 
     label = clean_label(event.label)
     if not label:
         raise InvalidValue(f"The date {quote(event.date)} needs a label, e.g. anniversary:{event.date}.")
+    text = (event.date or "").strip()
+    match = _EVENT_DAY.fullmatch(text)
+    what = "The date" if label == "date" else f"The {label} date"
     try:
-        year, month, day = dates.parse_birthday(event.date)
-    except InvalidValue:
-        raise InvalidValue(
-            f"The {label} date {quote(event.date)} is not MM-DD or YYYY-MM-DD (e.g. 06-20)."
-        ) from None
-    return EventPublic(label, dates.format_birthday(year, month, day) or event.date)
+        if not match or (not match.group(1) and "-" not in text):
+            raise ValueError
+        year = int(match.group(1)) if match.group(1) else None
+        month, day = int(match.group(2)), int(match.group(3))
+        date(year or 2000, month, day)  # 2000: 29 February is a day without a year too
+    except ValueError:
+        raise InvalidValue(f"{what} {quote(event.date)} is not MM-DD or YYYY-MM-DD (e.g. 06-20).") from None
+    if year == 0:
+        raise InvalidValue(f"{what} {quote(event.date)} has year 0: give it as MM-DD without the year.")
+    return EventPublic(label, f"{year:04d}-{month:02d}-{day:02d}" if year else f"{month:02d}-{day:02d}")
 
 
 def _address_key(address: AddressPublic) -> tuple[str, ...]:
