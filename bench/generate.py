@@ -30,6 +30,7 @@ LAST = (  # noqa: SIM905
     "Patel Nguyen Cohen Dubois Ivanova Mensah O'Brien Lindqvist Costa Tanaka Abebe "
     "Fischer Moreau Horvat Ahmed Walsh Bauer Santos "
 ).split()
+CITIES = ["London", "Leeds", "Bristol", "Glasgow", "Cardiff", "Belfast"]
 NON_LATIN = ["최유림", "安藤ロイド", "李小龍", "Алексей Смирнов", "Ελένη Παπαδοπούλου", "محمد علي"]
 ORGS = [
     "Acme",
@@ -237,6 +238,23 @@ def generate(*, db: Path, contacts: int, interactions: int, favors: int, seed: i
     for row in contact_tag_rows:
         tags_of.setdefault(row["contact_id"], []).append(TAGS[row["tag_id"] - 1])
     emails_of = {row["contact_id"]: [row["address"]] for row in email_rows}
+    # The card's labelled entries, from a generator of their own (the rest of the ledger
+    # is the same as before they were added): phones on most, an address on a third.
+    from netlog.public import AddressPublic, PhonePublic
+
+    cards = random.Random(seed + 1)
+    phones_of = {
+        c: [
+            PhonePublic(f"+44 20 7946 {c % 10000:04d}", "mobile"),
+            PhonePublic(f"+44 20 7000 {c % 10000:04d}", "work"),
+        ][: cards.choice([0, 1, 1, 2, 2])]
+        for c in range(1, contacts + 1)
+    }
+    addresses_of = {
+        c: [AddressPublic("home", street=f"{c} Main St", locality=cards.choice(CITIES), country="UK")]
+        for c in range(1, contacts + 1)
+        if cards.random() < 0.33
+    }
 
     def day(text: str | None) -> date | None:
         return date.fromisoformat(text) if text else None
@@ -267,6 +285,8 @@ def generate(*, db: Path, contacts: int, interactions: int, favors: int, seed: i
                     archived=row["archived"],
                     tags=tags_of.get(row["id"], []),
                     emails=emails_of.get(row["id"], []),
+                    phone_numbers=phones_of.get(row["id"], []),
+                    addresses=addresses_of.get(row["id"], []),
                     created_at=created,
                 )
                 for row in contact_rows

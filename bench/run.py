@@ -35,6 +35,7 @@ SCALES = {
     "large": (10_000, 200_000, 50_000),
 }
 IMPORT_CONTACTS = {"tiny": 500, "small": 100_000, "large": 100_000}
+IMPORT_CARDS = {"tiny": 200, "small": 10_000, "large": 10_000}
 TODAY = "2026-06-01"  # fixed, so every run sees the same ledger the same way
 
 MINIMAL_TYPER_APP = '''
@@ -144,6 +145,39 @@ def busiest_handle(db: Path) -> str:
         .fetchone()
     )
     return row[0]
+
+
+def write_vcard_file(path: Path, cards: int) -> None:
+    """An address book as phones export one: vCard 3.0 and 4.0 cards (half each) with
+    names in parts (a middle name on most), two or three labelled phones, labelled
+    emails, an address, a birthday (some without a year), a note and a photo line."""
+    import random
+
+    from bench.generate import FIRST, LAST
+
+    rng = random.Random(7)
+    with path.open("w", encoding="utf-8", newline="") as out:
+        for n in range(cards):
+            version = "3.0" if n % 2 else "4.0"
+            first, middle, last = rng.choice(FIRST), rng.choice(FIRST), rng.choice(LAST)
+            pref = ";TYPE=PREF" if version == "3.0" else ";PREF=1"
+            lines = [
+                "BEGIN:VCARD", f"VERSION:{version}", f"UID:bench-card-{n}",
+                f"N:{last};{first};{middle if n % 10 else ''};;", f"FN:{first} {middle} {last}",
+                f"EMAIL;TYPE=work{pref}:{first.lower()}.{n}@work.example",
+                f"TEL;TYPE=cell{pref}:+44 20 7946 {n % 10000:04d}",
+                f"TEL;TYPE=work:+44 20 7000 {n % 10000:04d}",
+                f"item1.TEL:+44 20 7111 {n % 10000:04d}", "item1.X-ABLabel:_$!<AssistantPhone>!$_",
+                f"ADR;TYPE=home:;;{n} Main St\\, Flat {n % 9};Springfield;IL;62701;USA",
+                f"ORG:{rng.choice(['Acme', 'Globex', 'Initech'])};Sales", "TITLE:Engineer",
+                f"BDAY:{'--0704' if n % 3 == 0 else '1984-07-04'}" if version == "4.0"
+                else f"BDAY:{'1604-07-04' if n % 3 == 0 else '1984-07-04'}",
+                f"NOTE:Met at the fair\\, table {n % 50}.",
+                "CATEGORIES:imported,fair", "END:VCARD",
+            ]  # fmt: skip
+            if n % 3 == 0 and version == "3.0":
+                lines[-5] = "BDAY;X-APPLE-OMIT-YEAR=1604:1604-07-04"
+            out.write("\r\n".join(lines) + "\r\n")
 
 
 def write_import_file(path: Path, contacts: int) -> None:
@@ -358,6 +392,13 @@ def run(scale: str, runs: int, workdir: Path) -> tuple[list[Result], list[tuple[
     large_wall = record(f"netlog import ({count:,} contacts jsonl)", scale, [*into, str(import_file)],
                         prepare=fresh(ledgers[scale]))  # fmt: skip
     file_mb = import_file.stat().st_size / 2**20
+    cards_file, one_card = workdir / "cards.vcf", workdir / "one-card.vcf"
+    write_vcard_file(cards_file, IMPORT_CARDS[scale])
+    write_vcard_file(one_card, 1)
+    card_count = IMPORT_CARDS[scale]
+    one_card_wall = record("netlog import (1 vCard)", "empty", [*into, str(one_card)], prepare=fresh(None))
+    cards_wall = record(f"netlog import ({card_count:,} vCards)", "empty", [*into, str(cards_file)],
+                        prepare=fresh(None))  # fmt: skip
 
     checks = []
 
@@ -385,6 +426,8 @@ def run(scale: str, runs: int, workdir: Path) -> tuple[list[Result], list[tuple[
     )
     check(f"export --format vdir, {scale}, unchanged, seconds after start-up (<= 0.5)",
           vdir_same - vdir_start, 0.5)  # fmt: skip
+    check(f"vCard import contacts/s after start-up, {card_count:,} cards (>= 5,000)",
+          (card_count - 1) / max(1e-9, cards_wall - one_card_wall), 5_000, at_least=True)  # fmt: skip
     # After start-up: the one-contact import is the same process doing (almost) nothing.
     check("import contacts/s after start-up, empty ledger (>= 20,000)",
           (count - 1) / max(1e-9, import_wall - one_wall), 20_000, at_least=True)  # fmt: skip

@@ -42,6 +42,7 @@ def test_runner_measures_every_command_and_checks_every_target(tmp_path, capsys)
                 "netlog list (table)", "netlog meet (one write)", "netlog export (jsonl)",
                 "netlog export --format vcf", "netlog export --format vdir (all new)",
                 "netlog export --format vdir (unchanged)", "netlog import (500 contacts jsonl)",
+                "netlog import (200 vCards)", "netlog import (1 vCard)",
                 "minimal Typer app, one option"):  # fmt: skip
         assert row in table, row
     targets = [
@@ -51,8 +52,8 @@ def test_runner_measures_every_command_and_checks_every_target(tmp_path, capsys)
     ]
     # help; six reads and list --json against help; the table against list --json; two reports
     # large vs empty; two exports' time and one's memory; a vdir new and unchanged; two
-    # import rates and memory; a write
-    assert len(targets) == 20
+    # import rates and memory; the vCard import rate; a write
+    assert len(targets) == 21
     assert "Python" in table and "SQLite" in table  # the machine is named
 
 
