@@ -163,7 +163,7 @@ def write_vcard_file(path: Path, cards: int) -> None:
             pref = ";TYPE=PREF" if version == "3.0" else ";PREF=1"
             lines = [
                 "BEGIN:VCARD", f"VERSION:{version}", f"UID:bench-card-{n}",
-                f"N:{last};{first};{middle if n % 10 else ''};;", f"FN:{first} {middle} {last}",
+                f"N:{last};{first};{middle if n % 10 else ''};;", f"FN:{first} {middle} {last} {n}",
                 f"EMAIL;TYPE=work{pref}:{first.lower()}.{n}@work.example",
                 f"TEL;TYPE=cell{pref}:+44 20 7946 {n % 10000:04d}",
                 f"TEL;TYPE=work:+44 20 7000 {n % 10000:04d}",

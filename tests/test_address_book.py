@@ -206,8 +206,10 @@ def test_a_vdir_holds_one_card_per_contact_and_rewrites_only_what_changed(netlog
     sam = netlog.json("add", "Sam Rivera", "--nickname", "Sammy")
     folder = tmp_path / "book"
     netlog("export", "--format", "vdir", "-o", str(folder))
-    files = {p.name: p for p in folder.iterdir()}
+    files = {p.name: p for p in folder.glob("*.vcf")}
     assert set(files) == {f"{ana['uid']}.vcf", f"{sam['uid']}.vcf"}  # named by UID, as vdirsyncer does
+    # and netlog's note of what it wrote, which vdir readers do not list (they take *.vcf)
+    assert {p.name for p in folder.iterdir()} - set(files) == {".netlog-vdir.json"}
     assert all(p.stat().st_mode & 0o777 == 0o600 for p in files.values())
     card = vobject.readOne(files[f"{ana['uid']}.vcf"].read_text(encoding="utf-8"))  # a second reader
     assert (card.fn.value, card.n.value.family, card.n.value.given) == ("Ana Lima", "Lima", "Ana")
@@ -222,6 +224,17 @@ def test_a_vdir_holds_one_card_per_contact_and_rewrites_only_what_changed(netlog
     assert "1 card written, 1 unchanged" in changed.stderr
     assert files[f"{ana['uid']}.vcf"].stat().st_ino == before[f"{ana['uid']}.vcf"]
     assert "NICKNAME:Sam\r\n" in files[f"{sam['uid']}.vcf"].read_bytes().decode()
+
+    # a card another program changed (a sync from the phone) is noticed, though the
+    # contact did not change: it is made again, and rewritten as netlog has it
+    ana_card = files[f"{ana['uid']}.vcf"]
+    ana_card.write_bytes(ana_card.read_bytes().replace(b"FN:Ana Lima", b"FN:Ana Lima (phone)"))
+    synced = netlog("export", "--format", "vdir", "-o", str(folder))
+    assert "1 card written, 1 unchanged" in synced.stderr
+    assert b"FN:Ana Lima\r\n" in ana_card.read_bytes()
+    # without the note (deleted, or from another netlog) every card is compared again
+    (folder / ".netlog-vdir.json").unlink()
+    assert "0 cards written, 2 unchanged" in netlog("export", "--format", "vdir", "-o", str(folder)).stderr
 
     netlog("rm", "sam", "--yes")
     kept = netlog("export", "--format", "vdir", "-o", str(folder))

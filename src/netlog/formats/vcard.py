@@ -301,6 +301,8 @@ _CARETS = {"n": "\n", "'": '"', "^": "^"}
 
 def _unescape_param(value: str) -> str:
     """RFC 6868: ^n is a line break, ^' a double quote, ^^ a caret."""
+    if "^" not in value:  # nearly always: no regular expression for it
+        return value
     return re.sub(r"\^([n'^])", lambda m: _CARETS[m.group(1)], value)
 
 
@@ -343,11 +345,15 @@ _ESCAPES = {"n": "\n", "N": "\n", ",": ",", ";": ";", ":": ":", "\\": "\\", '"':
 def _unescape(value: str) -> str:
     r"""Undo vCard text escapes. Gmail's `http\://` loses its backslash too; other
     backslashes are kept, since vCard 2.1 writers do not escape them (C:\Users)."""
+    if "\\" not in value:  # most values: nothing to undo
+        return value
     return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), m.group(0)), value, flags=re.DOTALL)
 
 
 def _split_escaped(value: str, separator: str) -> list[str]:
     """Split at separators that are not backslash-escaped; the pieces stay escaped."""
+    if "\\" not in value:
+        return value.split(separator)
     pieces, current, escaped = [], [], False
     for char in value:
         if escaped:
@@ -513,14 +519,13 @@ class _Properties:
 
     def __init__(self, properties: list[_Property]) -> None:
         self.properties = properties
-        self.labels = {
-            p.group: _label(_unescape(p.value).strip())
-            for p in properties
-            if p.name == "X-ABLABEL" and p.group
-        }
+        self.by_name: dict[str, list[_Property]] = {}
+        for p in properties:
+            self.by_name.setdefault(p.name, []).append(p)
+        self.labels = {p.group: _label(_unescape(p.value).strip()) for p in self.all("X-ABLABEL") if p.group}
 
     def all(self, name: str) -> list[_Property]:
-        return [p for p in self.properties if p.name == name]
+        return self.by_name.get(name, [])
 
     def texts(self, name: str) -> list[str]:
         return [t for t in (_unescape(p.value).strip() for p in self.all(name)) if t]

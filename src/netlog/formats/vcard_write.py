@@ -29,7 +29,6 @@ entry of each kind is `TYPE=PREF` in 3.0 and `PREF=1` in 4.0. Anniversaries are
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timezone
 from typing import Any
@@ -245,8 +244,15 @@ def clean(value: Any) -> str | None:
     """Text for a card: one kind of line break, no other control characters, trimmed."""
     if value is None:
         return None
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
-    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc").strip() or None
+    text = str(value)
+    if text.isprintable():  # the common case: no line breaks, no control characters
+        return text.strip() or None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", text).strip() or None
+
+
+# Unicode's control characters (category Cc) but for line breaks and tabs.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def name_components(contact: Mapping[str, Any], name: str) -> list[str]:

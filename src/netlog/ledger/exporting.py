@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -19,6 +19,7 @@ from netlog import jsonable
 from netlog.errors import InvalidValue
 from netlog.ledger.activity import FAVOR_SQL, INTERACTION_SQL, favor_json, interactions_json
 from netlog.ledger.contacts import CONTACT_ROW_SQL, contacts_json
+from netlog.ledger.rows import id_list
 from netlog.storage.reader import Reader
 
 PAGE = 1000
@@ -103,8 +104,14 @@ def export_vdir(db: Reader, folder: Path, *, vcard_version: str = "3.0", delete:
     """Write one vCard per contact into `folder`, named by the contact's UID, as khard and
     vdirsyncer keep an address book. A card whose text has not changed is not rewritten
     (so a sync sees no change); a changed one is replaced atomically (outfiles). A .vcf
-    the ledger has no contact for is removed only with `delete`."""
-    from netlog.formats.vcard_write import card
+    the ledger has no contact for is removed only with `delete`.
+
+    So that an export with nothing changed need not make 10,000 cards to compare them,
+    the folder keeps a note of what netlog last wrote (`.netlog-vdir.json`: per card the
+    contact's `updated_at` and the file's size and modification time, and which writer
+    wrote them). A card is made again when any of those differ: the contact changed, the
+    file was changed by another program (a sync), or netlog writes cards differently now.
+    vdir readers (vdirsyncer, khard) list only the `.vcf` files."""
     from netlog.outfiles import write_files
 
     if vcard_version not in ("3.0", "4.0"):
@@ -116,23 +123,28 @@ def export_vdir(db: Reader, folder: Path, *, vcard_version: str = "3.0", delete:
     except OSError as exc:
         raise InvalidValue(f"Cannot make the folder {folder}: {exc.strerror}.") from None
     result = VdirResult()
+    writer = _card_writer(vcard_version)
+    noted = _vdir_note(folder, writer)
     names: set[str] = set()
-    changed: list[tuple[str, bytes]] = []
-    for contact in export_contacts(db):
-        name = card_file_name(str(contact.get("uid") or contact["handle"]))
+    stamps: dict[int, tuple[str, str]] = {}  # contact id -> (file name, updated_at)
+    note: dict[str, list[Any]] = {}
+    for row in db.each("SELECT id, uid, handle, updated_at FROM contact ORDER BY id"):
+        name = card_file_name(str(row.uid or row.handle))
         names.add(name)
-        target = folder / name
-        data = card(contact, vcard_version).encode("utf-8")
-        try:
-            same = not target.is_symlink() and target.read_bytes() == data
-        except OSError:
-            same = False
-        if same:
+        stamp = str(row.updated_at)
+        on_disk = _file_state(folder / name)
+        if on_disk is not None and noted.get(name) == [stamp, *on_disk]:
             result.unchanged += 1
-            continue
-        changed.append((name, data))
-        result.written.append(name)
+            note[name] = noted[name]
+        else:
+            stamps[row.id] = (name, stamp)
+    changed = _changed_cards(db, folder, stamps, vcard_version, result)
     write_files(folder, changed)
+    for name, stamp in stamps.values():
+        on_disk = _file_state(folder / name)
+        if on_disk is not None:
+            note[name] = [stamp, *on_disk]
+    write_files(folder, [(VDIR_NOTE, json.dumps({"writer": writer, "cards": note}).encode("utf-8"))])
     for path in sorted(folder.glob("*.vcf")):
         if path.name not in names:
             if delete:
@@ -141,6 +153,79 @@ def export_vdir(db: Reader, folder: Path, *, vcard_version: str = "3.0", delete:
             else:
                 result.others.append(path.name)
     return result
+
+
+VDIR_NOTE = ".netlog-vdir.json"
+
+
+def _card_writer(vcard_version: str) -> str:
+    """Which writer makes the cards: its code and the vCard version (a change to either
+    makes every card again)."""
+    import hashlib
+
+    from netlog.formats import vcard_write
+
+    try:
+        code = Path(vcard_write.__file__).read_bytes()
+    except OSError:  # pragma: no cover - installed without its source
+        code = b""
+    return f"{vcard_version}:{hashlib.sha256(code).hexdigest()[:16]}"
+
+
+def _vdir_note(folder: Path, writer: str) -> dict[str, Any]:
+    """The note of the last export into `folder`, or none when it is missing, unreadable,
+    or was written by another writer."""
+    path = folder / VDIR_NOTE
+    try:
+        if path.is_symlink():
+            return {}
+        saved = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if (
+        not isinstance(saved, dict)
+        or saved.get("writer") != writer
+        or not isinstance(saved.get("cards"), dict)
+    ):
+        return {}
+    return saved["cards"]
+
+
+def _file_state(path: Path) -> list[int] | None:
+    """A regular file's size and modification time (ns), or None."""
+    import stat
+
+    try:
+        info = path.lstat()
+    except OSError:
+        return None
+    return [info.st_size, info.st_mtime_ns] if stat.S_ISREG(info.st_mode) else None
+
+
+def _changed_cards(
+    db: Reader, folder: Path, stamps: dict[int, tuple[str, str]], vcard_version: str, result: VdirResult
+) -> list[tuple[str, bytes]]:
+    """The cards of these contacts whose text differs from their file's."""
+    from netlog.formats.vcard_write import card
+
+    changed = []
+    ids = sorted(stamps)
+    for start in range(0, len(ids), PAGE):
+        chunk = ids[start : start + PAGE]
+        for contact in export_contacts(db, ids=chunk):
+            name = stamps[contact["id"]][0]
+            target = folder / name
+            data = card(contact, vcard_version).encode("utf-8")
+            try:
+                same = not target.is_symlink() and target.read_bytes() == data
+            except OSError:
+                same = False
+            if same:
+                result.unchanged += 1
+            else:
+                changed.append((name, data))
+                result.written.append(name)
+    return changed
 
 
 def card_file_name(uid: str) -> str:
@@ -191,12 +276,17 @@ def export_pages(db: Reader) -> Iterator[tuple[str, list[dict[str, Any]]]]:
         yield "favor", [favor_json(row) for row in page]
 
 
-def export_contacts(db: Reader) -> Iterator[dict[str, Any]]:
-    """Every contact as a dict plus its balance, for the CSV and vCard exports."""
+def export_contacts(db: Reader, *, ids: list[int] | None = None) -> Iterator[dict[str, Any]]:
+    """Every contact (or those of `ids`, a page of them) as a dict plus its balance, for
+    the CSV and vCard exports."""
     sql = CONTACT_ROW_SQL.replace(
         "SELECT c.id,", "SELECT s.given_weight - s.received_weight AS balance, c.id,", 1
     )
-    for page in _pages(db, sql, "c"):
+    if ids is not None:
+        pages: Iterable[list[Any]] = [db.rows(f"{sql} WHERE c.id IN ({id_list(ids)}) ORDER BY c.id")]
+    else:
+        pages = _pages(db, sql, "c")
+    for page in pages:
         for row, contact in zip(page, contacts_json(db, page), strict=True):
             contact["balance"] = row.balance
             yield contact
