@@ -26,6 +26,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from netlog.formats.records import ENTRY_KINDS, ContactRecord, Notice, Record, Rejected
+from netlog.formats.text import split_escaped
 from netlog.formats.vcard_write import ADDRESS_PARTS
 from netlog.public import AddressPublic, EmailPublic, EventPublic, PhonePublic, UrlPublic
 
@@ -498,26 +499,6 @@ def entry_text(kind: str, item: Mapping[str, Any]) -> str:
     return text + (_PREFERRED if item.get("preferred") else "")
 
 
-def _split_escaped(text: str, separator: str, limit: int = -1) -> list[str]:
-    """Split at separators not escaped by a backslash; the pieces keep their escapes."""
-    pieces, current, escaped = [], [], False
-    for char in text:
-        if escaped:
-            current.append(char)
-            escaped = False
-        elif char == "\\":
-            current.append(char)
-            escaped = True
-        elif char == separator and limit != 0:
-            pieces.append("".join(current))
-            current = []
-            limit -= 1
-        else:
-            current.append(char)
-    pieces.append("".join(current))
-    return pieces
-
-
 def _unescape(text: str) -> str:
     return re.sub(r"\\(.)", r"\1", text, flags=re.DOTALL)
 
@@ -530,11 +511,11 @@ def read_entries(kind: str, value: str | None) -> list[Any]:
         if preferred:
             item = item[: -len(_PREFERRED)]
         label: str | None = None
-        head = _split_escaped(item, ":", 1)
+        head = split_escaped(item, ":", 1)
         if len(head) == 2 and (head[1].startswith(" ") or not head[1]):
             label, item = _unescape(head[0]).strip() or None, head[1][1:]
         if kind == "addresses":
-            parts = [_unescape(p).strip() or None for p in _split_escaped(item, ",")]
+            parts = [_unescape(p).strip() or None for p in split_escaped(item, ",")]
             parts = (parts + [None] * 7)[:7]
             po_box, extended, street, locality, region, postcode, country = parts
             entries.append(

@@ -25,3 +25,27 @@ def decode(data: bytes) -> tuple[str, str | None]:
         return data.decode("utf-8"), None
     except UnicodeDecodeError:
         return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+def split_escaped(value: str, separator: str, limit: int = -1) -> list[str]:
+    """Split at separators not escaped by a backslash (at most `limit` times, when not
+    -1); the pieces keep their escapes. vCard's structured values and netlog's CSV cells
+    both escape this way."""
+    if "\\" not in value:
+        return value.split(separator, limit)
+    pieces, current, escaped = [], [], False
+    for char in value:
+        if escaped:
+            current.append(char)
+            escaped = False
+        elif char == "\\":
+            current.append(char)
+            escaped = True
+        elif char == separator and limit != 0:
+            pieces.append("".join(current))
+            current = []
+            limit -= 1
+        else:
+            current.append(char)
+    pieces.append("".join(current))
+    return pieces

@@ -47,6 +47,7 @@ from vobject.base import ParseError, parseLine
 
 from netlog.errors import quote
 from netlog.formats.records import ContactRecord, Notice, Record, Rejected
+from netlog.formats.text import split_escaped
 from netlog.formats.vcard_write import APPLE_LABELS, location_from, one_piece, profile_link
 from netlog.public import AddressPublic, EmailPublic, EventPublic, PhonePublic, UrlPublic
 
@@ -350,35 +351,14 @@ def _unescape(value: str) -> str:
     return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), m.group(0)), value, flags=re.DOTALL)
 
 
-def _split_escaped(value: str, separator: str) -> list[str]:
-    """Split at separators that are not backslash-escaped; the pieces stay escaped."""
-    if "\\" not in value:
-        return value.split(separator)
-    pieces, current, escaped = [], [], False
-    for char in value:
-        if escaped:
-            current.append(char)
-            escaped = False
-        elif char == "\\":
-            current.append(char)
-            escaped = True
-        elif char == separator:
-            pieces.append("".join(current))
-            current = []
-        else:
-            current.append(char)
-    pieces.append("".join(current))
-    return pieces
-
-
 def _values(component: str) -> list[str]:
     """The comma-separated values of one component of N or ADR, unescaped and trimmed."""
-    return [v for v in (_unescape(p).strip() for p in _split_escaped(component, ",")) if v]
+    return [v for v in (_unescape(p).strip() for p in split_escaped(component, ",")) if v]
 
 
 def _components(value: str, count: int) -> list[list[str]]:
     """The `;`-separated components of a structured value (N, ADR), padded to `count`."""
-    parts = [_values(part) for part in _split_escaped(value, ";")]
+    parts = [_values(part) for part in split_escaped(value, ";")]
     return (parts + [[] for _ in range(count)])[:count]
 
 
@@ -605,7 +585,7 @@ def _contact(position: str, card: _Properties) -> list[Record]:
     numbers = [(p, _number(_unescape(p.value))) for p in card.all("TEL")]
     phones = [(p, number) for p, number in numbers if number]
     # ORG's first component is the organisation; its commas are text, not separators.
-    units = [[_unescape(u).strip() for u in _split_escaped(p.value, ";")] for p in card.all("ORG")]
+    units = [[_unescape(u).strip() for u in split_escaped(p.value, ";")] for p in card.all("ORG")]
     units = [[u for u in org_units if u] for org_units in units]
     units = [org_units for org_units in units if org_units]
     org = units[0][0] if units else None

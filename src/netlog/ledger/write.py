@@ -514,24 +514,19 @@ def _detail_rows(cid: int, c: Any) -> list[dict[str, Any]]:
     return rows
 
 
-def _entries_of(db: Reader, contact_id: int) -> card.Entries:
+def _entries_of(session: Any, contact_id: int) -> dict[str, list[Any]]:
+    """A contact's entries now, by their JSON keys."""
     from netlog.ledger.contacts import entries_of
 
-    return entries_of(db, [contact_id]).get(contact_id) or card.Entries([], [], [], [], [])
+    got = entries_of(reader_of(session), [contact_id]).get(contact_id) or card.Entries([], [], [], [], [])
+    return {kind: getattr(got, name) for kind, name in _FIELD_OF.items()}
 
 
 def replace_entries(session: Any, contact_id: int, kinds: Mapping[str, Sequence[Any]]) -> list[str]:
     """Replace some of a contact's entries: keys are email_addresses, phone_numbers,
     addresses, urls and events; each value is checked as `add` checks it. Returns the
     kinds that changed."""
-    current = _entries_of(reader_of(session), contact_id)
-    wanted: dict[str, Sequence[Any]] = {
-        "email_addresses": current.emails,
-        "phone_numbers": current.phones,
-        "addresses": current.addresses,
-        "urls": current.urls,
-        "events": current.events,
-    }
+    wanted: dict[str, Sequence[Any]] = dict(_entries_of(session, contact_id))
     before = {kind: list(items) for kind, items in wanted.items()}
     wanted.update(kinds)
     got = _checked_entries(wanted)
@@ -553,14 +548,7 @@ def add_entries(
     card.entries' rule); with `prefer`, the first given of each kind becomes the preferred
     one; with `relabel`, one it has already takes the label given (else only a label it
     lacks). Returns the kinds that changed."""
-    current = _entries_of(reader_of(session), contact_id)
-    old: dict[str, list[Any]] = {
-        "email_addresses": current.emails,
-        "phone_numbers": current.phones,
-        "addresses": current.addresses,
-        "urls": current.urls,
-        "events": current.events,
-    }
+    old = _entries_of(session, contact_id)
     snapshot = {kind: [replace(item) for item in items] for kind, items in old.items()}
     new = _checked_entries({kind: given.get(kind, ()) for kind in old})
     combined: dict[str, list[Any]] = {}
@@ -884,8 +872,7 @@ def move_contact_rows(session: Any, keep_id: int, duplicate_id: int) -> None:
     ):
         session.execute(text(statement), params)
     # One preferred entry of each kind again, and contact.phone and .url to match.
-    current = _entries_of(reader_of(session), keep_id)
-    replace_entries(session, keep_id, {kind: getattr(current, name) for kind, name in _FIELD_OF.items()})
+    replace_entries(session, keep_id, _entries_of(session, keep_id))
 
 
 # --- Touches and favors ----------------------------------------------------------------------
