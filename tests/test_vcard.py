@@ -1272,3 +1272,13 @@ def test_one_entry_alone_is_written_without_pref() -> None:
     )
 
     assert "TEL;TYPE=CELL:+1 555 0100" in text.split("\r\n")
+
+
+def test_the_count_of_what_is_not_kept_names_the_ten_most_common() -> None:
+    data = "".join(card(f"FN:P{n}", *(f"X-THING-{k}:x" for k in range(n + 1))) for n in range(12))
+
+    notice = read(data)[-1]
+
+    # X-THING-0 is on all 12 cards, X-THING-1 on 11, ... X-THING-11 on one
+    shown = ", ".join(f"X-THING-{k} ({12 - k})" for k in range(10))
+    assert notice == Notice("the file", f"not kept (cards with them): {shown}, and 2 other properties")

@@ -808,7 +808,7 @@ def read_vcards(data: bytes) -> Iterator[Record]:
         except Exception as exc:  # one card's surprise must not stop the import
             yield Rejected(item.position, f"could not be read ({type(exc).__name__}: {exc})")
     if unused:
-        shown = ", ".join(
-            f"{name} ({n})" for name, n in sorted(unused.items(), key=lambda kv: (-kv[1], kv[0]))
-        )
-        yield Notice("the file", f"not kept (cards with them): {shown}")
+        ranked = sorted(unused.items(), key=lambda kv: (-kv[1], kv[0]))
+        shown = ", ".join(f"{name} ({n})" for name, n in ranked[:10])
+        more = f", and {len(ranked) - 10} other properties" if len(ranked) > 10 else ""
+        yield Notice("the file", f"not kept (cards with them): {shown}{more}")
