@@ -271,3 +271,19 @@ def test_vdir_mistakes_are_one_clear_line(netlog, tmp_path):
     )
     assert "vdir is a folder" in netlog.fail("import", str(a_file), "--format", "vdir", code=2).stderr
     assert "--delete is for --format vdir" in netlog.fail("export", "--delete", code=2).stderr
+
+
+def test_what_a_vdir_has_that_netlog_keeps_nothing_of_is_one_notice_for_the_folder(netlog, tmp_path):
+    folder = tmp_path / "book"
+    folder.mkdir()
+    for n in range(3):
+        (folder / f"p{n}.vcf").write_text(
+            f"BEGIN:VCARD\r\nVERSION:3.0\r\nUID:p{n}\r\nFN:Person {n}\r\nGEO:geo:1,2\r\n"
+            + ("PHOTO;VALUE=uri:https://x.example/p.jpg\r\n" if n else "")
+            + "END:VCARD\r\n"
+        )
+
+    result = netlog("import", str(folder))
+
+    assert result.stderr.count("not kept") == 1
+    assert "the folder: not kept (cards with them): GEO (3), PHOTO (2)" in result.stderr

@@ -789,16 +789,18 @@ def _decoding_notices(position: str, properties: list[_Property]) -> list[Notice
     ]
 
 
-def read_vcards(data: bytes) -> Iterator[Record]:
+def read_vcards(data: bytes, unused: Counter[str] | None = None) -> Iterator[Record]:
     """Yield a ContactRecord per card, Rejected for a broken card, Notice for things the
-    user should know; last, one Notice counting the properties netlog kept nothing of."""
+    user should know; last, one Notice counting the properties netlog kept nothing of
+    (with `unused`, they are counted there instead, for a folder's one notice)."""
+    counted = unused is not None
+    unused = Counter() if unused is None else unused
     lines, notices = _decode(data)
     yield from notices
     if not any(_BEGIN.fullmatch(line.text) for line in lines):
         if any(line.text.strip() for line in lines):
             yield Rejected("the file", "no BEGIN:VCARD line: this is not a vCard file")
         return
-    unused: Counter[str] = Counter()
     for item in _split_cards(lines):
         if not isinstance(item, _Card):
             yield item
@@ -807,8 +809,14 @@ def read_vcards(data: bytes) -> Iterator[Record]:
             yield from _read_card(item, unused)
         except Exception as exc:  # one card's surprise must not stop the import
             yield Rejected(item.position, f"could not be read ({type(exc).__name__}: {exc})")
+    if not counted:
+        yield from not_kept(unused, "the file")
+
+
+def not_kept(unused: Counter[str], position: str) -> Iterator[Notice]:
+    """One notice naming the properties netlog kept nothing of, the ten on most cards."""
     if unused:
         ranked = sorted(unused.items(), key=lambda kv: (-kv[1], kv[0]))
         shown = ", ".join(f"{name} ({n})" for name, n in ranked[:10])
         more = f", and {len(ranked) - 10} other properties" if len(ranked) > 10 else ""
-        yield Notice("the file", f"not kept (cards with them): {shown}{more}")
+        yield Notice(position, f"not kept (cards with them): {shown}{more}")

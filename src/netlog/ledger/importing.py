@@ -156,7 +156,9 @@ def import_folder(
 ) -> tuple[str, ImportSummary]:
     """Import a folder of vCards (a vdir: one .vcf per contact, as khard and vdirsyncer
     keep them), by the same policy as a file."""
-    from netlog.formats.vcard import read_vcards
+    from collections import Counter
+
+    from netlog.formats.vcard import not_kept, read_vcards
 
     try:
         paths = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".vcf" and p.is_file())
@@ -164,15 +166,17 @@ def import_folder(
         raise InvalidValue(f"Cannot read the folder {folder}: {exc.strerror}.") from None
 
     def records() -> Iterator[Record]:
+        unused: Counter[str] = Counter()  # one count for the folder, not a notice a card
         for path in paths:
             try:
                 data = path.read_bytes()
             except OSError as exc:
                 yield Rejected(path.name, f"cannot read it ({exc.strerror})")
                 continue
-            for record in read_vcards(data):
+            for record in read_vcards(data, unused):
                 record.position = f"{path.name}, {record.position}"
                 yield record
+        yield from not_kept(unused, "the folder")
 
     options = replace(options, expected=options.expected or len(paths))
     return "vdir", _import(
