@@ -1282,3 +1282,19 @@ def test_the_count_of_what_is_not_kept_names_the_ten_most_common() -> None:
     # X-THING-0 is on all 12 cards, X-THING-1 on 11, ... X-THING-11 on one
     shown = ", ".join(f"X-THING-{k} ({12 - k})" for k in range(10))
     assert notice == Notice("the file", f"not kept (cards with them): {shown}, and 2 other properties")
+
+
+def test_fullcontacts_encoded_related_names_and_dates() -> None:
+    spouse = b"X-FC-RelatedNames:Spouse".hex().upper()
+    anniversary = b"X-FC-OtherDates:Anniversary".hex().upper()
+
+    contact = only_contact(
+        card(
+            "FN:Kim Lee", f"X-FCENCODED-{spouse}:Alex", f"X-FCENCODED-{anniversary}:2016-08-02", version="4.0"
+        )
+    )
+
+    assert contact.notes == "Spouse: Alex"
+    assert contact.events == [
+        EventPublic("Anniversary", "2016-08-02")
+    ]  # the ledger keeps it as "anniversary"

@@ -503,6 +503,11 @@ class _Properties:
         for p in properties:
             self.by_name.setdefault(p.name, []).append(p)
         self.labels = {p.group: _label(_unescape(p.value).strip()) for p in self.all("X-ABLABEL") if p.group}
+        for number, p in enumerate(self.all_starting("X-FCENCODED-")):
+            _fullcontact(p, f"fc{number}", self)
+
+    def all_starting(self, prefix: str) -> list[_Property]:
+        return [p for name, props in self.by_name.items() if name.startswith(prefix) for p in props]
 
     def all(self, name: str) -> list[_Property]:
         return self.by_name.get(name, [])
@@ -566,6 +571,26 @@ def _read_card(card: _Card, unused: Counter[str]) -> list[Record]:
     if records and isinstance(records[0], ContactRecord):
         unused.update(binary | {p.name for p in properties if p.name not in _USED and p.name not in _QUIET})
     return records
+
+
+# FullContact writes a labelled related name or date as X-FCENCODED- and the hex of
+# "X-FC-RelatedNames:Spouse" or "X-FC-OtherDates:Anniversary": read as Apple's labelled
+# X-ABRELATEDNAMES and X-ABDATE.
+_FULLCONTACT = {"X-FC-RELATEDNAMES": "X-ABRELATEDNAMES", "X-FC-OTHERDATES": "X-ABDATE"}
+
+
+def _fullcontact(prop: _Property, group: str, card: _Properties) -> None:
+    try:
+        kind, _, label = bytes.fromhex(prop.name.removeprefix("X-FCENCODED-")).decode("utf-8").partition(":")
+    except ValueError:
+        return
+    name = _FULLCONTACT.get(kind.upper())
+    if name is None or not label:
+        return
+    card.by_name[prop.name].remove(prop)
+    prop.name, prop.group = name, group
+    card.by_name.setdefault(name, []).append(prop)
+    card.labels[group] = label
 
 
 def _contact(position: str, card: _Properties) -> list[Record]:
