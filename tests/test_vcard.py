@@ -1298,3 +1298,23 @@ def test_fullcontacts_encoded_related_names_and_dates() -> None:
     assert contact.events == [
         EventPublic("Anniversary", "2016-08-02")
     ]  # the ledger keeps it as "anniversary"
+
+
+LINE_PIECES = st.sampled_from(["TEL", "item1.", "X-AB_Label", ";", ";;", "TYPE", "=", ",", "work", '"', "a:b",
+                               ":", "v", " ", "é", "\\\\", ".", "==", "CELL"])  # fmt: skip
+
+
+@settings(max_examples=examples(500), deadline=None)
+@given(st.lists(LINE_PIECES, max_size=10).map("".join))
+def test_the_quick_line_reader_agrees_with_vobjects_grammar(line: str) -> None:
+    from vobject.base import ParseError, parseLine
+
+    from netlog.formats.vcard import split_line
+
+    try:
+        expected = parseLine(line)
+    except ParseError:
+        with pytest.raises(ParseError):
+            split_line(line)
+        return
+    assert split_line(line) == expected

@@ -276,17 +276,43 @@ def _logical_lines(lines: list[_Line], binary: set[str] | None = None) -> list[_
     return result
 
 
+# A content line without double quotes, which nearly every line is: read here with one
+# expression; any other line (quoted parameter values, a name vobject refuses) goes to
+# vobject's grammar. tests/test_vcard.py checks the two agree on generated lines.
+_SIMPLE_LINE = re.compile(r"(?:([A-Za-z0-9_-]+)\.)?([A-Za-z0-9_-]+)((?:;[^\";:]*)*):(.*)", re.DOTALL)
+_PARAM_NAME = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def split_line(text: str, number: int | None = None) -> tuple[str, list[list[str]], str, str | None]:
+    """(name, parameters, value, group) as `vobject.base.parseLine` gives them; raises its
+    ParseError for a line that is not a property."""
+    match = _SIMPLE_LINE.match(text)
+    if match is None:
+        return parseLine(text, number)
+    group, name, raw, value = match.groups()
+    pieces = raw.split(";")[1:]
+    if pieces and not pieces[0]:
+        pieces = pieces[1:]  # the grammar allows one ";" more before the parameters
+    params = []
+    for piece in pieces:
+        key, equals, values = piece.partition("=")
+        if not _PARAM_NAME.fullmatch(key):
+            return parseLine(text, number)
+        params.append([key, *(v for v in values.split(",") if v)] if equals else [key])
+    return name.replace("_", "-"), params, value, group
+
+
 def _parse_property(logical: _Logical) -> _Property:
     """Raises vobject's ParseError for a line that is not `NAME;PARAMS:value`."""
-    name, raw_params, value, group = parseLine(logical.text, logical.number)
+    name, raw_params, value, group = split_line(logical.text, logical.number)
     params: dict[str, list[str]] = {}
     for key, *values in raw_params:
         key = key.upper()
         if not values:
             values, key = [key], ("ENCODING" if key in _ENCODINGS else "TYPE")
         params.setdefault(key, []).extend(_unescape_param(v) for v in values)
-    charset = next(iter(params.get("CHARSET", ())), None)
-    if "QUOTED-PRINTABLE" in (v.upper() for v in params.get("ENCODING", [])):
+    charset = params["CHARSET"][0] if params.get("CHARSET") else None
+    if "ENCODING" in params and "QUOTED-PRINTABLE" in (v.upper() for v in params["ENCODING"]):
         value, problem = _decode_quoted_printable(value, charset)
     elif logical.guessed:
         value, problem = _decode_guessed(value, charset)
@@ -353,6 +379,8 @@ def _unescape(value: str) -> str:
 
 def _values(component: str) -> list[str]:
     """The comma-separated values of one component of N or ADR, unescaped and trimmed."""
+    if not component:  # most components of most cards
+        return []
     return [v for v in (_unescape(p).strip() for p in split_escaped(component, ",")) if v]
 
 
@@ -593,13 +621,16 @@ def _fullcontact(prop: _Property, group: str, card: _Properties) -> None:
     card.labels[group] = label
 
 
+_MAILTO = re.compile(r"(?i)^mailto:")
+
+
 def _contact(position: str, card: _Properties) -> list[Record]:
     kind = (card.first("KIND") or card.first("X-ADDRESSBOOKSERVER-KIND") or "").lower()
     if kind == "group":
         return [Rejected(position, "a contact group (KIND:group), not a contact")]
     notices: list[Record] = []
 
-    written = [(p, re.sub(r"(?i)^mailto:", "", _unescape(p.value)).strip()) for p in card.all("EMAIL")]
+    written = [(p, _MAILTO.sub("", _unescape(p.value)).strip()) for p in card.all("EMAIL")]
     # The ledger refuses a whole contact for one bad address, so those go to the notes.
     email_list = _first_of_each(
         [EmailPublic(a, card.label(p), _preferred(p)) for p, a in written if _EMAIL.fullmatch(a)],

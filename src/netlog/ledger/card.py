@@ -43,9 +43,12 @@ def clean_label(text: str | None) -> str | None:
     return check_text(label, "label")
 
 
+_NOT_DIGITS = re.compile(r"[^\d+]")
+
+
 def phone_key(number: str) -> str:
     """Two ways of writing one number compare equal: only its digits and a leading +."""
-    digits = re.sub(r"[^\d+]", "", number)
+    digits = _NOT_DIGITS.sub("", number)
     return digits or number.casefold()
 
 

@@ -234,14 +234,14 @@ def _insert_many(conn: Any, table: Table, rows: list[dict[str, Any]]) -> None:
             params: list[Any] = list(part)
         elif plain:
             params = [tuple(row.values()) for row in part]
-        else:
-            params = [
-                tuple(
-                    value if put is None else put(value)
-                    for value, put in zip(row.values(), store, strict=True)
-                )
-                for row in part
-            ]
+        else:  # convert only the columns that need it: most values go as they are
+            converted = [(i, put) for i, put in enumerate(store) if put is not None]
+            params = []
+            for row in part:
+                values = list(row.values())
+                for i, put in converted:
+                    values[i] = put(values[i])
+                params.append(tuple(values))
         conn.exec_driver_sql(sql, params)
 
 
