@@ -237,11 +237,19 @@ def test_a_vdir_holds_one_card_per_contact_and_rewrites_only_what_changed(netlog
     assert "0 cards written, 2 unchanged" in netlog("export", "--format", "vdir", "-o", str(folder)).stderr
 
     netlog("rm", "sam", "--yes")
+    # a card made on the phone and synced into the folder, not imported yet
+    phone = folder / "made-on-the-phone.vcf"
+    phone.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:made-on-the-phone\r\nFN:New Friend\r\nEND:VCARD\r\n")
     kept = netlog("export", "--format", "vdir", "-o", str(folder))
-    assert "belong to no contact in netlog and were left there" in kept.stderr
+    assert (
+        "2 cards in " in kept.stderr
+        and "belong to no contact in netlog and were left there (--delete removes the 1 netlog wrote)."
+        in kept.stderr
+    )
     assert files[f"{sam['uid']}.vcf"].exists()  # removed from netlog, not from the folder
     netlog("export", "--format", "vdir", "-o", str(folder), "--delete")
     assert not files[f"{sam['uid']}.vcf"].exists() and files[f"{ana['uid']}.vcf"].exists()
+    assert phone.exists()  # netlog never wrote it: --delete leaves it (a sync would delete it everywhere)
 
 
 def test_a_vdir_imports_into_a_fresh_ledger(netlog, tmp_path):

@@ -148,16 +148,46 @@ def test_undo_takes_back_the_entries_an_edit_added(netlog, db_path):
         (["--address", "a; b; c; d; e; f"],
          'Error: "a; b; c; d; e; f" has more than five parts: give street; town; region; postcode; country.'),
         (["--email", "work:not an address"], 'Error: "not an address" is not an email address (like jane@example.com).'),
-        (["--phone", "x" * 61 + ":+1 555"], None),  # a label of 61 characters
+        (["--phone", "x" * 101 + ":+1 555"], None),  # a label of 101 characters
+        (["--phone", ":+1 555"], """Error: Nothing before the ':' in ":+1 555": write label:value, or leave the ':' out."""),
+        (["--phone", "mobile:"], 'Error: "mobile:" has a label but no number: write label:number.'),
+        (["--phone", "mobile:abc"], 'Error: "abc" has no digits: give a phone number, e.g. mobile:+44 20 7946 0000.'),
+        (["--url", "linkedin:"], 'Error: "linkedin:" has a label but no link: write label:link.'),
+        (["--address", " ; ; ; ; "], 'Error: " ; ; ; ; " has no address: give street; town; region; postcode; country.'),
         (["--url", "blog:https://a b.example"], 'Error: "https://a b.example" is not a link: it holds spaces or control characters.'),
     ],
 )  # fmt: skip
-def test_a_bad_entry_is_one_line_and_nothing_is_added(netlog, args, said):
+def test_a_bad_entry_is_one_line_and_nothing_is_added(netlog, db_path, args, said):
     result = netlog.fail("add", "Kim Lee", *args)
 
     assert len(result.stderr.strip().splitlines()) == 1
     assert said is None or result.stderr.strip() == said
-    assert netlog.json("list") == []
+    assert not db_path.exists() or netlog.json("list") == []
+
+
+@pytest.mark.parametrize(
+    ("option", "typed", "entry"),
+    [
+        ("--phone", "Mum's office (weekdays):+44 1", {"number": "+44 1", "label": "Mum's office (weekdays)"}),
+        ("--phone", "📱:+1 555", {"number": "+1 555", "label": "📱"}),
+        ("--phone", "+44 20 7946 0000", {"number": "+44 20 7946 0000", "label": None}),
+        ("--email", "mailto:kim@x.example", {"address": "kim@x.example", "label": None}),
+        ("--url", "www.example.com:8080/path", {"url": "www.example.com:8080/path", "label": None}),
+        ("--url", "javascript:alert(1)", {"url": "javascript:alert(1)", "label": None}),
+        ("--url", "Personal site:https://kim.example", {"url": "https://kim.example", "label": "Personal site"}),
+        ("--event", "wedding (2nd):2019-05-05", {"date": "2019-05-05", "label": "wedding (2nd)"}),
+    ],
+)  # fmt: skip
+def test_a_label_is_what_comes_before_the_colon_unless_that_is_part_of_the_value(
+    netlog, option, typed, entry
+):
+    kim = netlog.json("add", "Kim Lee", option, typed, "--no-meet")
+
+    key = {"--phone": "phone_numbers", "--email": "email_addresses", "--url": "urls", "--event": "events"}[
+        option
+    ]
+    (got,) = kim[key]
+    assert {k: got[k] for k in entry} == entry
 
 
 def test_an_import_that_matches_adds_the_new_entries_and_keeps_the_old(netlog, tmp_path):
@@ -233,10 +263,10 @@ def test_a_vcard_says_each_label_as_a_type_or_as_apples_item_label(netlog):
         "item2.X-ABLabel:Name Day",
         "item3.URL;TYPE=PREF:https://www.linkedin.com/in/kimlee",
         "item3.X-ABLabel:linkedin",
-        # Kim has no location, though her first address would give one: said so
-        "X-NETLOG-LOCATION:",
     ):
         assert line in cards
+    # her location (given by her first address) is what the addresses say: not written again
+    assert not any(line.startswith("X-NETLOG-LOCATION") for line in cards)
 
 
 def test_google_csv_export_is_googles_layout_with_a_group_per_entry(netlog):
@@ -295,3 +325,32 @@ def test_an_export_from_before_labelled_entries_imports_as_it_did(netlog, tmp_pa
         "https://sam.example",
     )
     assert sam["phone_numbers"] == [{"number": "+1 555 0100", "label": None, "preferred": True}]
+
+
+def test_an_address_typed_gives_the_location_when_none_is_given(netlog):
+    kim = netlog.json(
+        "add", "Kim Lee", "--address", "home: 1 Main St; Springfield; IL; 62701; USA", "--no-meet"
+    )
+    sam = netlog.json("add", "Sam Roe", "--address", "; Leeds", "--location", "Yorkshire", "--no-meet")
+
+    assert (kim["location"], sam["location"]) == (
+        "Springfield, IL, USA",
+        "Yorkshire",
+    )  # town, region, country
+    assert netlog.json("edit", "sam", "--address", "work: ; York")["location"] == "Yorkshire"  # kept
+
+
+def test_an_address_books_long_label_is_cut_with_a_notice_not_the_card_lost(netlog, tmp_path):
+    label = "Assistant to the regional manager, Scranton branch (mornings), " * 2  # 126 characters
+    card = tmp_path / "long.vcf"
+    card.write_text(
+        f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Dwight\r\nitem1.TEL:+1 570 555 0100\r\nitem1.X-ABLabel:{label}\r\nEND:VCARD\r\n"
+    )
+
+    result = netlog("import", str(card))
+
+    assert (
+        "1 created" in result.stderr and "a label longer than 100 characters was cut to 100" in result.stderr
+    )
+    (phone,) = netlog.json("show", "dwight")["phone_numbers"]
+    assert phone["label"] == label.strip()[:100].rstrip()

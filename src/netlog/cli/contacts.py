@@ -157,6 +157,11 @@ def add(
     cadence_days = dates.parse_duration_days(cadence) if cadence is not None else None
     born = dates.parse_birthday(birthday, today=today) if birthday is not None else None
     check_name(name)
+    typed_addresses = [card.typed_address(a) for a in address or ()]
+    if location is None:  # where they are, as an import takes it from a card's addresses
+        from netlog.formats.vcard_write import location_from
+
+        location = next((place for place in map(location_from, typed_addresses) if place), None)
 
     with reading(create=True) as db:  # the ledger starts with the first add, even a failed one
         new = write.checked(
@@ -165,7 +170,7 @@ def add(
                 email_addresses=[card.typed_email(e) for e in email or ()],
                 phone_numbers=[card.typed_phone(p) for p in phone or ()],
                 urls=[card.typed_url(u) for u in url or ()],
-                addresses=[card.typed_address(a) for a in address or ()],
+                addresses=typed_addresses,
                 events=[card.typed_event(e) for e in event or ()],
                 tags=tag or (),
                 org=org,
@@ -334,6 +339,16 @@ def edit(
             contacts.refuse_claimed(claims, editing=target)
         if via is not None:
             changes["via"] = contacts.resolve_contact(db, via)
+        if (
+            entries["addresses"]
+            and "location" not in changes
+            and not contacts.contact_public(db, target.id).location
+        ):
+            from netlog.formats.vcard_write import location_from
+
+            place = next((p for p in map(location_from, entries["addresses"]) if p), None)
+            if place:
+                changes["location"] = place
         write.update_contact(session, target.id, changes)
         emails_given = {"email_addresses": entries["email_addresses"]}
         write.add_entries(session, target.id, emails_given, relabel=True)

@@ -327,10 +327,13 @@ def _export_vdir(output: str | None, vcard_version: str, delete: bool) -> None:
         said += f", {len(result.removed)} removed"
     render.note(f"Wrote {folder}: {said}.")
     if result.others:
-        render.note(
-            f"{count(len(result.others), 'card')} in {folder} belong to no contact in netlog "
-            "and were left there (--delete removes them)."
+        verb = (
+            "belongs to no contact in netlog and was"
+            if len(result.others) == 1
+            else "belong to no contact in netlog and were"
         )
+        removable = f" (--delete removes the {result.ours} netlog wrote)" if result.ours else ""
+        render.note(f"{count(len(result.others), 'card')} in {folder} {verb} left there{removable}.")
 
 
 @app.command(rich_help_panel=PANEL)

@@ -25,7 +25,14 @@ from typing import Any
 
 from netlog.formats.csvfile import cell, rows, safe_cell
 from netlog.formats.records import ContactRecord, Notice, Record, Rejected
-from netlog.formats.vcard_write import COMMON_LABELS, location_from, name_components, one_piece, profile_link
+from netlog.formats.vcard_write import (
+    COMMON_LABELS,
+    event_day,
+    location_from,
+    name_components,
+    one_piece,
+    profile_link,
+)
 from netlog.public import AddressPublic, EmailPublic, EventPublic, PhonePublic, UrlPublic
 
 _GROUP = re.compile(r"^(E-mail|Phone|Website|Address|Organization|Event) (\d+) - (.+)$")
@@ -130,8 +137,8 @@ def read_google(text: str) -> Iterator[Record]:
             if not value:
                 continue
             try:
-                year, month, day = parse_birthday(value)
-            except InvalidValue:
+                year, month, day = event_day(value)
+            except ValueError:
                 notes = "\n".join(n for n in (notes, f"{(label or 'date').capitalize()}: {value}") if n)
                 continue
             shown = f"{year:04d}-{month:02d}-{day:02d}" if year else f"{month:02d}-{day:02d}"

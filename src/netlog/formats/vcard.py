@@ -680,6 +680,12 @@ def _contact(position: str, card: _Properties) -> list[Record]:
     if one_piece(name, parts):
         parts = _name_parts(None)
     addresses = [_address(p, card.label(p)) for p in card.all("ADR")]
+    # ADR has seven parts; what a writer put after them has no place but the notes
+    extras += [
+        f"Address, more: {', '.join(more)}"
+        for p in card.all("ADR")
+        if (more := [", ".join(values) for values in _components(p.value, 99)[7:] if values])
+    ]
     phone_list = _first_of_each(
         [PhonePublic(number, card.label(p), _preferred(p)) for p, number in phones], lambda p: p.number
     )

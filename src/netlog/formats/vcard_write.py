@@ -102,12 +102,31 @@ def card(contact: Mapping[str, Any], version: str) -> str:
         urls = [{"url": contact["url"], "preferred": True}] if contact.get("url") else []
     for link in urls:
         if url := clean(link.get("url")):
+            # escaped as text: vobject (khard, vdirsyncer) reads a URL up to its first bare comma
             props += items.lines("URL", escape(url), link.get("label"), prefers(urls, link), version)
     if stamp := rev(contact.get("updated_at")):
         props.append(("rev", f"REV:{stamp}"))
     props.sort(key=lambda item: item[0])  # stable: several emails keep their order
     lines += (line for _, line in props)
     return "BEGIN:VCARD\r\n" + "".join(fold(line) for line in lines) + "END:VCARD\r\n"
+
+
+_EVENT_DAY = re.compile(r"(?:(\d{4})-?|--)?(\d{1,2})-?(\d{1,2})")
+
+
+def event_day(text: str) -> tuple[int | None, int, int]:
+    """A dated event's (year or None, month, day), from `YYYY-MM-DD`, `MM-DD` or
+    `--MMDD`; any year from 1 on (an anniversary may be long ago). ValueError if not."""
+    text = text.strip()
+    match = _EVENT_DAY.fullmatch(text)
+    if not match or (not match.group(1) and "-" not in text):
+        raise ValueError(text)
+    year = int(match.group(1)) if match.group(1) else None
+    month, day = int(match.group(2)), int(match.group(3))
+    if year == 0:
+        raise ValueError(text)
+    date(year or 2000, month, day)  # 2000: 29 February is a day without a year too
+    return year, month, day
 
 
 def prefers(items: Sequence[Mapping[str, Any]], item: Mapping[str, Any]) -> bool:

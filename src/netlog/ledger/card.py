@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from netlog.errors import InvalidValue, quote
-from netlog.formats.vcard_write import APPLE_LABELS, COMMON_LABELS, profile_link
+from netlog.formats.vcard_write import APPLE_LABELS, COMMON_LABELS, event_day, profile_link
 from netlog.ledger.names import normalise_url
 from netlog.ledger.values import check_email, check_text, check_url
 from netlog.public import AddressPublic, EmailPublic, EventPublic, PhonePublic, UrlPublic
 
-MAX_LABEL = 60
+MAX_LABEL = 100
 ADDRESS_PARTS = ("po_box", "extended", "street", "locality", "region", "postcode", "country")
 _APPLE_LABEL = re.compile(r"_\$!<(.*)>!\$_")
 _SPACES = re.compile(r"\s+")
@@ -37,7 +37,8 @@ def clean_label(text: str | None) -> str | None:
     label = APPLE_LABELS.get(match.group(1), match.group(1).casefold()) if match else text
     label = _SPACES.sub(" ", label).strip()
     if all(word in COMMON_LABELS for word in label.casefold().split()):
-        label = label.casefold()
+        # "cell" is what some programs call a mobile: one word for one thing
+        label = " ".join("mobile" if word == "cell" else word for word in label.casefold().split())
     if len(label) > MAX_LABEL:
         raise InvalidValue(f"The label {quote(label[:20] + '...')} is longer than {MAX_LABEL} characters.")
     return check_text(label, "label")
@@ -120,30 +121,17 @@ def checked_address(address: AddressPublic) -> AddressPublic | None:
     return AddressPublic(label=clean_label(address.label), preferred=address.preferred, **parts)
 
 
-_EVENT_DAY = re.compile(r"(?:(\d{4})-?|--)?(\d{1,2})-?(\d{1,2})")
-
-
 def checked_event(event: EventPublic) -> EventPublic:
     """A dated event: `YYYY-MM-DD` or `MM-DD` (`--MMDD` as vCard writes it). Any year
     from 1 is kept: an anniversary or a date remembered may be long ago."""
-    from datetime import date
-
     label = clean_label(event.label)
     if not label:
         raise InvalidValue(f"The date {quote(event.date)} needs a label, e.g. anniversary:{event.date}.")
-    text = (event.date or "").strip()
-    match = _EVENT_DAY.fullmatch(text)
     what = "The date" if label == "date" else f"The {label} date"
     try:
-        if not match or (not match.group(1) and "-" not in text):
-            raise ValueError
-        year = int(match.group(1)) if match.group(1) else None
-        month, day = int(match.group(2)), int(match.group(3))
-        date(year or 2000, month, day)  # 2000: 29 February is a day without a year too
+        year, month, day = event_day(event.date or "")
     except ValueError:
         raise InvalidValue(f"{what} {quote(event.date)} is not MM-DD or YYYY-MM-DD (e.g. 06-20).") from None
-    if year == 0:
-        raise InvalidValue(f"{what} {quote(event.date)} has year 0: give it as MM-DD without the year.")
     return EventPublic(label, f"{year:04d}-{month:02d}-{day:02d}" if year else f"{month:02d}-{day:02d}")
 
 
@@ -180,32 +168,61 @@ def _preferring(items: list[T]) -> list[T]:
 
 # --- typed on the command line --------------------------------------------------------------
 
-_LABEL_PREFIX = re.compile(r"\s*([^\W\d_][\w .'&/-]{0,199}?)\s*:\s*(.*)", re.DOTALL)
-_SCHEMES = frozenset({"http", "https", "ftp", "mailto", "tel", "sip", "xmpp"})
+# A link's scheme (https:, mailto:, javascript:...) is not a label.
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*")
+_LETTER = re.compile(r"[^\W\d_]|[^\x00-\x7f]")  # a letter of any script, or an emoji
 
 
-def split_label(text: str) -> tuple[str | None, str]:
-    """`mobile:+44 20 7946 0000` -> ("mobile", "+44 20 7946 0000"); text without a label
-    (or whose prefix is a link's scheme, as in https://...) -> (None, text)."""
-    match = _LABEL_PREFIX.fullmatch(text)
-    if not match or match.group(1).casefold() in _SCHEMES or match.group(2).startswith("//"):
+def split_label(text: str, *, link: bool = False) -> tuple[str | None, str]:
+    """`mobile:+44 20 7946 0000` -> ("mobile", "+44 20 7946 0000"). The label is what comes
+    before the first colon when it has a letter (of any script, or an emoji) and no `@`
+    or `/`; for a link, also no `.` (`www.example.com:8080/x` is a link, not a label) and
+    no scheme (`https://...`). Otherwise there is no label: (None, text)."""
+    head, colon, rest = text.partition(":")
+    label = head.strip()
+    if not colon:
         return None, text.strip()
-    return match.group(1), match.group(2).strip()
+    if not label:
+        raise InvalidValue(
+            f"Nothing before the ':' in {quote(text)}: write label:value, or leave the ':' out."
+        )
+    if not _LETTER.search(label) or "@" in label or "/" in label or rest.startswith("//"):
+        return None, text.strip()
+    value = rest.strip()
+    # linkedin:https://... has a label; javascript:alert(1), mailto:x and
+    # www.example.com:8080 are links
+    bare = link and value and not value.lower().startswith(("http:", "https:", "www."))
+    if bare and ("." in label or (_SCHEME.fullmatch(label) and " " not in value)):
+        return None, text.strip()
+    if label.lower() in ("http", "https", "mailto", "tel"):
+        return None, text.strip()
+    return label, rest.strip()
+
+
+def _given(text: str, value: str, what: str) -> str:
+    if not value:
+        raise InvalidValue(f"{quote(text)} has a label but no {what}: write label:{what}.")
+    return value
 
 
 def typed_phone(text: str) -> PhonePublic:
     label, number = split_label(text)
+    if not re.search(r"\d", _given(text, number, "number")):
+        raise InvalidValue(
+            f"{quote(number)} has no digits: give a phone number, e.g. mobile:+44 20 7946 0000."
+        )
     return PhonePublic(number, label)
 
 
 def typed_email(text: str) -> EmailPublic:
     label, address = split_label(text)
-    return EmailPublic(address, label)
+    address = re.sub(r"(?i)^mailto:", "", address).strip()
+    return EmailPublic(_given(text, address, "address"), label)
 
 
 def typed_url(text: str) -> UrlPublic:
-    label, link = split_label(text)
-    return UrlPublic(link, label)
+    label, link = split_label(text, link=True)
+    return UrlPublic(_given(text, link, "link"), label)
 
 
 def typed_address(text: str) -> AddressPublic:
@@ -217,6 +234,8 @@ def typed_address(text: str) -> AddressPublic:
         raise InvalidValue(
             f"{quote(text)} has more than five parts: give street; town; region; postcode; country."
         )
+    if not any(parts):
+        raise InvalidValue(f"{quote(text)} has no address: give street; town; region; postcode; country.")
     street, locality, region, postcode, country = (parts + [""] * 5)[:5]
     return AddressPublic(label, None, None, street, locality, region, postcode, country)
 
@@ -225,4 +244,4 @@ def typed_event(text: str) -> EventPublic:
     label, day = split_label(text)
     if label is None:
         raise InvalidValue(f"{quote(text)} needs a label: e.g. anniversary:2015-06-20 or anniversary:06-20.")
-    return EventPublic(label, day)
+    return EventPublic(label, _given(text, day, "date"))

@@ -97,14 +97,17 @@ class VdirResult:
     written: list[str] = field(default_factory=list)  # file names new or changed
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)  # with delete: cards of no contact
-    others: list[str] = field(default_factory=list)  # without delete: left as they are
+    others: list[str] = field(default_factory=list)  # of no contact, left as they are
+    ours: int = 0  # how many of the others netlog wrote (--delete would remove those)
 
 
 def export_vdir(db: Reader, folder: Path, *, vcard_version: str = "3.0", delete: bool = False) -> VdirResult:
     """Write one vCard per contact into `folder`, named by the contact's UID, as khard and
     vdirsyncer keep an address book. A card whose text has not changed is not rewritten
     (so a sync sees no change); a changed one is replaced atomically (outfiles). A .vcf
-    the ledger has no contact for is removed only with `delete`.
+    the ledger has no contact for is removed only with `delete`, and only when netlog
+    wrote it (it is in the folder's note): a card another program put there (one made on
+    the phone, not imported yet) is never removed.
 
     So that an export with nothing changed need not make 10,000 cards to compare them,
     the folder keeps a note of what netlog last wrote (`.netlog-vdir.json`: per card the
@@ -124,7 +127,7 @@ def export_vdir(db: Reader, folder: Path, *, vcard_version: str = "3.0", delete:
         raise InvalidValue(f"Cannot make the folder {folder}: {exc.strerror}.") from None
     result = VdirResult()
     writer = _card_writer(vcard_version)
-    noted = _vdir_note(folder, writer)
+    noted, same_writer = _vdir_note(folder, writer)
     names: set[str] = set()
     stamps: dict[int, tuple[str, str]] = {}  # contact id -> (file name, updated_at)
     note: dict[str, list[Any]] = {}
@@ -133,7 +136,7 @@ def export_vdir(db: Reader, folder: Path, *, vcard_version: str = "3.0", delete:
         names.add(name)
         stamp = str(row.updated_at)
         on_disk = _file_state(folder / name)
-        if on_disk is not None and noted.get(name) == [stamp, *on_disk]:
+        if same_writer and on_disk is not None and noted.get(name) == [stamp, *on_disk]:
             result.unchanged += 1
             note[name] = noted[name]
         else:
@@ -147,11 +150,16 @@ def export_vdir(db: Reader, folder: Path, *, vcard_version: str = "3.0", delete:
     write_files(folder, [(VDIR_NOTE, json.dumps({"writer": writer, "cards": note}).encode("utf-8"))])
     for path in sorted(folder.glob("*.vcf")):
         if path.name not in names:
-            if delete:
+            if delete and path.name in noted:  # netlog wrote it, for a contact now gone
                 path.unlink(missing_ok=True)
                 result.removed.append(path.name)
             else:
                 result.others.append(path.name)
+                if path.name in noted:
+                    result.ours += 1
+                    note[path.name] = noted[path.name]  # still netlog's, for a later --delete
+    if result.removed or result.others:
+        write_files(folder, [(VDIR_NOTE, json.dumps({"writer": writer, "cards": note}).encode("utf-8"))])
     return result
 
 
@@ -172,23 +180,19 @@ def _card_writer(vcard_version: str) -> str:
     return f"{vcard_version}:{hashlib.sha256(code).hexdigest()[:16]}"
 
 
-def _vdir_note(folder: Path, writer: str) -> dict[str, Any]:
-    """The note of the last export into `folder`, or none when it is missing, unreadable,
-    or was written by another writer."""
+def _vdir_note(folder: Path, writer: str) -> tuple[dict[str, Any], bool]:
+    """The cards the last export into `folder` wrote (none when the note is missing or
+    unreadable), and whether the same writer wrote them."""
     path = folder / VDIR_NOTE
     try:
         if path.is_symlink():
-            return {}
+            return {}, False
         saved = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {}
-    if (
-        not isinstance(saved, dict)
-        or saved.get("writer") != writer
-        or not isinstance(saved.get("cards"), dict)
-    ):
-        return {}
-    return saved["cards"]
+        return {}, False
+    if not isinstance(saved, dict) or not isinstance(saved.get("cards"), dict):
+        return {}, False
+    return saved["cards"], saved.get("writer") == writer
 
 
 def _file_state(path: Path) -> list[int] | None:

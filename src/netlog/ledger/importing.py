@@ -48,6 +48,7 @@ from netlog.formats.records import (
     SettingRecord,
 )
 from netlog.ledger import write
+from netlog.ledger.card import MAX_LABEL
 from netlog.ledger.names import fold, normalise_tag, normalise_url
 from netlog.ledger.rows import stamp
 from netlog.ledger.settings import get_int
@@ -120,7 +121,7 @@ class ImportSummary:
         first, count = self.rejected[0], len(self.rejected)
         where = label if first.position in ("the file", "the input") else first.position
         if count == 1:
-            return f"{where}: {first.reason}; rejected {why}, so nothing was written."
+            return f"{where}: {first.reason.rstrip('.')}; rejected {why}, so nothing was written."
         return f"{count} records rejected {why}, so nothing was written. First, {where}: {first.reason}"
 
 
@@ -323,6 +324,16 @@ class Importer:
                 notes.append(f"Not a link: {link.url}")
                 self._notice(record, "kept a link in the notes: it holds spaces or control characters")
         record.urls = links
+        long = [
+            item
+            for kind in ENTRY_KINDS
+            for item in getattr(record, kind)
+            if item.label and len(item.label.strip()) > MAX_LABEL
+        ]
+        for item in long:  # an address book's long label costs it its end, not the card
+            item.label = item.label.strip()[:MAX_LABEL].rstrip()
+        if long:
+            self._notice(record, f"a label longer than {MAX_LABEL} characters was cut to {MAX_LABEL}")
         if not_emails:  # kept, not lost: an address book's odd entry is still worth having
             shown = ", ".join(not_emails)
             notes.append(f"Not an email address: {shown}")
