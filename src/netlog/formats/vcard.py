@@ -425,13 +425,16 @@ def _name_parts(card: _Properties | None) -> _NameParts:
     )
 
 
-def _address(prop: _Property, label: str | None) -> AddressPublic:
-    """ADR's seven components; several values of one are joined by commas, as written."""
-    parts = [", ".join(values) or None for values in _components(prop.value, 7)]
+def _address(prop: _Property, label: str | None) -> tuple[AddressPublic, list[str]]:
+    """ADR's seven components (several values of one joined by commas, as written), and
+    the text of any components a writer put after the seventh."""
+    components = [_values(part) for part in split_escaped(prop.value, ";")]
+    parts = [", ".join(values) or None for values in (components + [[]] * 7)[:7]]
     po_box, extended, street, locality, region, postcode, country = parts
-    return AddressPublic(
+    address = AddressPublic(
         label, po_box, extended, street, locality, region, postcode, country, preferred=_preferred(prop)
     )
+    return address, [", ".join(values) for values in components[7:] if values]
 
 
 _BDAY_NO_YEAR = re.compile(r"--(\d\d)-?(\d\d)")
@@ -679,13 +682,12 @@ def _contact(position: str, card: _Properties) -> list[Record]:
     parts = _name_parts(None if is_company else card)
     if one_piece(name, parts):
         parts = _name_parts(None)
-    addresses = [_address(p, card.label(p)) for p in card.all("ADR")]
-    # ADR has seven parts; what a writer put after them has no place but the notes
-    extras += [
-        f"Address, more: {', '.join(more)}"
-        for p in card.all("ADR")
-        if (more := [", ".join(values) for values in _components(p.value, 99)[7:] if values])
-    ]
+    addresses = []
+    for prop in card.all("ADR"):
+        address, more = _address(prop, card.label(prop))
+        addresses.append(address)
+        if more:  # ADR has seven parts; what a writer put after them has no place but the notes
+            extras.append(f"Address, more: {', '.join(more)}")
     phone_list = _first_of_each(
         [PhonePublic(number, card.label(p), _preferred(p)) for p, number in phones], lambda p: p.number
     )
