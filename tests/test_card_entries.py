@@ -354,3 +354,16 @@ def test_an_address_books_long_label_is_cut_with_a_notice_not_the_card_lost(netl
     )
     (phone,) = netlog.json("show", "dwight")["phone_numbers"]
     assert phone["label"] == label.strip()[:100].rstrip()
+
+
+def test_search_finds_a_phone_an_address_and_a_link(netlog):
+    add_kim(netlog)
+    netlog("add", "Sam Roe", "--phone", "+1 555 0100", "--address", "; Leeds; ; ; UK", "--no-meet")
+
+    def found(text):
+        return [c["handle"] for c in netlog.json("list", "--search", text)]
+
+    assert found("7946 0001") == ["kim-lee"]  # her work fax
+    assert found("springfield") == ["kim-lee"] and found("LEEDS") == ["sam-roe"]
+    assert found("kim.example") == ["kim-lee"]  # a link
+    assert found("62701") == ["kim-lee"]  # a postcode

@@ -515,7 +515,9 @@ def list_(
     org: Annotated[str | None, typer.Option(help="Organisation contains this text.")] = None,
     search: Annotated[
         str | None,
-        typer.Option("--search", "-s", help="Name, org, title, notes or email contains this."),
+        typer.Option(
+            "--search", "-s", help="Name, org, title, notes, email, phone, address or link contains this."
+        ),
     ] = None,
     archived: Annotated[bool, typer.Option("--archived", help="List archived contacts.")] = False,
     sort: Annotated[

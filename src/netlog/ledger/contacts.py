@@ -368,6 +368,8 @@ def filter_sql(flt: ContactFilter) -> tuple[str, dict[str, Any]]:
             + search_sql(["c.name", "c.nickname", "c.org", "c.title", "c.notes", "c.location", "c.handle"])
             + " OR EXISTS (SELECT 1 FROM email e WHERE e.contact_id = c.id AND "
             + search_sql(["e.address"])
+            + ") OR EXISTS (SELECT 1 FROM detail d WHERE d.contact_id = c.id AND "
+            + search_sql(["d.value", "d.street", "d.locality", "d.region", "d.postcode", "d.country"])
             + ") OR EXISTS (SELECT 1 FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id "
             + "WHERE ct.contact_id = c.id AND "
             + search_sql(["t.name"])
