@@ -54,7 +54,6 @@ from netlog.ledger.values import (
     check_cadence,
     check_choice,
     check_description,
-    check_email,
     check_name,
     check_name_part,
     check_text,
@@ -229,13 +228,13 @@ def _insert_many(conn: Any, table: Table, rows: list[dict[str, Any]]) -> None:
     sqlite = conn.dialect.name == "sqlite"
     store = [_storage_of(c) if sqlite else None for c in columns]
     plain = not any(store)
+    converted = [(i, put) for i, put in enumerate(store) if put is not None]
     for part in chunks(rows, _BATCH):
         if not positional:
             params: list[Any] = list(part)
         elif plain:
             params = [tuple(row.values()) for row in part]
         else:  # convert only the columns that need it: most values go as they are
-            converted = [(i, put) for i, put in enumerate(store) if put is not None]
             params = []
             for row in part:
                 values = list(row.values())
@@ -639,28 +638,6 @@ class _Only:
     addresses: Sequence[AddressPublic]
     urls: Sequence[UrlPublic]
     events: Sequence[EventPublic]
-
-
-def add_emails(session: Any, contact_id: int, emails: Iterable[str]) -> list[str]:
-    """Add addresses a contact does not have yet (compared without case); returns them."""
-    db = reader_of(session)
-    existing = {
-        row.address.casefold()
-        for row in db.rows("SELECT address FROM email WHERE contact_id = :c", {"c": contact_id})
-    }
-    added: list[str] = []
-    for raw in emails:
-        address = check_email(raw)
-        if address.casefold() not in existing:
-            existing.add(address.casefold())
-            added.append(address)
-    if added:
-        add_entries(session, contact_id, {"email_addresses": [EmailPublic(a) for a in added]})
-    return added
-
-
-def replace_emails(session: Any, contact_id: int, emails: Iterable[str]) -> None:
-    replace_entries(session, contact_id, {"email_addresses": [EmailPublic(e) for e in emails]})
 
 
 def change_tags(
