@@ -342,7 +342,7 @@ def edit(
         if (
             entries["addresses"]
             and "location" not in changes
-            and not contacts.contact_public(db, target.id).location
+            and not db.scalar("SELECT location FROM contact WHERE id = :i", {"i": target.id})
         ):
             from netlog.formats.vcard_write import location_from
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from netlog.errors import InvalidValue, quote
@@ -55,16 +55,18 @@ def phone_key(number: str) -> str:
 
 @dataclass(slots=True)
 class Entries:
-    emails: list[EmailPublic]
-    phones: list[PhonePublic]
-    addresses: list[AddressPublic]
-    urls: list[UrlPublic]
-    events: list[EventPublic]
+    """A contact's labelled entries, under the keys its JSON gives them."""
+
+    email_addresses: list[EmailPublic] = field(default_factory=list)
+    phone_numbers: list[PhonePublic] = field(default_factory=list)
+    addresses: list[AddressPublic] = field(default_factory=list)
+    urls: list[UrlPublic] = field(default_factory=list)
+    events: list[EventPublic] = field(default_factory=list)
 
     @property
     def phone(self) -> str | None:
         """The preferred phone number: what `phone` shows."""
-        return next((p.number for p in self.phones if p.preferred), None)
+        return next((p.number for p in self.phone_numbers if p.preferred), None)
 
     @property
     def url(self) -> str | None:
@@ -105,8 +107,8 @@ def entries(
     address_list = [checked_address(a) for a in addresses]
     event_list = [checked_event(e) for e in events]
     return Entries(
-        emails=_preferring(_unique(email_list, lambda e: e.address.casefold())),
-        phones=_preferring(_unique(phone_list, lambda p: phone_key(p.number))),
+        email_addresses=_preferring(_unique(email_list, lambda e: e.address.casefold())),
+        phone_numbers=_preferring(_unique(phone_list, lambda p: phone_key(p.number))),
         addresses=_preferring(_unique([a for a in address_list if a is not None], lambda a: _address_key(a))),
         urls=_preferring(_unique(url_list, lambda u: u.url.casefold().rstrip("/"))),
         events=_unique(event_list, lambda e: (e.label, e.date)),

@@ -19,6 +19,7 @@ from typing import Any
 
 from netlog import dates
 from netlog.errors import Ambiguous, InvalidValue, NotFound, quote
+from netlog.formats.records import ENTRY_KINDS
 from netlog.ledger.card import Entries
 from netlog.ledger.names import fold, normalise_tag, normalise_url
 from netlog.ledger.rows import chunks, grouped, id_list, json_record, public_record
@@ -236,7 +237,7 @@ def _contacts(db: Reader, rows: Sequence[Any], make: Callable[..., Any]) -> list
     ids = [row.id for row in rows]
     got = entries_of(db, ids)
     plain = make is json_record  # JSON is made straight away: the entries as objects
-    none = Entries([], [], [], [], [])
+    none = Entries()
     tags = grouped(
         db,
         "SELECT ct.contact_id, t.name FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id "
@@ -246,20 +247,14 @@ def _contacts(db: Reader, rows: Sequence[Any], make: Callable[..., Any]) -> list
     result = []
     for row in rows:
         card = got.get(row.id, none)
-        lists: dict[str, list[Any]] = {
-            "email_addresses": card.emails,
-            "phone_numbers": card.phones,
-            "addresses": card.addresses,
-            "urls": card.urls,
-            "events": card.events,
-        }
+        lists: dict[str, list[Any]] = {kind: getattr(card, kind) for kind in ENTRY_KINDS}
         if plain:
             lists = {key: [_as_dict(item) for item in items] for key, items in lists.items()}
         result.append(
             make(
                 ContactPublic,
                 row,
-                emails=[e.address for e in card.emails],
+                emails=[e.address for e in card.email_addresses],
                 tags=tags.get(row.id, []),
                 birthday=dates.format_birthday(row.birthday_year, row.birthday_month, row.birthday_day),
                 **lists,
@@ -282,7 +277,7 @@ def entries_of(db: Reader, ids: Sequence[int]) -> dict[int, Entries]:
 
     def of(cid: int) -> Entries:
         if cid not in result:
-            result[cid] = Entries([], [], [], [], [])
+            result[cid] = Entries()
         return result[cid]
 
     for chunk in chunks(ids):
@@ -291,7 +286,9 @@ def entries_of(db: Reader, ids: Sequence[int]) -> dict[int, Entries]:
             "SELECT contact_id, address, label, preferred FROM email "
             f"WHERE contact_id IN ({listed}) ORDER BY id"
         ):
-            of(row.contact_id).emails.append(EmailPublic(row.address, row.label, bool(row.preferred)))
+            of(row.contact_id).email_addresses.append(
+                EmailPublic(row.address, row.label, bool(row.preferred))
+            )
         for row in db.rows(
             f"SELECT contact_id, kind, label, value, preferred, {_ADDRESS_COLUMNS} FROM detail "
             f"WHERE contact_id IN ({listed}) ORDER BY id"
@@ -299,7 +296,7 @@ def entries_of(db: Reader, ids: Sequence[int]) -> dict[int, Entries]:
             entries = of(row.contact_id)
             preferred = bool(row.preferred)
             if row.kind == "phone":
-                entries.phones.append(PhonePublic(row.value, row.label, preferred))
+                entries.phone_numbers.append(PhonePublic(row.value, row.label, preferred))
             elif row.kind == "url":
                 entries.urls.append(UrlPublic(row.value, row.label, preferred))
             elif row.kind == "event":

@@ -147,7 +147,6 @@ def export_vdir(db: Reader, folder: Path, *, vcard_version: str = "3.0", delete:
         on_disk = _file_state(folder / name)
         if on_disk is not None:
             note[name] = [stamp, *on_disk]
-    write_files(folder, [(VDIR_NOTE, json.dumps({"writer": writer, "cards": note}).encode("utf-8"))])
     for path in sorted(folder.glob("*.vcf")):
         if path.name not in names:
             if delete and path.name in noted:  # netlog wrote it, for a contact now gone
@@ -158,8 +157,7 @@ def export_vdir(db: Reader, folder: Path, *, vcard_version: str = "3.0", delete:
                 if path.name in noted:
                     result.ours += 1
                     note[path.name] = noted[path.name]  # still netlog's, for a later --delete
-    if result.removed or result.others:
-        write_files(folder, [(VDIR_NOTE, json.dumps({"writer": writer, "cards": note}).encode("utf-8"))])
+    write_files(folder, [(VDIR_NOTE, json.dumps({"writer": writer, "cards": note}).encode("utf-8"))])
     return result
 
 

@@ -42,7 +42,7 @@ from sqlalchemy import Table, bindparam, delete, insert, text, update
 from sqlalchemy.sql import sqltypes
 
 from netlog.errors import InvalidValue, quote
-from netlog.formats.records import NAME_PARTS
+from netlog.formats.records import ENTRY_KINDS, NAME_PARTS
 from netlog.ids import favor_ref, touch_ref
 from netlog.ledger import card, journal
 from netlog.ledger.contacts import Found, Removal, check_introduction, removal_preview, tags_of
@@ -363,7 +363,7 @@ def checked(contact: NewContact) -> NewContact:
     name = check_name(c.name)
     return NewContact(  # a new object, not replace(): an import checks 100,000 of them
         name=name,
-        emails=[e.address for e in got.emails],
+        emails=[e.address for e in got.email_addresses],
         tags=list(tags),
         phone=got.phone,
         org=check_text(c.org, "org"),
@@ -387,8 +387,8 @@ def checked(contact: NewContact) -> NewContact:
         updated_at=c.updated_at,
         name_key=fold(name),
         **{part: check_name_part(getattr(c, part), part) for part in NAME_PARTS},
-        email_addresses=got.emails,
-        phone_numbers=got.phones,
+        email_addresses=got.email_addresses,
+        phone_numbers=got.phone_numbers,
         addresses=got.addresses,
         urls=got.urls,
         events=got.events,
@@ -472,6 +472,8 @@ def _add_batch(
 
 
 _NO_ADDRESS = dict.fromkeys(card.ADDRESS_PARTS)
+# The detail table's kinds, by the JSON key of their entries.
+_DETAIL_KINDS = {"phone_numbers": "phone", "addresses": "address", "urls": "url", "events": "event"}
 
 
 def _email_rows(cid: int, emails: Iterable[EmailPublic]) -> list[dict[str, Any]]:
@@ -484,13 +486,8 @@ def _detail_rows(cid: int, c: Any) -> list[dict[str, Any]]:
     """The detail table's rows for a contact's phones, addresses, links and dates (all
     with the same keys, for _insert_many)."""
     rows = []
-    for kind, items in (
-        ("phone", c.phone_numbers),
-        ("address", c.addresses),
-        ("url", c.urls),
-        ("event", c.events),
-    ):
-        for item in items:
+    for name, kind in _DETAIL_KINDS.items():
+        for item in getattr(c, name):
             value = (
                 item.number if kind == "phone" else item.url if kind == "url" else getattr(item, "date", None)
             )
@@ -517,8 +514,8 @@ def _entries_of(session: Any, contact_id: int) -> dict[str, list[Any]]:
     """A contact's entries now, by their JSON keys."""
     from netlog.ledger.contacts import entries_of
 
-    got = entries_of(reader_of(session), [contact_id]).get(contact_id) or card.Entries([], [], [], [], [])
-    return {kind: getattr(got, name) for kind, name in _FIELD_OF.items()}
+    got = entries_of(reader_of(session), [contact_id]).get(contact_id) or card.Entries()
+    return {kind: getattr(got, kind) for kind in ENTRY_KINDS}
 
 
 def replace_entries(session: Any, contact_id: int, kinds: Mapping[str, Sequence[Any]]) -> list[str]:
@@ -529,7 +526,7 @@ def replace_entries(session: Any, contact_id: int, kinds: Mapping[str, Sequence[
     before = {kind: list(items) for kind, items in wanted.items()}
     wanted.update(kinds)
     got = _checked_entries(wanted)
-    changed = [kind for kind in kinds if getattr(got, _FIELD_OF[kind]) != before[kind]]
+    changed = [kind for kind in kinds if getattr(got, kind) != before[kind]]
     if changed:
         _store_entries(session, contact_id, got, replace=set(changed))
     return changed
@@ -553,7 +550,7 @@ def add_entries(
     combined: dict[str, list[Any]] = {}
     changed = []
     for kind, items in old.items():
-        fresh = list(getattr(new, _FIELD_OF[kind]))
+        fresh = list(getattr(new, kind))
         if not fresh:
             continue
         by_key = {_same_key(item): item for item in items}
@@ -568,20 +565,11 @@ def add_entries(
         combined[kind] = [*items, *fresh]
     merged = _checked_entries({**old, **combined})
     for kind in combined:
-        if getattr(merged, _FIELD_OF[kind]) != snapshot[kind]:
+        if getattr(merged, kind) != snapshot[kind]:
             changed.append(kind)
     if changed:
         _store_entries(session, contact_id, merged, replace=set(changed))
     return changed
-
-
-_FIELD_OF = {
-    "email_addresses": "emails",
-    "phone_numbers": "phones",
-    "addresses": "addresses",
-    "urls": "urls",
-    "events": "events",
-}
 
 
 def _same_key(item: Any) -> Any:
@@ -611,13 +599,13 @@ def _store_entries(session: Any, contact_id: int, got: card.Entries, *, replace:
     `contact.url` the preferred phone and link."""
     if "email_addresses" in replace:
         session.execute(delete(EMAIL).where(EMAIL.c.contact_id == contact_id))
-        if got.emails:
-            session.execute(insert(EMAIL), _email_rows(contact_id, got.emails))
+        if got.email_addresses:
+            session.execute(insert(EMAIL), _email_rows(contact_id, got.email_addresses))
     kinds = [kind for name, kind in _DETAIL_KINDS.items() if name in replace]
     if kinds:
         session.execute(delete(DETAIL).where(DETAIL.c.contact_id == contact_id, DETAIL.c.kind.in_(kinds)))
-        only = {name: getattr(got, _FIELD_OF[name]) if name in replace else () for name in _DETAIL_KINDS}
-        rows = _detail_rows(contact_id, _Only(**only))
+        only = card.Entries(**{name: getattr(got, name) for name in _DETAIL_KINDS if name in replace})
+        rows = _detail_rows(contact_id, only)
         if rows:
             session.execute(insert(DETAIL), rows)
     mirrors = {}
@@ -627,17 +615,6 @@ def _store_entries(session: Any, contact_id: int, got: card.Entries, *, replace:
         mirrors["url"] = got.url
     if mirrors:
         session.execute(update(CONTACT).where(CONTACT.c.id == contact_id).values(**mirrors))
-
-
-_DETAIL_KINDS = {"phone_numbers": "phone", "addresses": "address", "urls": "url", "events": "event"}
-
-
-@dataclass
-class _Only:
-    phone_numbers: Sequence[PhonePublic]
-    addresses: Sequence[AddressPublic]
-    urls: Sequence[UrlPublic]
-    events: Sequence[EventPublic]
 
 
 def change_tags(
@@ -712,7 +689,7 @@ def update_contact(
                 lists["urls"] = []
             else:
                 add_entries(session, contact_id, {"urls": [UrlPublic(value)]}, prefer=True)
-        elif key in _FIELD_OF:
+        elif key in ENTRY_KINDS:
             lists[key] = value
         elif key in NAME_PARTS:
             values[key] = check_name_part(value, key)
