@@ -734,3 +734,14 @@ def test_a_dry_run_works_on_a_ledger_netlog_may_not_write(netlog, db_path, tmp_p
     assert "Would create 1: sam-rivera" in preview.stdout and "Would skip 1: jane-doe" in preview.stdout
     assert "is read-only" in netlog.fail("import", str(source)).stderr  # the real one is refused
     assert [c["handle"] for c in netlog.json("list")] == ["jane-doe"]
+
+
+def test_the_json_export_imports_from_a_file_by_its_content(netlog, tmp_path):
+    # The document form's first line is `{"format": "netlog-export", ..., "contacts": [{...},`:
+    # not a line of JSON Lines, though it starts with one object.
+    netlog("add", "Jane Doe", "--org", "Acme")
+    netlog("add", "Sam Rivera")
+    out = tmp_path / "everything.json"
+    netlog("export", "--format", "json", "-o", str(out))
+    imported = netlog("--db", str(tmp_path / "copy.db"), "import", str(out))
+    assert "(json): 2 created" in imported.stderr

@@ -48,4 +48,6 @@ def _is_json_object(line: str) -> bool:
     try:
         return isinstance(json.loads(line), dict)
     except (ValueError, RecursionError):  # not JSON, or nested past what Python follows
-        return line.startswith("{")
+        # netlog's own JSON document starts `{"format": "netlog-export", ..., "contacts": [{...},`
+        # on its first line: a document, not a line of JSON Lines.
+        return line.startswith("{") and not re.match(r'\{\s*"format"\s*:', line)
