@@ -119,6 +119,7 @@ def generate(*, db: Path, contacts: int, interactions: int, favors: int, seed: i
 
     from netlog.db import open_session
     from netlog.ledger import write
+    from netlog.ledger.contacts import Found
     from netlog.ledger.names import fold, next_free_handle, slug
     from netlog.location import locate
     from netlog.storage.reader import reader_of
@@ -322,6 +323,17 @@ def generate(*, db: Path, contacts: int, interactions: int, favors: int, seed: i
             ],
             allocator=ids,
         )
+        # Introductions you made and ties you stated, from a generator of their own: one
+        # of each per twenty contacts, among those met by then.
+        network = random.Random(seed + 2)
+        found = {row["id"]: Found(row["id"], row["handle"], row["name"], False) for row in contact_rows}
+        for _ in range(contacts // 20):
+            a, b = network.sample(range(1, contacts + 1), 2)
+            on = max(day(contact_rows[a - 1]["met_on"]), day(contact_rows[b - 1]["met_on"]))  # type: ignore[type-var]
+            write.record_introduction(session, found[a], found[b], on=on)
+        for _ in range(contacts // 20):
+            a, b = network.sample(range(1, contacts + 1), 2)
+            write.record_knows(session, found[a], found[b], on=today)
     return {
         "contacts": contacts,
         "interactions": interactions,

@@ -134,17 +134,22 @@ def netlog_command() -> list[str]:
 
 
 def busiest_handle(db: Path) -> str:
+    return busiest_handles(db, 1)[0]
+
+
+def busiest_handles(db: Path, n: int) -> list[str]:
     import sqlite3
 
-    row = (
+    rows = (
         sqlite3.connect(db)
         .execute(
             "SELECT c.handle FROM contact c JOIN contact_stats s ON s.contact_id = c.id "
-            "ORDER BY s.interaction_count DESC LIMIT 1"
+            "ORDER BY s.interaction_count DESC, c.id LIMIT ?",
+            (n,),
         )
-        .fetchone()
+        .fetchall()
     )
-    return row[0]
+    return [row[0] for row in rows]
 
 
 def write_vcard_file(path: Path, cards: int) -> None:
@@ -299,6 +304,17 @@ def run(scale: str, runs: int, workdir: Path) -> tuple[list[Result], list[tuple[
         {"netlog list (table)": [*large, "list"]},
     )
 
+    # The network: warm paths into the largest organisation, and every tie's strength.
+    network = against(
+        "due --json",
+        "netlog due --json",
+        [*large, "due", "--json"],
+        {
+            "netlog path --org Acme --json": [*large, "path", "--org", "Acme", "--json"],
+            "netlog strength --json": [*large, "strength", "--json"],
+        },
+    )
+
     report_times: dict[str, dict[str, float]] = {}
     for report in ("due", "stats"):
         measured = side_by_side(
@@ -320,6 +336,18 @@ def run(scale: str, runs: int, workdir: Path) -> tuple[list[Result], list[tuple[
     write_times = {
         label: wall for label, (wall, _) in side_by_side("netlog meet (one write)", writes).items()
     }
+    three = {}
+    for label, db in ledgers.items():
+        scratch = workdir / f"write3-{label}.db"
+        shutil.copy(db, scratch)
+        base = [*netlog, "--db", str(scratch)]
+        if label == "empty":
+            for n in (1, 2, 3):
+                subprocess.run(
+                    [*base, "add", f"Bench Person {n}", "--no-meet"], env=env, check=True, capture_output=True
+                )
+        three[label] = [*base, "meet", *busiest_handles(scratch, 3), "--note", "bench"]
+    three_times = {label: wall for label, (wall, _) in side_by_side("netlog meet (3 people)", three).items()}
     exports = side_by_side(
         "netlog export (jsonl)",
         {
@@ -442,6 +470,9 @@ def run(scale: str, runs: int, workdir: Path) -> tuple[list[Result], list[tuple[
     check(f"import peak RSS above start-up vs the file's {file_mb:.0f} MB (<= 2)",
           (import_rss - one_rss) / file_mb, 2.0)  # fmt: skip
     check(f"meet (one write), {scale} vs empty (<= 1.2)", write_times[scale] / write_times["empty"], 1.2)
+    check(f"meet (3 people), {scale} vs empty (<= 1.2)", three_times[scale] / three_times["empty"], 1.2)
+    for label, (wall, base_wall, _) in network.items():
+        check(f"{label.removeprefix('netlog ')}, {scale}, vs due --json (<= 1.5)", wall / base_wall, 1.5)
     del floor_pass
     return results, checks
 

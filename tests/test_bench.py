@@ -43,7 +43,8 @@ def test_runner_measures_every_command_and_checks_every_target(tmp_path, capsys)
                 "netlog export --format vcf", "netlog export --format vdir (all new)",
                 "netlog export --format vdir (unchanged)", "netlog import (500 contacts jsonl)",
                 "netlog import (200 vCards)", "netlog import (1 vCard)",
-                "minimal Typer app, one option"):  # fmt: skip
+                "minimal Typer app, one option", "netlog path --org Acme --json", "netlog strength --json",
+                "netlog meet (3 people)"):  # fmt: skip
         assert row in table, row
     targets = [
         line
@@ -52,8 +53,9 @@ def test_runner_measures_every_command_and_checks_every_target(tmp_path, capsys)
     ]
     # help; six reads and list --json against help; the table against list --json; two reports
     # large vs empty; two exports' time and one's memory; a vdir new and unchanged; two
-    # import rates and memory; the vCard import rate; a write
-    assert len(targets) == 21
+    # import rates and memory; the vCard import rate; a write of one and of three people;
+    # paths and strengths against due
+    assert len(targets) == 24
     assert "Python" in table and "SQLite" in table  # the machine is named
 
 

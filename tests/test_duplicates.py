@@ -40,13 +40,14 @@ def test_merge_dry_run_says_what_would_move(netlog):
     netlog("ask", "j-doe", "advice", "-q")
     before = netlog.json("list")
     preview = netlog.json("merge", "jane-doe", "j-doe", "--dry-run")
-    # J. Doe's first meeting and the shared one; two favors; vip (climate she has); the
-    # home address (the acme one she has); Sam, whom J. Doe introduced.
-    assert preview["moved"] == {"touches": 2, "favors": 2, "tags": 1, "emails": 1, "introduced": 1}
+    # J. Doe's first meeting and the shared one; three favors (the intro and the advice,
+    # and introducing you to Sam); vip (climate she has); the home address (the acme one
+    # she has); Sam, whom J. Doe introduced.
+    assert preview["moved"] == {"touches": 2, "favors": 3, "tags": 1, "emails": 1, "introduced": 1}
     assert preview["emails"] == ["jane@acme.com", "jd@home.example"] and preview["tags"] == ["climate", "vip"]
     out = netlog("merge", "jane-doe", "j-doe", "--dry-run").stdout
     assert out.startswith(
-        "Would merge J. Doe (j-doe) into Jane Doe (jane-doe), with 2 touches, 2 favors, 1 new tag, "
+        "Would merge J. Doe (j-doe) into Jane Doe (jane-doe), with 2 touches, 3 favors, 1 new tag, "
         "1 new email, 1 introduction:"
     )
     assert netlog.json("list") == before  # nothing was written

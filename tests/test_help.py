@@ -147,7 +147,7 @@ def test_numbers_in_usage_errors_read_as_numbers_and_suggestions_are_close(netlo
 def test_help_paragraphs_are_wrapped_and_examples_kept(netlog, monkeypatch):
     monkeypatch.setenv("COLUMNS", "80")
     page = netlog("export", "--help").stdout
-    assert "  jsonl/json hold everything (contacts, interactions, favors, settings) and\n" in page
+    assert "  jsonl/json hold everything (contacts, interactions, introductions, favors,\n" in page
     assert "    netlog export --format csv -o contacts.csv\n" in page
     summaries = netlog("--help").stdout.split("Reports:", 1)[1]
     assert not [line for line in summaries.splitlines() if line.endswith("...")]  # whole, wrapped

@@ -419,7 +419,7 @@ def full_ledger(netlog) -> None:
     netlog("give", "sam", "review deck", "--promise", "--due", "2026-03-20", "--date", "2026-02-20")
     netlog("ask", "zoe", "feedback", "--date", "2026-02-25", "-q")
     netlog("ask", "sam", "intro", "--date", "2026-02-26", "-q")
-    netlog("decline", "4")
+    netlog("decline", "5")  # Sam's ask (favor 1 is Sam introducing you to Zoë, her via)
     netlog("config", "set", "cadence.close", "3w")
     netlog("archive", "최유림")
     netlog("snooze", "sam", "2026-04-01")
@@ -437,8 +437,9 @@ def test_export_import_export_is_identical(netlog, tmp_path, fmt):
     if records:
         assert records[0] == {"type": "netlog-export", "format_version": 1}
         kinds = [r["type"] for r in records[1:]]
-        # two first meetings (최유림 was added without one) and the meal
-        assert kinds == ["setting"] + ["contact"] * 3 + ["interaction"] * 3 + ["favor"] * 4
+        # two first meetings (최유림 was added without one) and the meal; Sam introducing
+        # you to Zoë, and the four favors given and asked
+        assert kinds == ["setting"] + ["contact"] * 3 + ["interaction"] * 3 + ["favor"] * 5
         zoe = next(r for r in records if r.get("name") == HOSTILE)
         assert zoe["org"] == "=SUM(A1)" and zoe["notes"] == 'line one\nline, two; "three"'
 
@@ -529,7 +530,7 @@ def test_ics_export_for_calendars(netlog):
         "Promised Sam Rivera: review deck": (date(2026, 4, 1), None),
         f"{HOSTILE}'s birthday": (date(2026, 7, 4), {"FREQ": ["YEARLY"]}),
     }
-    assert "netlog done f3" in str(events[f"Follow up with {HOSTILE}: feedback"]["description"])
+    assert "netlog done f4" in str(events[f"Follow up with {HOSTILE}: feedback"]["description"])  # her ask
     second = Calendar.from_ical(netlog("export", "--format", "ics", "--within", "30d").stdout)
     assert sorted(str(e["uid"]) for e in second.walk("VEVENT")) == sorted(
         str(e["uid"]) for e in calendar.walk("VEVENT")

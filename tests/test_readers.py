@@ -39,6 +39,13 @@ COMMANDS = [
     ["export", "--format", "ics", "--within", "60d"],
     ["undo", "--list", "--json"],
     ["config", "list", "--json"],
+    ["strength", "--json"],
+    ["strength", "ravi"],
+    ["path", "sam", "--json"],
+    ["path", "--org", "acme", "--json"],
+    ["path", "--title", "cto"],
+    ["intros", "--json"],
+    ["export", "--format", "graphml"],
 ]
 
 
@@ -59,6 +66,8 @@ def ledger(netlog):
         ["ask", "sam", "feedback on my talk", "--date", "2026-02-26", "-q"],
         ["snooze", "sam", "2026-03-20"],
         ["config", "set", "cadence.close", "3w"],
+        ["intro", "ravi", "elodie", "--date", "2026-02-15"],
+        ["knows", "ravi", "sam"],
     ):  # fmt: skip
         netlog(*step)
     return netlog
@@ -97,6 +106,9 @@ def test_every_report_reads_the_same_through_both_readers(ledger, monkeypatch):
     assert differing == []
     # The comparison is about real answers, not two empty screens: worked out by hand.
     assert '"jane-doe"' in stdlib["list --search acme --sort last --json"]
+    assert (
+        '"target": "sam-rivera"' in stdlib["path sam --json"] and "<node" in stdlib["export --format graphml"]
+    )
     assert '"elodie-martin"' not in stdlib["list --search acme --sort last --json"]
     assert '"old-friend"' in stdlib["list --archived --json"]
     assert "Ravi Patel" in stdlib["due"]  # the promise of 03-05 is overdue

@@ -37,11 +37,13 @@ def test_the_tour_runs_as_written(netlog):
         result = netlog(*argv)
         assert "Error" not in result.stderr, (argv, result.stderr)
     # what the tour says its commands do
-    assert netlog.json("log", "--kind", "favor")[1]["status"] == "done"  # done f2: Ravi's promise kept
+    favors = {f["id"]: f for f in netlog.json("log", "--kind", "favor")}
+    assert favors[3]["status"] == "done"  # done f3: Ravi's promise kept (f1: Sam introduced Jane)
+    assert favors[1]["description"] == "introduced you to Jane Doe" and favors[1]["contact"] == "sam-rivera"
     assert netlog.json("log", "ravi", "--kind", "meal")[0]["note"].startswith(
         "lunch at Nopa, talked hiring and"
     )
-    assert [a["id"] for a in netlog.json("due", "--as-of", "next monday")["asks"]] == [3]  # followed up then
+    assert [a["id"] for a in netlog.json("due", "--as-of", "next monday")["asks"]] == [4]  # followed up then
 
 
 def test_generated_parts_are_current():
@@ -91,6 +93,25 @@ def test_every_documented_record_has_exactly_its_keys(netlog):
         "Link": contact["urls"][0],
         "Event": contact["events"][0],
     }
+    netlog("knows", "jane", "sam", "--note", "old colleagues")
+    intro = netlog.json("intro", "jane", "sam", "--date", "2026-02-02")
+    strength = netlog.json("strength", "jane")
+    path = netlog.json("path", "jane")[0]
+    tie = netlog.json("show", "jane")["knows"][0]
+    printed |= {
+        "Introduction": intro,
+        "Strength": strength,
+        "Strength factors": strength["strength_factors"],
+        "Strength basis": strength["basis"],
+        "Tie": tie,
+        "Evidence": tie["evidence"][0],
+        "Path": path,
+        "Hop": path["hops"][0],
+    }
+    assert netlog.json("intros") == [intro] and netlog.json("strength")[0]["handle"] in (
+        "jane-doe",
+        "sam-rivera",
+    )
     assert set(documented) == set(printed)
     for name, record in printed.items():
         assert list(record) == documented[name], name

@@ -72,6 +72,11 @@ READS = [
     ["export", "--format", "csv"],
     ["undo", "--list", "--json"],
     ["config", "list", "--json"],
+    ["strength", "--json"],
+    ["path", "jane", "--json"],
+    ["path", "--org", "acme"],
+    ["intros", "--json"],
+    ["export", "--format", "graphml"],
 ]
 
 

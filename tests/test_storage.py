@@ -48,17 +48,19 @@ def test_upgrading_to_v6_counts_promises_kept_before_it_as_touches(netlog, db_pa
 @pytest.mark.parametrize("version", [1, 6])
 def test_after_the_upgrade_ids_are_never_given_twice_and_undo_still_works(netlog, db_path, version):
     load_fixture(version, db_path)
-    netlog("give", "jane", "a late thank-you")  # the fixture has favors 1-4: this is f5
-    assert netlog.json("log", "--kind", "favor")[-1]["id"] == 5
-    netlog("undo")  # f5 is gone...
+    # The fixture has favors 1-4, and the upgrade (m011) makes Sam's introduction of Jane
+    # favor 5: this is f6.
+    netlog("give", "jane", "a late thank-you")
+    assert netlog.json("log", "--kind", "favor")[-1]["id"] == 6
+    netlog("undo")  # f6 is gone...
     again = netlog.json("give", "jane", "a thank-you, again")
-    assert again["id"] == 6  # ...and its id is not given to another favor
-    netlog("rm-favor", "f6", "--yes")
-    assert netlog.json("meet", "jane")["id"] == 4 and netlog.json("give", "sam", "x")["id"] == 7
+    assert again["id"] == 7  # ...and its id is not given to another favor
+    netlog("rm-favor", "f7", "--yes")
+    assert netlog.json("meet", "jane")["id"] == 4 and netlog.json("give", "sam", "x")["id"] == 8
     netlog("undo")
     netlog("undo")
-    netlog("undo")  # the rm-favor of f6, undone: f6 is back, with its own id
-    assert [f["id"] for f in netlog.json("log", "--kind", "favor")][-1] == 6
+    netlog("undo")  # the rm-favor of f7, undone: f7 is back, with its own id
+    assert [f["id"] for f in netlog.json("log", "--kind", "favor")][-1] == 7
     assert netlog.json("check")["ok"] is True
 
 
@@ -222,7 +224,7 @@ def test_every_fixture_version_is_tested():
     assert shipped == list(range(1, SCHEMA_VERSION + 1))
 
 
-@pytest.mark.parametrize("version", [1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+@pytest.mark.parametrize("version", [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11])
 def test_an_older_database_keeps_every_row_under_the_current_netlog(netlog, db_path, version):
     load_fixture(version, db_path)
     raw = sqlite3.connect(db_path)
@@ -254,22 +256,34 @@ def test_an_older_database_keeps_every_row_under_the_current_netlog(netlog, db_p
     assert jane["emails"] == ["jane@acme.com", "jd@home.example"]
     assert jane["via"] == "sam-rivera" and jane["cadence_days"] == 21
     assert jane["birthday"] == "1990-07-04" and jane["tags"] == ["climate", "investor"]
-    assert jane["last_touch"] == "2026-02-25"  # her pending ask of 02-25 counts as a touch
-    assert jane["balance"]["balance"] == 2
+    introduced = version >= 11  # the v11 ledger has Jane and Sam introduced on 02-27
+    # her pending ask of 02-25 counts as a touch (v11: the introduction of 02-27)
+    assert jane["last_touch"] == ("2026-02-27" if introduced else "2026-02-25")
+    assert jane["balance"]["balance"] == (4 if introduced else 2)
     assert [(t["type"], t["date"]) for t in jane["timeline"]] == [
+        *([("favor", "2026-02-27"), ("interaction", "2026-02-27")] if introduced else []),
         ("favor", "2026-02-25"),
         ("favor", "2026-02-12"),
         ("interaction", "2026-02-10"),
         ("interaction", "2026-01-15"),
     ]
     sam = netlog.json("show", "sam")
-    assert sam["last_touch"] == "2026-02-20"  # the promise; the declined ask does not count
-    assert sorted(f["status"] for f in netlog.json("log", "--kind", "favor")) == [
+    # the promise; the declined ask does not count (v11: the introduction)
+    assert sam["last_touch"] == ("2026-02-27" if introduced else "2026-02-20")
+    favors = netlog.json("log", "--kind", "favor")
+    assert sorted(f["status"] for f in favors) == [
         "asked",
         "declined",
-        "done",
+        *(["done"] * (4 if introduced else 2)),
         "promised",
     ]
+    # m011: Sam introduced you to Jane (her via), a favor received, weight 2, on the day
+    # you met her; so the balance with Sam counts it.
+    (via,) = [f for f in favors if f["introduced"] == "jane-doe" and f["direction"] == "received"]
+    assert (via["contact"], via["description"], via["weight"], via["date"], via["status"]) == (
+        "sam-rivera", "introduced you to Jane Doe", 2, "2026-01-15", "done",
+    )  # fmt: skip
+    assert sam["balance"]["received_weight"] == 2
     assert everyone["choe-yu-lim"]["archived"] is True
     assert everyone["choe-yu-lim"]["birthday"] == "03-05"
     assert netlog.json("config", "get", "cadence.close") == {"cadence.close": "21"}
@@ -307,12 +321,24 @@ def test_an_older_database_keeps_every_row_under_the_current_netlog(netlog, db_p
         lin = netlog.json("show", "lin")
         assert (lin["first_due"], lin["met_on"]) == ("2026-03-15", "2022-04-01")
     raw = sqlite3.connect(db_path)
+    rows_before["favor"] += 0 if introduced else 1  # Sam's introduction of Jane, made by m011
     for table, count in rows_before.items():
         assert raw.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == count, table
-    # the summary columns added later are filled in for the old rows: Sam's two asks,
-    # Jane's open ask and the promise still owed to Sam
-    assert stats_of(raw, "sam-rivera") == {"asked_count": 1, "declined_count": 1}
+    # the summary columns added later are filled in for the old rows: what Sam did for you
+    # (his declined ask, and introducing you to Jane), Jane's open ask and the promise
+    # still owed to Sam
+    assert stats_of(raw, "sam-rivera") == {"asked_count": 2, "declined_count": 1}
     assert open_items(raw, "jane-doe") == (1, 0) and open_items(raw, "sam-rivera") == (0, 1)
+    if introduced:
+        assert [(i["a"], i["b"], i["outcome"]) for i in netlog.json("intros")] == [
+            ("jane-doe", "sam-rivera", "connected")
+        ]
+        assert [e["kind"] for e in jane["knows"][0]["evidence"]] == [
+            "introduced",
+            "via",
+            "same org",
+            "met together",
+        ]
     # and it takes new writes
     netlog("meet", "jane-doe", "--date", "2026-03-09")
     assert netlog.json("show", "jane-doe")["last_touch"] == "2026-03-09"

@@ -53,6 +53,8 @@ FAVOR_KEYS = {
     "status",
     "due",
     "resolved_on",
+    "introduced",
+    "introduction",
 }
 INTERACTION_KEYS = {"id", "date", "kind", "note", "contacts"}
 

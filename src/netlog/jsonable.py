@@ -25,8 +25,14 @@ def _maybe_iso(value: Any) -> Any:
     return None if value is None else iso(value)
 
 
-_Plan = tuple[tuple[str, Callable[[Any], Any] | None], ...]
+_Plan = tuple[tuple[str, str, Callable[[Any], Any] | None], ...]
 _PLANS: dict[type, _Plan] = {}
+
+
+def json_key(field_name: str) -> str:
+    """A field's key: its name, but a name Python reserves is written with a trailing
+    underscore (`from_` is the key `from`)."""
+    return field_name.removesuffix("_")
 
 
 def _plan(cls: type) -> _Plan:
@@ -34,7 +40,11 @@ def _plan(cls: type) -> _Plan:
     plan = _PLANS.get(cls)
     if plan is None:
         plan = _PLANS[cls] = tuple(
-            (f.name, _maybe_iso if annotation_kinds(f.type) & {"date", "datetime"} else None)
+            (
+                json_key(f.name),
+                f.name,
+                _maybe_iso if annotation_kinds(f.type) & {"date", "datetime"} else None,
+            )
             for f in fields(cls)
         )
     return plan
@@ -48,8 +58,8 @@ def annotation_kinds(annotation: Any) -> set[str]:
 def record_dict(record: Any) -> dict[str, Any]:
     """A *Public record as a dict for JSON (nested records stay records: see `default`)."""
     return {
-        name: (convert(value) if convert is not None else value)
-        for name, convert in _plan(type(record))
+        key: (convert(value) if convert is not None else value)
+        for key, name, convert in _plan(type(record))
         for value in (getattr(record, name),)
     }
 

@@ -512,6 +512,211 @@ def m010_address_book(run: Callable[[str], Any]) -> None:
     create_undo_triggers(run, "detail")
 
 
+# The days a contact was touched (see ledger/rules.py): at an interaction, on a favor's
+# day unless it was declined, and on the day a favor was done. `{ids}` selects contacts.
+_TOUCH_DAYS = """
+INSERT OR IGNORE INTO touch_day (contact_id, day)
+SELECT ic.contact_id, i.date FROM interaction_contact ic JOIN interaction i ON i.id = ic.interaction_id
+WHERE ic.contact_id IN ({ids})
+UNION SELECT contact_id, date FROM favor WHERE contact_id IN ({ids}) AND status != 'declined'
+UNION SELECT contact_id, resolved_on FROM favor
+WHERE contact_id IN ({ids}) AND status = 'done' AND resolved_on IS NOT NULL
+"""
+
+
+def _touch_days_again(ids: str) -> str:
+    """Trigger body: the touch days of the contacts `ids`, recomputed from their rows (by
+    index); skipped for a contact whose summary row is gone (being deleted or merged away,
+    rows by the thousand: see write.remove_contact)."""
+    live = f"SELECT contact_id FROM contact_stats WHERE contact_id IN ({ids})"
+    return f"DELETE FROM touch_day WHERE contact_id IN ({ids}); {_TOUCH_DAYS.format(ids=live)};"
+
+
+# The days two contacts were at the same touch (an introduction's own aside: that is the
+# introduction), both ways round. `{ids}` selects contacts; `{kind}` is the interaction.
+_MET_PAIRS = """
+INSERT OR IGNORE INTO met_pair (a_id, b_id, day)
+SELECT ic.contact_id, other.contact_id, i.date FROM interaction_contact ic
+CROSS JOIN interaction_contact other ON other.interaction_id = ic.interaction_id
+    AND other.contact_id != ic.contact_id
+CROSS JOIN interaction i ON i.id = ic.interaction_id
+WHERE ic.contact_id IN ({ids}) AND i.kind != 'intro'
+UNION SELECT other.contact_id, ic.contact_id, i.date FROM interaction_contact ic
+CROSS JOIN interaction_contact other ON other.interaction_id = ic.interaction_id
+    AND other.contact_id != ic.contact_id
+CROSS JOIN interaction i ON i.id = ic.interaction_id
+WHERE ic.contact_id IN ({ids}) AND i.kind != 'intro'
+"""
+
+
+def _met_pairs_again(ids: str) -> str:
+    """Trigger body: the pairs of the contacts `ids`, recomputed from their touches (by
+    index), skipped for a contact whose summary row is gone, as for touch days."""
+    live = f"SELECT contact_id FROM contact_stats WHERE contact_id IN ({ids})"
+    return (
+        f"DELETE FROM met_pair WHERE a_id IN ({live}); DELETE FROM met_pair WHERE b_id IN ({live}); "
+        f"{_MET_PAIRS.format(ids=live)};"
+    )
+
+
+def create_met_pair_triggers(run: Callable[[str], Any]) -> None:
+    run("""
+        CREATE TRIGGER met_pair_on_link_insert AFTER INSERT ON interaction_contact BEGIN
+            INSERT OR IGNORE INTO met_pair (a_id, b_id, day)
+            SELECT NEW.contact_id, other.contact_id, i.date FROM interaction i
+            JOIN interaction_contact other ON other.interaction_id = i.id
+            WHERE i.id = NEW.interaction_id AND other.contact_id != NEW.contact_id AND i.kind != 'intro'
+            UNION SELECT other.contact_id, NEW.contact_id, i.date FROM interaction i
+            JOIN interaction_contact other ON other.interaction_id = i.id
+            WHERE i.id = NEW.interaction_id AND other.contact_id != NEW.contact_id AND i.kind != 'intro';
+        END""")
+    run(f"""
+        CREATE TRIGGER met_pair_on_link_delete AFTER DELETE ON interaction_contact BEGIN
+            {
+        _met_pairs_again(
+            "SELECT OLD.contact_id UNION SELECT contact_id FROM interaction_contact "
+            "WHERE interaction_id = OLD.interaction_id"
+        )
+    }
+        END""")
+    run(f"""
+        CREATE TRIGGER met_pair_on_link_update AFTER UPDATE ON interaction_contact BEGIN
+            {
+        _met_pairs_again(
+            "SELECT OLD.contact_id UNION SELECT NEW.contact_id UNION SELECT contact_id "
+            "FROM interaction_contact WHERE interaction_id IN (OLD.interaction_id, "
+            "NEW.interaction_id)"
+        )
+    }
+        END""")
+    run(f"""
+        CREATE TRIGGER met_pair_on_interaction AFTER UPDATE OF date, kind ON interaction BEGIN
+            {_met_pairs_again("SELECT contact_id FROM interaction_contact WHERE interaction_id = NEW.id")}
+        END""")
+
+
+def create_touch_day_triggers(run: Callable[[str], Any]) -> None:
+    run("""
+        CREATE TRIGGER touch_day_on_link_insert AFTER INSERT ON interaction_contact BEGIN
+            INSERT OR IGNORE INTO touch_day (contact_id, day)
+            SELECT NEW.contact_id, date FROM interaction WHERE id = NEW.interaction_id;
+        END""")
+    run(f"""
+        CREATE TRIGGER touch_day_on_link_delete AFTER DELETE ON interaction_contact BEGIN
+            {_touch_days_again("OLD.contact_id")}
+        END""")
+    run(f"""
+        CREATE TRIGGER touch_day_on_link_update AFTER UPDATE ON interaction_contact BEGIN
+            {_touch_days_again("OLD.contact_id, NEW.contact_id")}
+        END""")
+    run(f"""
+        CREATE TRIGGER touch_day_on_interaction_date AFTER UPDATE OF date ON interaction BEGIN
+            {_touch_days_again("SELECT contact_id FROM interaction_contact WHERE interaction_id = NEW.id")}
+        END""")
+    run("""
+        CREATE TRIGGER touch_day_on_favor_insert AFTER INSERT ON favor BEGIN
+            INSERT OR IGNORE INTO touch_day (contact_id, day)
+            SELECT NEW.contact_id, NEW.date WHERE NEW.status != 'declined'
+            UNION SELECT NEW.contact_id, NEW.resolved_on
+            WHERE NEW.status = 'done' AND NEW.resolved_on IS NOT NULL;
+        END""")
+    run(f"""
+        CREATE TRIGGER touch_day_on_favor_update
+        AFTER UPDATE OF contact_id, date, status, resolved_on ON favor BEGIN
+            {_touch_days_again("OLD.contact_id, NEW.contact_id")}
+        END""")
+    run(f"""
+        CREATE TRIGGER touch_day_on_favor_delete AFTER DELETE ON favor BEGIN
+            {_touch_days_again("OLD.contact_id")}
+        END""")
+
+
+@needs_table_rebuild
+def m011_introductions(run: Callable[[str], Any]) -> None:
+    """Introductions you make (`netlog intro`) and pairs you know know each other
+    (`netlog knows`); a favor can be an introduction; an interaction can be of kind
+    `intro`. An introduction you received (a contact's `via`) becomes a favor received
+    from the introducer, weight 2, done on the day you met, so the balance with them
+    counts it."""
+    # "me" is you now (a path starts from "me"): a contact with that handle gets another.
+    run("""
+        UPDATE contact SET handle = CASE WHEN NOT EXISTS (SELECT 1 FROM contact WHERE handle = 'me-2')
+            THEN 'me-2' ELSE 'me-' || id END
+        WHERE handle = 'me'""")
+    rebuild_table(
+        run, "interaction", lambda sql: sql.replace("'event', 'other')", "'event', 'other', 'intro')", 1)
+    )
+    run("""
+        CREATE TABLE introduction (
+            id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+            date DATE NOT NULL,
+            a_id INTEGER NOT NULL REFERENCES contact (id) ON DELETE CASCADE,
+            b_id INTEGER NOT NULL REFERENCES contact (id) ON DELETE CASCADE,
+            note VARCHAR,
+            outcome VARCHAR NOT NULL DEFAULT 'made' CHECK (outcome IN ('made', 'connected', 'fizzled')),
+            outcome_on DATE,
+            interaction_id INTEGER REFERENCES interaction (id) ON DELETE SET NULL,
+            created_at DATETIME NOT NULL,
+            CHECK (a_id != b_id)
+        )""")
+    run("CREATE INDEX ix_introduction_a ON introduction (a_id)")
+    run("CREATE INDEX ix_introduction_b ON introduction (b_id)")
+    run("""
+        CREATE TABLE knows (
+            id INTEGER NOT NULL PRIMARY KEY,
+            a_id INTEGER NOT NULL REFERENCES contact (id) ON DELETE CASCADE,
+            b_id INTEGER NOT NULL REFERENCES contact (id) ON DELETE CASCADE,
+            date DATE NOT NULL,
+            note VARCHAR,
+            created_at DATETIME NOT NULL,
+            UNIQUE (a_id, b_id),
+            CHECK (a_id < b_id)
+        )""")
+    run("CREATE INDEX ix_knows_b ON knows (b_id)")
+    # The days each contact was touched, kept by triggers as the summary is: how often you
+    # were in touch this last year (tie strength's frequency) is one index range per
+    # contact, not a pass over the year's interactions.
+    run("""
+        CREATE TABLE touch_day (
+            contact_id INTEGER NOT NULL REFERENCES contact (id) ON DELETE CASCADE,
+            day DATE NOT NULL,
+            PRIMARY KEY (contact_id, day)
+        ) WITHOUT ROWID""")
+    run("ALTER TABLE favor ADD COLUMN introduced_id INTEGER REFERENCES contact (id) ON DELETE SET NULL")
+    run(
+        "ALTER TABLE favor ADD COLUMN introduction_id INTEGER REFERENCES introduction (id) ON DELETE SET NULL"
+    )
+    # Looked up by the introduction they stand for: a via's favor, an introduction's two.
+    run("CREATE INDEX ix_favor_introduced ON favor (introduced_id)")
+    for action in ("insert", "update", "delete"):
+        run(f"DROP TRIGGER undo_favor_{action}")
+    create_undo_triggers(run, "favor")
+    create_undo_triggers(run, "introduction")
+    create_undo_triggers(run, "knows")
+    create_touch_day_triggers(run)
+    # Who was at the same touch as whom, on which days, kept by triggers as touch days
+    # are: whom someone knows from meetings is one index range, even for the person you
+    # have seen 30,000 times.
+    run("""
+        CREATE TABLE met_pair (
+            a_id INTEGER NOT NULL REFERENCES contact (id) ON DELETE CASCADE,
+            b_id INTEGER NOT NULL REFERENCES contact (id) ON DELETE CASCADE,
+            day DATE NOT NULL,
+            PRIMARY KEY (a_id, b_id, day)
+        ) WITHOUT ROWID""")
+    run("CREATE INDEX ix_met_pair_b ON met_pair (b_id)")
+    create_met_pair_triggers(run)
+    run(_MET_PAIRS.format(ids="SELECT contact_id FROM contact_stats"))
+    run("""
+        INSERT INTO favor (contact_id, direction, description, weight, date, status, resolved_on,
+                           created_at, introduced_id)
+        SELECT c.via_id, 'received', 'introduced you to ' || c.name, 2,
+               coalesce(c.met_on, date(c.created_at)), 'done', coalesce(c.met_on, date(c.created_at)),
+               strftime('%Y-%m-%d %H:%M:%f+00:00', 'now'), c.id
+        FROM contact c WHERE c.via_id IS NOT NULL AND c.via_id != c.id ORDER BY c.id""")
+    run(_TOUCH_DAYS.format(ids="SELECT contact_id FROM contact_stats"))
+
+
 MIGRATIONS: list[Step] = [
     m001_initial,
     m002_snooze,
@@ -523,6 +728,7 @@ MIGRATIONS: list[Step] = [
     m008_summary_row_by_write_path,
     m009_name_parts,
     m010_address_book,
+    m011_introductions,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -535,4 +741,8 @@ def recompute_all_stats_sql() -> list[str]:
         "INSERT OR IGNORE INTO contact_stats (contact_id) SELECT id FROM contact",
         _INTERACTION_SUMMARY.format(ids=everyone),
         _FAVOR_SUMMARY_V6.format(ids=everyone),
+        "DELETE FROM touch_day",
+        _TOUCH_DAYS.format(ids=everyone),
+        "DELETE FROM met_pair",
+        _MET_PAIRS.format(ids=everyone),
     ]

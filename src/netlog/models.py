@@ -152,6 +152,7 @@ class Favor(SQLModel, table=True):
         Index("ix_favor_status_due", "status", "due"),
         Index("ix_favor_date", "date"),
         Index("ix_favor_resolved", "resolved_on"),
+        Index("ix_favor_introduced", "introduced_id"),
         {"sqlite_autoincrement": True},
     )
 
@@ -164,6 +165,48 @@ class Favor(SQLModel, table=True):
     status: str = "done"
     due: dt.date | None = None
     resolved_on: dt.date | None = None
+    created_at: datetime
+    # An introduction as a favor (migration m011): given, you introduced the contact to
+    # `introduced_id` (made with `netlog intro`, `introduction_id`); received, the contact
+    # introduced you to `introduced_id` (their `via`).
+    introduced_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="SET NULL")
+    introduction_id: int | None = Field(default=None, foreign_key="introduction.id", ondelete="SET NULL")
+
+
+class Introduction(SQLModel, table=True):
+    """Two contacts you introduced to each other (`netlog intro`, migration m011): with it
+    come one interaction with both (kind `intro`) and a favor given to each."""
+
+    __tablename__ = "introduction"
+    __table_args__ = (
+        Index("ix_introduction_a", "a_id"),
+        Index("ix_introduction_b", "b_id"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    date: date
+    a_id: int = Field(foreign_key="contact.id", ondelete="CASCADE")
+    b_id: int = Field(foreign_key="contact.id", ondelete="CASCADE")
+    note: str | None = None
+    outcome: str = "made"  # made, connected, fizzled
+    outcome_on: dt.date | None = None
+    interaction_id: int | None = Field(default=None, foreign_key="interaction.id", ondelete="SET NULL")
+    created_at: datetime
+
+
+class Knows(SQLModel, table=True):
+    """Two contacts you know know each other, without having seen it (`netlog knows`,
+    migration m011); kept once per pair, the smaller id first."""
+
+    __tablename__ = "knows"
+    __table_args__ = (UniqueConstraint("a_id", "b_id"), Index("ix_knows_b", "b_id"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    a_id: int = Field(foreign_key="contact.id", ondelete="CASCADE")
+    b_id: int = Field(foreign_key="contact.id", ondelete="CASCADE")
+    date: dt.date
+    note: str | None = None
     created_at: datetime
 
 
@@ -191,6 +234,29 @@ class ContactStats(SQLModel, table=True):
     declined_count: int = 0  # favors received that were declined
     open_asks: int = 0  # favors received still asked: you are waiting on them
     open_promises: int = 0  # favors given still promised: you owe them
+
+
+class TouchDay(SQLModel, table=True):
+    """A day a contact was touched (migration m011), kept by triggers like ContactStats;
+    never written by Python code."""
+
+    __tablename__ = "touch_day"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    contact_id: int = Field(foreign_key="contact.id", primary_key=True, ondelete="CASCADE")
+    day: date = Field(primary_key=True)
+
+
+class MetPair(SQLModel, table=True):
+    """Two contacts at the same touch on a day, both ways round (migration m011), kept by
+    triggers like ContactStats; never written by Python code."""
+
+    __tablename__ = "met_pair"
+    __table_args__ = (Index("ix_met_pair_b", "b_id"), {"sqlite_with_rowid": False})
+
+    a_id: int = Field(foreign_key="contact.id", primary_key=True, ondelete="CASCADE")
+    b_id: int = Field(foreign_key="contact.id", primary_key=True, ondelete="CASCADE")
+    day: date = Field(primary_key=True)
 
 
 class UndoCommand(SQLModel, table=True):

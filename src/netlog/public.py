@@ -113,6 +113,10 @@ class FavorPublic:
     status: str
     due: dt.date | None
     resolved_on: dt.date | None
+    # An introduction: given, you introduced the contact to `introduced`; received, they
+    # introduced you to `introduced` (their `via`). `introduction` is its id (netlog intros).
+    introduced: str | None = None
+    introduction: int | None = None
 
 
 @dataclass(slots=True)
@@ -177,6 +181,87 @@ class StaleContactPublic:
     cadence_days: int
     balance: int
     last_activity: str | None
+
+
+@dataclass(slots=True)
+class IntroductionPublic:
+    id: int
+    date: date
+    a: str  # the two you introduced, by handle
+    b: str
+    note: str | None
+    outcome: str  # made, connected, fizzled
+    outcome_on: dt.date | None
+    touch: int | None  # the interaction of kind intro recorded with it
+    favors: list[int]  # the favor given to each
+
+
+@dataclass(slots=True)
+class EvidencePublic:
+    kind: str  # your tie, introduced, via, met together, same org, stated
+    text: str  # the evidence in words
+    date: dt.date | None  # the latest day it happened (met together, introduced, stated)
+    count: int  # how many times (days met together; 1 for the others)
+    note: str | None
+
+
+@dataclass(slots=True)
+class KnowsPublic:
+    handle: str
+    name: str
+    strength: int  # of the tie between the two, from the evidence (0-100)
+    evidence: list[EvidencePublic]
+
+
+@dataclass(slots=True)
+class StrengthFactorsPublic:
+    closeness: float
+    recency: float
+    frequency: float
+    tenure: float
+    reciprocity: float
+    introductions: float
+
+
+@dataclass(slots=True)
+class StrengthBasisPublic:
+    circle: str
+    days_since: int  # since the last touch
+    cadence_days: int
+    touch_days: int  # distinct days with a touch in the last 365
+    given_weight: int
+    received_weight: int
+    years_known: float
+    introductions: int
+
+
+@dataclass(slots=True)
+class StrengthPublic:
+    handle: str
+    name: str
+    strength: int  # 0-100, the sum of the factors
+    tie: str  # strong, medium or weak
+    stale: bool  # no touch for stale.factor cadences: a reason to reach out, not a weak tie
+    strength_factors: StrengthFactorsPublic  # each factor's points
+    basis: StrengthBasisPublic  # what the points were worked out from
+
+
+@dataclass(slots=True)
+class HopPublic:
+    from_: str  # a handle, or "me" for the first hop
+    to: str
+    strength: int
+    evidence: list[EvidencePublic]
+
+
+@dataclass(slots=True)
+class PathPublic:
+    target: str
+    strength: int  # the weakest hop's strength
+    total: int  # the sum of the hops' strengths: the tie-break
+    hops: list[HopPublic]
+    ask: str  # whom to ask first: the first hop's handle (the target when it is direct)
+    advice: str
 
 
 def public_dict(model: Any) -> dict[str, Any]:

@@ -393,7 +393,16 @@ def address_text(address: Any) -> str:
     return ", ".join(" ".join(part.split()) for part in parts if part)
 
 
-def contact_panel(contact: Any, *, introduced: Sequence[str], balance: Any, today: date | None = None) -> Any:
+def contact_panel(
+    contact: Any,
+    *,
+    introduced: Sequence[str],
+    balance: Any,
+    today: date | None = None,
+    strength: Any = None,
+    intros: Sequence[Any] = (),
+    knows: Sequence[Any] = (),
+) -> Any:
     """A contact's profile: a labelled field a line (a long value wraps beside its label),
     in a panel at a terminal, plain lines when piped."""
     rows: list[tuple[str, str, str]] = []
@@ -449,6 +458,14 @@ def contact_panel(contact: Any, *, introduced: Sequence[str], balance: Any, toda
         f"received {balance.received}, weight {balance.received_weight})",
         LATE if balance.balance < 0 else "",
     )
+    if strength is not None:
+        stale = ", stale: a reason to reach out" if strength.stale else ""
+        field("strength", f"{strength.strength} {strength.tie}{stale}  (netlog strength {contact.handle})")
+    for item in intros:
+        other = item.b if item.a == contact.handle else item.a
+        field("introduced", f"to {other} on {item.date.isoformat()} ({item.outcome}, introduction {item.id})")
+    for line in knows_lines(knows):
+        field("knows", line)
     if contact.archived:
         field("archived", "yes")
     if not sys.stdout.isatty():  # piped: plain lines, never cut to a panel's width
@@ -724,6 +741,12 @@ def stats_view(stats: Any, *, out: Console | None = None) -> None:
                 Col("ratio", right=True),
             ]
             grid(cols, cells, title=label, out=out)
+    intros = data["introductions"]
+    share = f", {intros['connected_ratio']:.0%} connected" if intros["connected_ratio"] is not None else ""
+    out.print(
+        f"Introductions since {intros['since']}: {intros['made']} made ({intros['connected']} connected, "
+        f"{intros['fizzled']} fizzled{share}), {intros['received']} received"
+    )
     streak = data["streak_weeks"]
     out.print(f"Streak: {count(streak, 'week')} in a row with a recorded touch.")
 
@@ -750,3 +773,118 @@ def health_view(health: Any) -> None:
         error("the per-contact summary is off (above): `netlog check --repair` rebuilds it.")
     else:
         error("the ledger has problems (above): restore a backup (`netlog backup` first keeps this state).")
+
+
+# --- the network -------------------------------------------------------------------------
+
+
+def introductions_view(found: Sequence[Any], *, out: Console | None = None) -> None:
+    out = out or console()
+    if not found:
+        out.print("No introductions yet: netlog intro A B records one.")
+        return
+    cols = [
+        Col("id", right=True),
+        Col("date", step=2),
+        Col("introduced", action="wrap", min=16),
+        Col("outcome", step=3),
+        Col("note", step=1, action="shrink", min=12),
+    ]
+    rows = [
+        [
+            str(i.id),
+            i.date.isoformat(),
+            f"{i.a} and {i.b}",
+            Text(i.outcome, style=GOOD if i.outcome == "connected" else ""),
+            i.note or "",
+        ]
+        for i in found
+    ]
+    grid(cols, rows, out=out)
+
+
+def _strength_cell(record: Any) -> Text:
+    style = GOOD if record.tie == "strong" else ("dim" if record.tie == "weak" else "")
+    return Text(f"{record.strength} {record.tie}", style=style)
+
+
+def strength_view(found: Sequence[Any], *, out: Console | None = None) -> None:
+    out = out or console()
+    if not found:
+        out.print("No contacts yet: netlog add NAME.")
+        return
+    cols = [
+        _name(5),
+        Col("handle", step=2),
+        Col("strength", right=False),
+        Col("clos", right=True, step=4),
+        Col("rec", right=True, step=4),
+        Col("freq", right=True, step=4),
+        Col("ten", right=True, step=3),
+        Col("recip", right=True, step=3),
+        Col("intro", right=True, step=3),
+        Col("", step=1),
+    ]
+    rows = []
+    for r in found:
+        f = r.strength_factors
+        points = [f.closeness, f.recency, f.frequency, f.tenure, f.reciprocity, f.introductions]
+        rows.append(
+            [
+                r.name,
+                r.handle,
+                _strength_cell(r),
+                *(f"{p:g}" for p in points),
+                Text("stale", style=WARM) if r.stale else "",
+            ]
+        )
+    grid(cols, rows, out=out)
+    out.print(
+        "Points of: closeness 30, recency 20, frequency 20, tenure 15, reciprocity 10, intros 5.",
+        style="dim",
+    )
+
+
+def strength_detail(record: Any, *, out: Console | None = None) -> None:
+    out = out or console()
+    f, b = record.strength_factors, record.basis
+    stale = Text(" stale: a reason to reach out", style=WARM) if record.stale else Text("")
+    out.print(Text(f"{printable(record.name)} ({record.handle}): strength ") + _strength_cell(record) + stale)
+    touches = "touch day" if b.touch_days == 1 else "touch days"
+    lines = [
+        ("closeness", f.closeness, 30, f"circle {b.circle}"),
+        ("recency", f.recency, 20, f"last touch {b.days_since} days ago, cadence {b.cadence_days} days"),
+        ("frequency", f.frequency, 20, f"{b.touch_days} {touches} in the last 365"),
+        ("tenure", f.tenure, 15, f"known {b.years_known:g} years"),
+        ("reciprocity", f.reciprocity, 10, f"weight given {b.given_weight}, received {b.received_weight}"),
+        ("introductions", f.introductions, 5, f"{b.introductions} between you and others"),
+    ]
+    for name, points, most, why in lines:
+        out.print(f"  {name:<14}{points:>5g} of {most:<3} {printable(why)}", highlight=False)
+
+
+def knows_lines(found: Sequence[Any], *, limit: int = 10) -> list[str]:
+    """Whom someone knows, a line each, for their profile."""
+    lines = [
+        f"{k.name} ({k.handle}), {k.strength}: " + "; ".join(e.text for e in k.evidence)
+        for k in found[:limit]
+    ]
+    if len(found) > limit:
+        lines.append(f"and {len(found) - limit:,} more: netlog show --json lists all")
+    return lines
+
+
+def paths_view(found: Sequence[Any], *, out: Console | None = None) -> None:
+    out = out or console()
+    if not found:
+        out.print("No path found.")
+        return
+    for n, p in enumerate(found, 1):
+        people = " → ".join([h.from_ for h in p.hops] + [p.hops[-1].to])
+        head = Text(f"{n}. {printable(people)}  ", style="bold") + Text(f"strength {p.strength}")
+        out.print(head, highlight=False)
+        for hop in p.hops:
+            for e in hop.evidence:
+                out.print(Text("   ") + Text(printable(e.text), style="dim"), highlight=False)
+        out.print(Text("   ") + Text(printable(p.advice)), highlight=False)
+    out.print()

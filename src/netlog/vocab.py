@@ -41,6 +41,15 @@ class Kind(str, Enum):
     meal = "meal"
     event = "event"
     other = "other"
+    intro = "intro"  # recorded by `netlog intro`, with the introduction
+
+
+class Outcome(str, Enum):
+    """What became of an introduction you made."""
+
+    made = "made"
+    connected = "connected"
+    fizzled = "fizzled"
 
 
 class Direction(str, Enum):

@@ -66,6 +66,8 @@ def meet(
     from netlog.ledger.contacts import resolve_contact
     from netlog.storage.reader import reader_of
 
+    if kind is Kind.intro:
+        raise typer.BadParameter("an introduction is recorded with: netlog intro A B", param_hint="--kind")
     on = past_date(date, today=dates.today(), what="--date")
     with writing() as session:
         db = reader_of(session)

@@ -577,7 +577,8 @@ def show(
       netlog show jane --limit 0 --json | jq '.timeline[] | select(.weight > 1)'
     """
     from netlog import render
-    from netlog.ledger import activity, contacts
+    from netlog.ledger import activity, contacts, network
+    from netlog.ledger.rules import load_rules
     from netlog.public import public_dict
 
     with reading() as db:
@@ -585,6 +586,10 @@ def show(
         profile = contacts.contact_public(db, target.id)
         introduced = contacts.introduced_by(db, target.id)
         balance = activity.balance_of(db, target.id)
+        r = load_rules(db, dates.today())
+        tie = network.tie_of(db, r, target.id).record
+        intros = network.introductions(db, contact_id=target.id)
+        knows = network.knows_of(db, r, target.id)
         items = activity.timeline(
             db, activity.TimelineQuery(contact_id=target.id, limit=limit or None, newest_first=True)
         )
@@ -594,10 +599,22 @@ def show(
         data["introduced"] = introduced
         data["balance"] = public_dict(balance)
         data["timeline"] = [{"type": kind, **public_dict(record)} for kind, record in items]
+        data["strength"] = tie.strength
+        data["strength_factors"] = tie.strength_factors
+        data["introductions"] = intros
+        data["knows"] = knows
         render.emit_json(data)
         return
     render.console().print(
-        render.contact_panel(profile, introduced=introduced, balance=balance, today=dates.today())
+        render.contact_panel(
+            profile,
+            introduced=introduced,
+            balance=balance,
+            today=dates.today(),
+            strength=tie,
+            intros=intros,
+            knows=knows,
+        )
     )
     if items:
         render.timeline_view(items, title="Timeline (newest first)")

@@ -75,6 +75,8 @@ def edit_touch(
     on = past_date(date, today=dates.today(), what="--date") if date else None
     if note is not None and clear_note:
         raise typer.BadParameter("give --note or --clear-note, not both", param_hint="--clear-note")
+    if kind is Kind.intro:
+        raise typer.BadParameter("an introduction is recorded with: netlog intro A B", param_hint="--kind")
     if on is None and kind is None and note is None and not (clear_note or add or remove):
         raise typer.BadParameter("nothing to change: give at least one option", param_hint="edit-touch")
     with writing() as session:

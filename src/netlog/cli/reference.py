@@ -11,7 +11,7 @@ from dataclasses import fields
 from typing import Any
 
 from netlog import public
-from netlog.jsonable import annotation_kinds
+from netlog.jsonable import annotation_kinds, json_key
 
 # Options every command has, or most: said once above the table instead of in each row.
 COMMON = ("--help", "--json", "--db")
@@ -33,6 +33,15 @@ RECORDS: list[tuple[str, str, type]] = [
     ("Address", "a contact's `addresses`", public.AddressPublic),
     ("Link", "a contact's `urls`", public.UrlPublic),
     ("Event", "a contact's `events`", public.EventPublic),
+    ("Introduction", "`intro`; `intros` gives an array", public.IntroductionPublic),
+    ("Strength", "`strength` (an array without CONTACT)", public.StrengthPublic),
+    ("Strength factors", "a strength's `strength_factors`, and `show` (as `strength_factors`)",
+     public.StrengthFactorsPublic),
+    ("Strength basis", "a strength's `basis`", public.StrengthBasisPublic),
+    ("Tie", "`show` (in `knows`); `knows`", public.KnowsPublic),
+    ("Evidence", "a tie's or a hop's `evidence`", public.EvidencePublic),
+    ("Path", "`path` (an array)", public.PathPublic),
+    ("Hop", "a path's `hops`", public.HopPublic),
 ]  # fmt: skip
 
 
@@ -126,6 +135,6 @@ def keys_markdown() -> str:
     """One line per record: its keys and their JSON types."""
     lines = []
     for name, commands, cls in RECORDS:
-        keys = "; ".join(f"`{f.name}`: {json_type(f.type)}" for f in fields(cls))
+        keys = "; ".join(f"`{json_key(f.name)}`: {json_type(f.type)}" for f in fields(cls))
         lines.append(f"- **{name}** ({commands}): {keys}.")
     return "\n".join(lines) + "\n"

@@ -243,6 +243,10 @@ def _report_import(
     extra = ""
     if counts["interactions"] or counts["favors"]:
         extra = f"; {_count(counts['interactions'], 'interaction')}, {_count(counts['favors'], 'favor')}"
+    if counts["introductions"] or counts["knows"]:
+        extra += (
+            f"; {_count(counts['introductions'], 'introduction')}, {_count(counts['knows'], 'stated tie')}"
+        )
     render.note(
         f"{verb} {label} ({fmt}): {counts['created']} created, {counts['updated']} updated, "
         f"{counts['skipped']} skipped, {counts['rejected']} rejected{extra}."
@@ -278,11 +282,13 @@ def export(
 ) -> None:
     """Write everything out: the whole ledger, a spreadsheet, an address book, a calendar.
 
-    jsonl/json hold everything (contacts, interactions, favors, settings) and
+    jsonl/json hold everything (contacts, interactions, introductions, favors, stated
+    ties, settings) and
     import back unchanged. csv is one row per contact for spreadsheets. vcf is an
     address book. vdir is a folder of vCards, one per contact named by its UID, as
     khard and vdirsyncer keep one: only cards that changed are rewritten. ics is what
-    is due, for calendar apps. Files are private (0600).
+    is due, for calendar apps. graphml and dot are who knows whom, for Gephi or
+    Graphviz. Files are private (0600).
 
     Examples:
       netlog export -o backup.jsonl
@@ -290,6 +296,7 @@ def export(
       netlog export --format vcf --vcard-version 4.0 -o contacts.vcf
       netlog export --format ics --within 2w -o netlog.ics
       netlog export --format vdir -o ~/.contacts/netlog
+      netlog export --format graphml -o network.graphml
     """
     if vcard_version not in ("3.0", "4.0"):
         raise typer.BadParameter("use 3.0 or 4.0", param_hint="--vcard-version")

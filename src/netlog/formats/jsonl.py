@@ -1,6 +1,7 @@
 """netlog's own JSON and JSON Lines: the export, and what scripts feed back in.
 
-Each record is an object with a "type" (`contact`, `interaction`, `favor`, `setting`)
+Each record is an object with a "type" (`contact`, `interaction`, `favor`,
+`introduction`, `knows`, `setting`)
 and the same keys as the `--json` output; keys netlog computes (`last_touch`) are
 ignored on the way in. An object without a "type" is read by its keys, so the output
 of `netlog list --json` (an array of contacts) imports as it is.
@@ -25,6 +26,8 @@ from netlog.formats.records import (
     ContactRecord,
     FavorRecord,
     InteractionRecord,
+    IntroductionRecord,
+    KnowsRecord,
     Notice,
     Record,
     Rejected,
@@ -35,7 +38,18 @@ from netlog.public import AddressPublic, EmailPublic, EventPublic, PhonePublic, 
 
 FORMAT_NAME = "netlog-export"
 FORMAT_VERSION = 1
-SECTIONS = ("settings", "contacts", "interactions", "favors")
+SECTIONS = ("settings", "contacts", "interactions", "introductions", "favors", "knows")
+
+
+def section_of(kind: str) -> str:
+    """The JSON document's array for a record type: `contact` -> `contacts`, `knows` -> `knows`."""
+    return kind if kind.endswith("s") else kind + "s"
+
+
+def kind_of(section: str) -> str:
+    return section if section == "knows" else section[:-1]
+
+
 # A whole number written as text: ASCII digits ("¹".isdigit() is true, int("¹") fails),
 # and few enough of them that it is a plausible id or count, not a denial of service.
 _WHOLE_NUMBER = re.compile(r"-?[0-9]{1,18}")
@@ -51,7 +65,9 @@ KNOWN_KEYS = {
     },
     "interaction": {"type", "id", "date", "kind", "note", "contacts"},
     "favor": {"type", "id", "contact", "direction", "description", "weight", "date", "status", "due",
-              "resolved_on"},
+              "resolved_on", "introduced", "introduction"},
+    "introduction": {"type", "id", "date", "a", "b", "note", "outcome", "outcome_on", "touch", "favors"},
+    "knows": {"type", "handle", "a", "b", "date", "note", "name", "strength", "evidence"},
     "setting": {"type", "key", "value"},
 }  # fmt: skip
 
@@ -141,7 +157,7 @@ def read_document(text: str) -> Iterator[Record]:
             yield Rejected("the file", _version_problem(document) or "")
             return
         for section in SECTIONS:
-            kind = section[:-1]
+            kind = kind_of(section)
             items = document.get(section) or []
             if not isinstance(items, list):
                 yield Rejected(section, f'"{section}" should be a list of objects')
@@ -189,13 +205,35 @@ def _record(item: Any, position: str, unknown: Counter[str]) -> Iterator[Record]
             yield _interaction(item, position)
         elif kind == "favor":
             yield _favor(item, position)
+        elif kind == "introduction":
+            yield IntroductionRecord(
+                position=position,
+                a=_text(item, "a", required=True),
+                b=_text(item, "b", required=True),
+                date=_date(item, "date", required=True),  # type: ignore[arg-type]
+                note=_text(item, "note"),
+                outcome=_text(item, "outcome") or "made",
+                outcome_on=_date(item, "outcome_on"),
+                touch=_int(item, "touch"),
+                id=_int(item, "id"),
+            )
+        elif kind == "knows":
+            yield KnowsRecord(
+                position=position,
+                a=_text(item, "a", required=True),
+                b=_text(item, "b", required=True),
+                date=_date(item, "date", required=True),  # type: ignore[arg-type]
+                note=_text(item, "note"),
+            )
         elif kind == "setting":
             yield SettingRecord(
                 position, _text(item, "key", required=True), _text(item, "value", required=True)
             )
         else:
             what = f"unknown record type {kind!r}" if kind else 'no "type", and not recognisable'
-            yield Rejected(position, f"{what}: a record is a contact, interaction, favor or setting")
+            yield Rejected(
+                position, f"{what}: a record is a contact, interaction, favor, introduction, knows or setting"
+            )
     except Bad as exc:
         yield Rejected(position, str(exc))
 
@@ -408,4 +446,6 @@ def _favor(item: dict[str, Any], position: str) -> FavorRecord:
         due=_date(item, "due"),
         resolved_on=_date(item, "resolved_on"),
         id=_int(item, "id"),
+        introduced=_text(item, "introduced"),
+        introduction=_int(item, "introduction"),
     )

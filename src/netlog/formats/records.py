@@ -93,6 +93,30 @@ class FavorRecord:
     due: dt.date | None = None
     resolved_on: dt.date | None = None
     id: int | None = None
+    introduced: str | None = None  # handle: the favor was an introduction to them
+    introduction: int | None = None  # the file's introduction id
+
+
+@dataclass
+class IntroductionRecord:
+    position: str
+    a: str  # handles
+    b: str
+    date: date
+    note: str | None = None
+    outcome: str = "made"
+    outcome_on: dt.date | None = None
+    touch: int | None = None  # the file's interaction id
+    id: int | None = None
+
+
+@dataclass
+class KnowsRecord:
+    position: str
+    a: str  # handles
+    b: str
+    date: date
+    note: str | None = None
 
 
 @dataclass
@@ -118,4 +142,13 @@ class Notice:
     message: str
 
 
-Record = ContactRecord | InteractionRecord | FavorRecord | SettingRecord | Rejected | Notice
+Record = (
+    ContactRecord
+    | InteractionRecord
+    | FavorRecord
+    | IntroductionRecord
+    | KnowsRecord
+    | SettingRecord
+    | Rejected
+    | Notice
+)

@@ -32,6 +32,8 @@ FORMATS = (
     Format("google", True, True, "Google Contacts CSV (the layout Google imports)"),
     Format("ics", False, True, "what comes due, for calendar apps (events or tasks)"),
     Format("vdir", True, True, "a folder of vCards, one per contact (khard, vdirsyncer)"),
+    Format("graphml", False, True, "who knows whom, for Gephi, Cytoscape or yEd"),
+    Format("dot", False, True, "who knows whom, for Graphviz"),
 )
 READS = tuple(f.name for f in FORMATS if f.reads)
 WRITES = tuple(f.name for f in FORMATS if f.writes)

@@ -25,7 +25,8 @@ from netlog.vocab import Kind
 # A favor with its contact's handle: the columns of FavorPublic, as `f` joined to `c`.
 FAVOR_SQL = (
     "SELECT f.id, c.handle AS contact, f.direction, f.description, f.weight, f.date, f.status, "
-    "f.due, f.resolved_on FROM favor f JOIN contact c ON c.id = f.contact_id"
+    f"f.due, f.resolved_on, {rules.FAVOR_INTRODUCTION_COLUMNS} "
+    "FROM favor f JOIN contact c ON c.id = f.contact_id"
 )
 
 

@@ -17,12 +17,19 @@ from typing import Any, BinaryIO
 
 from netlog import jsonable
 from netlog.errors import InvalidValue
+from netlog.ledger import network
 from netlog.ledger.activity import FAVOR_SQL, INTERACTION_SQL, favor_json, interactions_json
 from netlog.ledger.contacts import CONTACT_ROW_SQL, contacts_json
 from netlog.ledger.rows import id_list
+from netlog.public import public_dict
 from netlog.storage.reader import Reader
 
 PAGE = 1000
+INTRODUCTION_SQL = network.INTRO_SQL
+KNOWS_SQL = (
+    "SELECT k.id, a.handle AS a, b.handle AS b, k.date, k.note FROM knows k "
+    "JOIN contact a ON a.id = k.a_id JOIN contact b ON b.id = k.b_id"
+)
 
 
 def export(
@@ -53,6 +60,12 @@ def export(
 
         for card in write_vcards(export_contacts(db), version=vcard_version):
             stream.write(card.encode("utf-8"))
+    elif fmt in ("graphml", "dot"):
+        from netlog.formats import graph
+        from netlog.ledger.rules import load_rules
+
+        nodes, edges = network.graph(db, load_rules(db, today))
+        (graph.write_graphml if fmt == "graphml" else graph.write_dot)(nodes, edges, stream)
     elif fmt == "ics":
         from netlog.formats.ical import write_ics
         from netlog.ledger.reports import upcoming
@@ -252,7 +265,7 @@ def write_netlog(db: Reader, stream: BinaryIO, *, lines: bool) -> None:
     stream.write(json.dumps(head, ensure_ascii=False)[:-1].encode())
     section = None
     for kind, records in export_pages(db):
-        name = kind + "s"
+        name = jsonl.section_of(kind)
         if name != section:
             stream.write(("]" if section else "").encode() + f', "{name}": ['.encode())
         else:
@@ -263,7 +276,8 @@ def write_netlog(db: Reader, stream: BinaryIO, *, lines: bool) -> None:
 
 
 def export_pages(db: Reader) -> Iterator[tuple[str, list[dict[str, Any]]]]:
-    """("setting"|"contact"|"interaction"|"favor", a page of records as dicts), by id."""
+    """("setting"|"contact"|"interaction"|"introduction"|"favor"|"knows", a page of records
+    as dicts), by id. Introductions come before the favors that name them."""
     settings = [
         {"key": row.key, "value": row.value}
         for row in db.rows('SELECT "key", value FROM setting ORDER BY "key"')
@@ -274,8 +288,12 @@ def export_pages(db: Reader) -> Iterator[tuple[str, list[dict[str, Any]]]]:
         yield "contact", contacts_json(db, page)
     for page in _pages(db, INTERACTION_SQL, "i"):
         yield "interaction", interactions_json(db, page)
+    for page in _pages(db, INTRODUCTION_SQL, "i"):
+        yield "introduction", [public_dict(record) for record in network.introductions_of_rows(db, page)]
     for page in _pages(db, FAVOR_SQL, "f"):
         yield "favor", [favor_json(row) for row in page]
+    for page in _pages(db, KNOWS_SQL, "k"):
+        yield "knows", [{"a": row.a, "b": row.b, "date": str(row.date), "note": row.note} for row in page]
 
 
 def export_contacts(db: Reader, *, ids: list[int] | None = None) -> Iterator[dict[str, Any]]:

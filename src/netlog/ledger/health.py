@@ -7,10 +7,18 @@ from typing import Any
 
 from netlog.migrations import SCHEMA_VERSION, recompute_all_stats_sql
 from netlog.storage.reader import Reader, reader_of
+from netlog.vocab import Circle, Direction, Kind, Outcome, Status
 
 Session = Any  # a SQLAlchemy write session (summary_mismatches, rebuild_summary)
 
-_STATS = "SELECT * FROM contact_stats ORDER BY contact_id"
+# The summary row, and the days the contact was touched (touch_day, kept alike).
+_STATS = (
+    "SELECT s.*, (SELECT group_concat(day, ' ') FROM (SELECT day FROM touch_day t "
+    "WHERE t.contact_id = s.contact_id ORDER BY day)) AS touch_days, "
+    "(SELECT count(*) || ' pairs, ' || coalesce(sum(m.b_id), 0) || ', ' || coalesce(min(m.day), '') "
+    "|| ' to ' || coalesce(max(m.day), '') FROM met_pair m WHERE m.a_id = s.contact_id) AS met_together "
+    "FROM contact_stats s ORDER BY s.contact_id"
+)
 
 # Values the rest of netlog relies on: real dates, and words from the vocabularies.
 # The schema's CHECK constraints guard the words, but not against every way a file
@@ -19,6 +27,8 @@ _DATES = {
     "contact": ("met_on", "snoozed_until", "first_due"),
     "interaction": ("date",),
     "favor": ("date", "due", "resolved_on"),
+    "introduction": ("date", "outcome_on"),
+    "knows": ("date",),
 }
 _STAMPS = {
     "contact": ("created_at", "updated_at"),
@@ -27,10 +37,11 @@ _STAMPS = {
     "undo_command": ("created_at",),
 }
 _WORDS = {
-    ("contact", "circle"): ("inner", "close", "active", "acquaintance"),
-    ("interaction", "kind"): ("meeting", "call", "message", "email", "meal", "event", "other"),
-    ("favor", "direction"): ("given", "received"),
-    ("favor", "status"): ("done", "promised", "asked", "declined"),
+    ("contact", "circle"): tuple(c.value for c in Circle),
+    ("interaction", "kind"): tuple(k.value for k in Kind),
+    ("favor", "direction"): tuple(d.value for d in Direction),
+    ("favor", "status"): tuple(s.value for s in Status),
+    ("introduction", "outcome"): tuple(o.value for o in Outcome),
 }
 
 
@@ -107,7 +118,7 @@ def summary_mismatches(session: Session) -> list[str]:
     savepoint.rollback()
     db = reader_of(session)
     names = {row.id: row.handle for row in db.rows("SELECT id, handle FROM contact")}
-    columns = [row[1] for row in db.rows("PRAGMA table_info(contact_stats)")]
+    columns = [row[1] for row in db.rows("PRAGMA table_info(contact_stats)")] + ["touch_days", "met_together"]
     found = []
     for cid in sorted(set(stored) | set(fresh)):
         if stored.get(cid) == fresh.get(cid):

@@ -42,6 +42,8 @@ from netlog.formats.records import (
     ContactRecord,
     FavorRecord,
     InteractionRecord,
+    IntroductionRecord,
+    KnowsRecord,
     Notice,
     Record,
     Rejected,
@@ -49,6 +51,7 @@ from netlog.formats.records import (
 )
 from netlog.ledger import write
 from netlog.ledger.card import MAX_LABEL
+from netlog.ledger.contacts import Found
 from netlog.ledger.names import fold, normalise_tag, normalise_url
 from netlog.ledger.rows import stamp
 from netlog.ledger.settings import get_int
@@ -89,6 +92,8 @@ class ImportSummary:
     notices: list[Notice] = field(default_factory=list)
     interactions: int = 0
     favors: int = 0
+    introductions: int = 0
+    knows: int = 0
     settings: int = 0
     spread_days: int = 0  # the new contacts come due over this many days from today
     spread_per_day: int = 0  # at most this many a day
@@ -103,6 +108,8 @@ class ImportSummary:
             "rejected": len(self.rejected),
             "interactions": self.interactions,
             "favors": self.favors,
+            "introductions": self.introductions,
+            "knows": self.knows,
             "settings": self.settings,
         }
 
@@ -111,7 +118,17 @@ class ImportSummary:
         """Records read into the ledger. Records already there (skipped) count: re-running
         an import that adds nothing new is a success."""
         counts = self.counts()
-        return sum(counts[k] for k in ("created", "updated", "skipped", "interactions", "favors", "settings"))
+        kinds = (
+            "created",
+            "updated",
+            "skipped",
+            "interactions",
+            "favors",
+            "introductions",
+            "knows",
+            "settings",
+        )
+        return sum(counts[k] for k in kinds)
 
     def failure(self, label: str, strict: bool) -> str | None:
         """The one-line error of a failed import, or None."""
@@ -259,6 +276,11 @@ class Importer:
         self.late_via: list[tuple[str, int, str]] = []  # (position, contact, introducer's handle)
         self.interactions: list[tuple[InteractionRecord, list[int | None]]] = []
         self.favors: list[tuple[FavorRecord, int | None]] = []
+        self.introductions: list[IntroductionRecord] = []
+        self.knows: list[KnowsRecord] = []
+        self.touch_ids: dict[int, int] = {}  # the file's interaction id -> the ledger's
+        self.intro_ids: dict[int, int] = {}  # the file's introduction id -> the ledger's
+        self.introduced: list[int] = []  # new contacts with an introducer: their via favors
         self.fresh: list[tuple[int, str, date | None, int | None, bool]] = []  # spread candidates
         self.set_aside: list[str] = []
         self._set_aside_indexes()
@@ -288,6 +310,10 @@ class Importer:
                 self.interactions.append((record, [self._contact_id(h) for h in record.contacts]))
             elif isinstance(record, FavorRecord):
                 self.favors.append((record, self._contact_id(record.contact)))
+            elif isinstance(record, IntroductionRecord):
+                self.introductions.append(record)
+            elif isinstance(record, KnowsRecord):
+                self.knows.append(record)
             elif isinstance(record, SettingRecord):
                 write.set_setting(self.session, record.key, record.value)
                 self.summary.settings += 1
@@ -437,6 +463,8 @@ class Importer:
         assert cid is not None and handle is not None
         if record.via and introducer is None:  # later in the file, perhaps
             self.late_via.append((record.position, cid, record.via))
+        if record.via:
+            self.introduced.append(cid)
         uid = new.uid = new.uid or write.new_uid()
         self.pending.append(new)
         self.pending_ids.add(cid)
@@ -502,7 +530,9 @@ class Importer:
 
     def _flush_contacts(self) -> None:
         if self.pending:
-            write.add_contacts(self.session, self.pending, allocator=self.ids, assigned=True, now=self.now)
+            write.add_contacts(
+                self.session, self.pending, allocator=self.ids, assigned=True, now=self.now, via_favors=False
+            )
             self.pending, self.pending_ids = [], set()
 
     # --- the end -----------------------------------------------------------------------------
@@ -513,7 +543,11 @@ class Importer:
         self._flush_contacts()
         self._late_introductions()
         self._insert_interactions()
+        self._insert_introductions()
         self._insert_favors()
+        self._insert_knows()
+        # Each new contact's introducer did you a favor: made here unless the file had it.
+        write.sync_via_favors(self.session, self.introduced, allocator=self.ids, now=self.now)
         conn = self.session.connection()
         for sql in self.set_aside:
             conn.exec_driver_sql(sql)
@@ -577,8 +611,59 @@ class Importer:
                 self.summary.rejected.append(Rejected(record.position, exc.message))
                 continue
             touches.append(touch)
-        write.record_touches(self.session, touches, allocator=self.ids, now=self.now)
+        wanted = [t.id for t in touches]
+        new_ids = write.record_touches(self.session, touches, allocator=self.ids, now=self.now)
+        self.touch_ids.update({w: n for w, n in zip(wanted, new_ids, strict=True) if w is not None})
         self.summary.interactions += len(touches)
+
+    def _insert_introductions(self) -> None:
+        for record in self.introductions:
+            try:
+                a, b = self._contact_id(record.a), self._contact_id(record.b)
+                missing = record.a if a is None else record.b if b is None else None
+                if missing is not None:
+                    raise InvalidValue(f"no contact with handle {missing!r}")
+                assert a is not None and b is not None
+                _not_future(record.date, self.options.today)
+                before = self.db.first(
+                    "SELECT id FROM introduction WHERE date = :d AND ((a_id = :a AND b_id = :b) "
+                    "OR (a_id = :b AND b_id = :a))",
+                    {"d": record.date, "a": a, "b": b},
+                )
+                if before is not None:  # imported before
+                    if record.id is not None:
+                        self.intro_ids[record.id] = before.id
+                    continue
+                touch = self.touch_ids.get(record.touch) if record.touch is not None else None
+                new = write.NewIntroduction(
+                    a, b, record.date, record.note, record.outcome, record.outcome_on, touch, record.id
+                )
+                (number,) = write.insert_introductions(self.session, [new], allocator=self.ids, now=self.now)
+            except InvalidValue as exc:
+                self.summary.rejected.append(Rejected(record.position, exc.message))
+                continue
+            if record.id is not None:
+                self.intro_ids[record.id] = number
+            self.summary.introductions += 1
+
+    def _insert_knows(self) -> None:
+        for record in self.knows:
+            a, b = self._contact_id(record.a), self._contact_id(record.b)
+            if a is None or b is None or a == b:
+                missing = record.a if a is None else record.b
+                why = (
+                    f"no contact with handle {missing!r}"
+                    if a is None or b is None
+                    else "the same contact twice"
+                )
+                self.summary.rejected.append(Rejected(record.position, why))
+                continue
+            found = [Found(a, "", "", False), Found(b, "", "", False)]
+            try:
+                if write.record_knows(self.session, *found, on=record.date, note=record.note, now=self.now):
+                    self.summary.knows += 1
+            except InvalidValue as exc:
+                self.summary.rejected.append(Rejected(record.position, exc.message))
 
     def _imported_before(self, touch: write.NewTouch) -> bool:
         """The same interaction imported before (same id, date, kind and people)."""
@@ -600,6 +685,18 @@ class Importer:
                 if person is None:
                     raise InvalidValue(f"no contact with handle {record.contact!r}")
                 _not_future(record.date, self.options.today)
+                introduced = self._contact_id(record.introduced) if record.introduced else None
+                if (
+                    introduced is not None
+                    and record.direction == "received"
+                    and record.introduction is None
+                    and self.db.first(
+                        "SELECT 1 FROM favor WHERE direction = 'received' AND introduction_id IS NULL "
+                        "AND introduced_id = :x",
+                        {"x": introduced},
+                    )
+                ):
+                    continue  # the introduction to them is in the ledger already
                 favor = write.checked_favor(
                     write.NewFavor(
                         person,
@@ -611,6 +708,8 @@ class Importer:
                         record.due,
                         record.resolved_on,
                         record.id,
+                        introduced,
+                        self.intro_ids.get(record.introduction) if record.introduction is not None else None,
                     )
                 )
                 if favor.id is not None and self.db.first(

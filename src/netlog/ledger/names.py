@@ -63,6 +63,10 @@ def _transliterate(name: str) -> str:
     return "".join(parts)
 
 
+# You, where a contact's handle could go (the first hop of a path); no contact has it.
+ME = "me"
+
+
 def slug(name: str) -> str:
     """The base handle for a name; never empty and never all digits (digits mean an id)."""
     text = _NON_SLUG.sub("-", _transliterate(name).lower()).strip("-")
@@ -72,6 +76,8 @@ def slug(name: str) -> str:
         return "contact"
     if text.replace("-", "").isdigit():
         return f"contact-{text}"
+    if text == ME:
+        return f"{ME}-2"
     return text
 
 
@@ -86,7 +92,7 @@ def next_free_handle(base: str, taken: set[str]) -> str:
 
 
 def valid_handle(handle: str) -> bool:
-    return bool(re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", handle)) and not handle.isdigit()
+    return bool(re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", handle)) and not handle.isdigit() and handle != ME
 
 
 @lru_cache(maxsize=4096)

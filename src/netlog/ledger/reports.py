@@ -388,6 +388,8 @@ class Stats:
     top: list[dict[str, Any]] = field(default_factory=list)
     bottom: list[dict[str, Any]] = field(default_factory=list)
     streak_weeks: int = 0
+    intros: Any = None  # network.IntroCounts over the weeks shown
+    intros_since: date | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -410,6 +412,14 @@ class Stats:
             },
             "ask_follow_through": {"top": self.top, "bottom": self.bottom},
             "streak_weeks": self.streak_weeks,
+            "introductions": {
+                "since": self.intros_since.isoformat() if self.intros_since else None,
+                "made": self.intros.made if self.intros else 0,
+                "connected": self.intros.connected if self.intros else 0,
+                "fizzled": self.intros.fizzled if self.intros else 0,
+                "connected_ratio": ratio(self.intros.connected, self.intros.made) if self.intros else None,
+                "received": self.intros.received if self.intros else 0,
+            },
         }
 
 
@@ -429,6 +439,12 @@ def _touch_days_sql(rules: Rules, where: str, lo: str, hi: str) -> str:
         SELECT f.resolved_on FROM favor f JOIN contact c ON c.id = f.contact_id
         WHERE f.resolved_on >= {lo} AND f.resolved_on <= {hi} AND f.resolved_on > f.date
           AND {favor.done} AND {where}"""
+
+
+def intro_counts(db: Reader, **kwargs: Any) -> Any:
+    from netlog.ledger import network
+
+    return network.intro_counts(db, **kwargs)
 
 
 def stats_report(
@@ -523,6 +539,8 @@ def stats_report(
         top=[shown(r) for r in top_rows],
         bottom=[shown(r) for r in bottom_rows],
         streak_weeks=_streak(db, rules, where, params, as_of),
+        intros=intro_counts(db, since=first_week, until=as_of, where=where, params=params),
+        intros_since=first_week,
     )
 
 

@@ -119,6 +119,13 @@ _DECLINED_THEN = "(f.status = 'declined' AND coalesce(f.resolved_on, f.date) <= 
 _OPEN_THEN = f"NOT ({_DONE_THEN} OR {_DECLINED_THEN})"
 
 
+# A favor that is an introduction: to whom (a handle), and which introduction it was.
+FAVOR_INTRODUCTION_COLUMNS = (
+    "(SELECT x.handle FROM contact x WHERE x.id = f.introduced_id) AS introduced, "
+    "f.introduction_id AS introduction"
+)
+
+
 @dataclass(frozen=True)
 class FavorSQL:
     """A favor's status-dependent facts as SQL, now or as of a past day."""
@@ -146,7 +153,7 @@ class FavorSQL:
         return (
             "f.id, c.handle AS contact, f.direction, f.description, f.weight, f.date, "
             f"{self.status} AS status, f.due, CASE WHEN {self.open} THEN NULL ELSE f.resolved_on END "
-            "AS resolved_on"
+            f"AS resolved_on, {FAVOR_INTRODUCTION_COLUMNS}"
         )
 
 
@@ -379,3 +386,157 @@ def promise_is_late(due: date | None, as_of: date) -> bool:
 
 def ratio(part: int, whole: int) -> float | None:
     return round(part / whole, 2) if whole else None
+
+
+# --- introductions and tie strength -------------------------------------------------------
+
+# An introduction is a favor of this weight unless you say otherwise: to each of the two
+# you introduced (`netlog intro`), and from whoever introduced you to someone (`via`).
+INTRO_WEIGHT = 2
+
+# Tie strength, 0-100: the points of six factors, each worked out as a share (0 to 1) of
+# its weight below. Granovetter (1973) names a tie's strength as "a combination of the
+# amount of time, the emotional intensity, the intimacy (mutual confiding), and the
+# reciprocal services which characterize the tie". Gilbert and Karahalios (CHI 2009)
+# measured how much each dimension predicts it: intimacy 32.8 %, intensity 19.7 %,
+# duration 16.5 %, social distance 13.8 %, services 7.9 %, emotional support 4.8 %,
+# structural 4.5 %, with "days since last communication" the strongest single variable.
+# netlog has no measure of social distance or emotional support; their share goes to the
+# nearest dimensions it does measure, and the weights are rounded so they add up to 100:
+STRENGTH_WEIGHTS = {
+    "closeness": 30,  # intimacy, as you state it: the circle you put them in
+    "recency": 20,  # intimacy's strongest variable: how recent the last touch, for their cadence
+    "frequency": 20,  # intensity: days with a touch in the last 365
+    "tenure": 15,  # duration: years since you met
+    "reciprocity": 10,  # services (and support): done favors both ways, by weight
+    "introductions": 5,  # structural: introductions between you and the rest of your network
+}
+CLOSENESS = {"inner": 1.0, "close": 0.75, "active": 0.5, "acquaintance": 0.25}
+FREQUENCY_FULL_DAYS = 12  # a touch a month, or more, in the last year: all the points
+FREQUENCY_WINDOW_DAYS = 365
+TENURE_FULL_YEARS = 5
+RECIPROCITY_FULL_WEIGHT = 10  # weight exchanged, both ways together
+ONE_WAY_SHARE = 0.5  # favors that only ever went one way count half
+INTRODUCTIONS_FULL = 2
+# A tie's label, from its strength. Strength is about the history of a tie, not how
+# quiet it is now: a strong tie gone quiet is stale (see the stale rule), not weak.
+STRONG_FROM = 60
+MEDIUM_FROM = 30
+
+
+# The days with a touch (see "touch" above) in the FREQUENCY_WINDOW_DAYS up to :as_of
+# (from :year_ago, excluded), for contact `c`: from `touch_day`, which triggers keep.
+TOUCH_DAYS_SQL = (
+    "(SELECT count(*) FROM touch_day t WHERE t.contact_id = c.id AND t.day > :year_ago AND t.day <= :as_of)"
+)
+
+# Per contact, the introductions between you and the rest of your network: those you
+# made for them (`netlog intro`) and those they made for you (their name in `via`).
+INTRODUCTIONS_SQL = """
+SELECT contact_id, count(*) AS n FROM (
+    SELECT a_id AS contact_id FROM introduction
+    UNION ALL SELECT b_id FROM introduction
+    UNION ALL SELECT via_id FROM contact WHERE via_id IS NOT NULL
+) made GROUP BY contact_id"""
+
+
+@dataclass(slots=True)
+class TieFacts:
+    """What a contact's strength is worked out from."""
+
+    circle: str
+    days_since: int
+    cadence_days: int
+    touch_days: int
+    given_weight: int
+    received_weight: int
+    days_known: int
+    introductions: int
+
+
+def strength_points(facts: TieFacts) -> dict[str, float]:
+    """Each factor's points (its weight times its share, 0 to 1), to one decimal; the
+    strength is their sum, rounded. (Any object with TieFacts' attributes will do: the
+    strength report passes its rows.)"""
+    w = STRENGTH_WEIGHTS
+    given, received = facts.given_weight, facts.received_weight
+    days, cadence = facts.days_since, facts.cadence_days
+    # Recency: full while the last touch is within the cadence, then the cadence over the
+    # days: half at twice the cadence, a quarter at four times.
+    recency = 1.0 if days <= cadence else cadence / days
+    reciprocity = min(1.0, (given + received) / RECIPROCITY_FULL_WEIGHT)
+    if not (given > 0 and received > 0):
+        reciprocity *= ONE_WAY_SHARE
+    return {
+        "closeness": round(w["closeness"] * CLOSENESS.get(facts.circle, 0.0), 1),
+        "recency": round(w["recency"] * recency, 1),
+        "frequency": round(w["frequency"] * min(1.0, facts.touch_days / FREQUENCY_FULL_DAYS), 1),
+        "tenure": round(w["tenure"] * min(1.0, facts.days_known / (365 * TENURE_FULL_YEARS)), 1),
+        "reciprocity": round(w["reciprocity"] * reciprocity, 1),
+        "introductions": round(w["introductions"] * min(1.0, facts.introductions / INTRODUCTIONS_FULL), 1),
+    }
+
+
+def strength_of(points: dict[str, float]) -> int:
+    return round(sum(points.values()) + 1e-9)
+
+
+def tie_label(strength: int) -> str:
+    if strength >= STRONG_FROM:
+        return "strong"
+    if strength >= MEDIUM_FROM:
+        return "medium"
+    return "weak"
+
+
+# Who knows whom: what the ledger shows of the tie between two contacts, and how strong
+# that makes it. You see these ties only from outside, so they are scored by the
+# evidence, not by the six factors above.
+EDGE_POINTS = {
+    "introduced": {"made": 40, "connected": 70, "fizzled": 15},  # by you: `netlog intro`
+    "via": 60,  # one introduced you to the other: they knew each other well enough
+    "same org": 40,  # colleagues now (both not archived)
+    "stated": 50,  # `netlog knows`: you know it, without having seen how well
+}
+MET_TOGETHER_FIRST = 30  # one day you saw them together...
+MET_TOGETHER_MORE = 10  # ...and this for each further day
+MET_TOGETHER_MOST = 80
+EDGE_MORE_KINDS = 10  # each further kind of evidence adds this to the strongest
+# Paths reach the target through at most this many people between you and them.
+PATH_MOST_BETWEEN = 2
+
+
+def evidence_points(kind: str, *, count: int = 1, outcome: str | None = None) -> int:
+    if kind == "met together":
+        return min(MET_TOGETHER_MOST, MET_TOGETHER_FIRST + MET_TOGETHER_MORE * (count - 1))
+    if kind == "introduced":
+        return EDGE_POINTS["introduced"][outcome or "made"]  # type: ignore[index]
+    return EDGE_POINTS[kind]  # type: ignore[return-value]
+
+
+def edge_strength(points: list[int]) -> int:
+    """The tie between two contacts: its strongest evidence, and more for each other kind."""
+    return min(100, max(points) + EDGE_MORE_KINDS * (len(points) - 1)) if points else 0
+
+
+def path_rank(hop_strengths: list[int]) -> tuple[int, int, int]:
+    """How a path ranks, best first when sorted in reverse: its weakest hop, then the sum
+    of its hops, then the fewer hops."""
+    return (min(hop_strengths), sum(hop_strengths), -len(hop_strengths))
+
+
+def before_asking(name: str, standing: Standing, give_before_ask: int) -> str:
+    """Whether to give before asking someone (for an introduction, on a path), by the same
+    rule as the ask warning and due's suggestion."""
+    if standing.balance < 0:
+        return f"you owe {name} {-standing.balance}: give first"
+    if standing.promises_due:
+        return f"keep your promise to {name} first"
+    if standing.open_asks:
+        return f"{name} has an ask of yours open: follow up on it before asking again"
+    if not ready_to_ask(standing, give_before_ask):
+        return (
+            f"your balance with {name} is {standing.balance:+d}: give first "
+            f"(+{give_before_ask} before asking)"
+        )
+    return f"you can ask {name} (balance {standing.balance:+d})"

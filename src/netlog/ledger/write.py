@@ -47,7 +47,7 @@ from netlog.ids import favor_ref, touch_ref
 from netlog.ledger import card, journal
 from netlog.ledger.contacts import Found, Removal, check_introduction, removal_preview, tags_of
 from netlog.ledger.names import fold, next_free_handle, normalise_tag, slug, valid_handle
-from netlog.ledger.rows import chunks, id_list, stamp
+from netlog.ledger.rows import as_date, chunks, id_list, required_date, stamp
 from netlog.ledger.settings import normalised, spec_of
 from netlog.ledger.values import (
     TEXT_FIELDS,
@@ -68,6 +68,8 @@ from netlog.models import (
     Favor,
     Interaction,
     InteractionContact,
+    Introduction,
+    Knows,
     Setting,
     Tag,
 )
@@ -91,6 +93,8 @@ INTERACTION = _table(Interaction)
 LINK = _table(InteractionContact)
 FAVOR = _table(Favor)
 SETTING = _table(Setting)
+INTRODUCTION = _table(Introduction)
+KNOWS = _table(Knows)
 
 # Tags no contact uses any more; one index probe per tag (ix_contact_tag_tag).
 DROP_UNUSED_TAGS = "DELETE FROM tag WHERE NOT EXISTS (SELECT 1 FROM contact_tag ct WHERE ct.tag_id = tag.id)"
@@ -409,15 +413,20 @@ def add_contacts(
     allocator: Allocator | None = None,
     assigned: bool = False,
     now: datetime | None = None,
+    via_favors: bool = True,
 ) -> list[Added]:
-    """Insert contacts with their emails, tags and summary rows, in the order given.
-    With `assigned`, each is already checked and has its id and handle from
-    `allocator.assign`."""
+    """Insert contacts with their emails, tags and summary rows, in the order given, and
+    the favor each introducer did you (sync_via_favors; an import does that at its end,
+    after the favors of its file, with `via_favors=False`). With `assigned`, each is
+    already checked and has its id and handle from `allocator.assign`."""
     ids = allocator or Allocator(reader_of(session))
     created = _utc(stamp(now))
     added: list[Added] = []
     for part in chunks(contacts, _BATCH):
         added += _add_batch(session, part, ids, assigned, created)
+    if via_favors:
+        introduced = [a.id for a, c in zip(added, contacts, strict=True) if c.via_id is not None]
+        sync_via_favors(session, introduced, allocator=ids, now=now)
     return added
 
 
@@ -673,7 +682,7 @@ def update_contact(
             if not valid_handle(value):
                 raise InvalidValue(
                     f"Handle {quote(value)} must be lowercase letters, digits and single hyphens, "
-                    "and not only digits (e.g. jane-doe)."
+                    'not only digits, and not "me", which is you (e.g. jane-doe).'
                 )
             clash = db.first("SELECT id, name FROM contact WHERE handle = :h", {"h": value})
             if clash is not None and clash.id != contact_id:
@@ -733,6 +742,60 @@ def update_contact(
         replace_entries(session, contact_id, lists)
     values["updated_at"] = _utc(stamp(now))
     session.execute(update(CONTACT).where(CONTACT.c.id == contact_id).values(**values))
+    if {"via_id", "met_on"} & values.keys():
+        sync_via_favors(session, [contact_id], now=now)
+
+
+def sync_via_favors(
+    session: Any,
+    contact_ids: Sequence[int],
+    *,
+    allocator: Allocator | None = None,
+    now: datetime | None = None,
+) -> None:
+    """Make each contact's `via` a favor received from the introducer: weight
+    rules.INTRO_WEIGHT, done on the day you met (or were added), "introduced you to
+    <name>", linked by `introduced_id`. Changing the introducer moves the favor to them,
+    changing the day you met moves its day, clearing it deletes the favor; its weight and
+    description stay as the user may have corrected them."""
+    from netlog.ledger.rules import INTRO_WEIGHT
+
+    if not contact_ids:
+        return
+    db = reader_of(session)
+    new: list[NewFavor] = []
+    for part in chunks(list(dict.fromkeys(contact_ids))):
+        ids = id_list(part)
+        day_sql = f"coalesce(met_on, {dialect.date_of('created_at')})"
+        wanted = db.rows(f"SELECT id, name, via_id, {day_sql} AS day FROM contact WHERE id IN ({ids})")
+        have: dict[int, list[Any]] = defaultdict(list)
+        for row in db.rows(
+            "SELECT id, contact_id, introduced_id, date FROM favor WHERE direction = 'received' "
+            f"AND introduction_id IS NULL AND introduced_id IN ({ids}) ORDER BY id"
+        ):
+            have[row.introduced_id].append(row)
+        for contact in wanted:
+            day = required_date(contact.day)
+            favors = have.get(contact.id, [])
+            extra = favors[1:] if contact.via_id is not None else favors
+            if extra:
+                session.execute(delete(FAVOR).where(FAVOR.c.id.in_([f.id for f in extra])))
+            if contact.via_id is None:
+                continue
+            if not favors:
+                new.append(
+                    NewFavor(
+                        contact.via_id, "received", f"introduced you to {contact.name}", day,
+                        INTRO_WEIGHT, "done", introduced_id=contact.id,
+                    )
+                )  # fmt: skip
+            elif favors[0].contact_id != contact.via_id or as_date(favors[0].date) != day:
+                session.execute(
+                    update(FAVOR)
+                    .where(FAVOR.c.id == favors[0].id)
+                    .values(contact_id=contact.via_id, date=day, resolved_on=day)
+                )
+    record_favors(session, new, allocator=allocator, now=now)
 
 
 def fill_in(session: Any, column: str, values: Mapping[int, Any]) -> None:
@@ -788,6 +851,12 @@ def remove_contact(session: Any, contact_id: int) -> Removal:
     session.execute(delete(DETAIL).where(DETAIL.c.contact_id == contact_id))
     session.execute(delete(CONTACT_TAG).where(CONTACT_TAG.c.contact_id == contact_id))
     session.execute(update(CONTACT).where(CONTACT.c.via_id == contact_id).values(via_id=None))
+    # Introductions to them go; favors that introduced others to them stay, done.
+    session.execute(update(FAVOR).where(FAVOR.c.introduced_id == contact_id).values(introduced_id=None))
+    session.execute(
+        delete(INTRODUCTION).where((INTRODUCTION.c.a_id == contact_id) | (INTRODUCTION.c.b_id == contact_id))
+    )
+    session.execute(delete(KNOWS).where((KNOWS.c.a_id == contact_id) | (KNOWS.c.b_id == contact_id)))
     session.execute(delete(CONTACT).where(CONTACT.c.id == contact_id))
     session.execute(text(DROP_UNUSED_TAGS))
     return preview
@@ -799,6 +868,11 @@ _SAME_DETAIL = " AND ".join(
     f"coalesce(lower(k.{column}), '') = coalesce(lower(d.{column}), '')"
     for column in ("value", *card.ADDRESS_PARTS)
 )
+
+
+# A stated tie moved to the contact kept, as the pair (smaller id, larger id).
+_LOW = dialect.smaller(":keep", "o.other")
+_HIGH = dialect.larger(":keep", "o.other")
 
 
 def move_contact_rows(session: Any, keep_id: int, duplicate_id: int) -> None:
@@ -822,7 +896,19 @@ def move_contact_rows(session: Any, keep_id: int, duplicate_id: int) -> None:
         "UPDATE interaction_contact SET contact_id = :keep WHERE contact_id = :dup AND interaction_id NOT IN "
         "(SELECT interaction_id FROM interaction_contact WHERE contact_id = :keep)",
         "UPDATE favor SET contact_id = :keep WHERE contact_id = :dup",
+        "UPDATE favor SET introduced_id = :keep WHERE introduced_id = :dup",
         "UPDATE contact SET via_id = CASE WHEN id = :keep THEN NULL ELSE :keep END WHERE via_id = :dup",
+        # An introduction of the two to each other, or their stated tie, means nothing now.
+        "DELETE FROM introduction WHERE (a_id = :dup AND b_id = :keep) OR (a_id = :keep AND b_id = :dup)",
+        "UPDATE introduction SET a_id = :keep WHERE a_id = :dup",
+        "UPDATE introduction SET b_id = :keep WHERE b_id = :dup",
+        "DELETE FROM knows WHERE (a_id = :dup AND b_id = :keep) OR (a_id = :keep AND b_id = :dup)",
+        f"INSERT INTO knows (a_id, b_id, date, note, created_at) "
+        f"SELECT {_LOW}, {_HIGH}, o.date, o.note, o.created_at FROM "
+        "(SELECT CASE WHEN a_id = :dup THEN b_id ELSE a_id END AS other, date, note, created_at "
+        "FROM knows WHERE a_id = :dup OR b_id = :dup) o "
+        f"WHERE NOT EXISTS (SELECT 1 FROM knows k WHERE k.a_id = {_LOW} AND k.b_id = {_HIGH})",
+        "DELETE FROM knows WHERE a_id = :dup OR b_id = :dup",
     ):
         session.execute(text(statement), params)
     # One preferred entry of each kind again, and contact.phone and .url to match.
@@ -854,6 +940,8 @@ class NewFavor:
     due: dt.date | None = None
     resolved_on: dt.date | None = None  # None: the favor's day when it is done
     id: int | None = None
+    introduced_id: int | None = None  # an introduction: to whom (see models.Favor)
+    introduction_id: int | None = None
 
 
 def checked_touch(touch: NewTouch) -> NewTouch:
@@ -926,6 +1014,8 @@ def record_favors(
                 "due": f.due,
                 "resolved_on": f.resolved_on,
                 "created_at": created,
+                "introduced_id": f.introduced_id,
+                "introduction_id": f.introduction_id,
             }
         )
         new_ids.append(fid)
@@ -1041,6 +1131,156 @@ def remove_touch(session: Any, touch_id: int) -> None:
 
 def remove_favor(session: Any, favor_id: int) -> None:
     session.execute(delete(FAVOR).where(FAVOR.c.id == favor_id))
+
+
+# --- Introductions and who knows whom ---------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Made:
+    """What `netlog intro` recorded."""
+
+    introduction: int
+    touch: int
+    favors: list[int]
+
+
+def record_introduction(
+    session: Any,
+    a: Found,
+    b: Found,
+    *,
+    on: date,
+    note: str | None = None,
+    weight: int | None = None,
+    now: datetime | None = None,
+) -> Made:
+    """You introduced `a` and `b` to each other: the introduction, one touch with both
+    (kind `intro`), and a favor given to each ("introduced to <the other>")."""
+    from netlog.ledger.rules import INTRO_WEIGHT
+
+    if a.id == b.id:
+        raise InvalidValue(f"{a.name} can't be introduced to themselves: give two different people.")
+    note = check_text(note, "note")
+    weight = check_weight(INTRO_WEIGHT if weight is None else weight)
+    ids = Allocator(reader_of(session))
+    touch = record_touches(
+        session, [NewTouch(on, [a.id, b.id], Kind.intro.value, note)], allocator=ids, now=now
+    )[0]
+    (number,) = insert_introductions(
+        session, [NewIntroduction(a.id, b.id, on, note, touch=touch)], allocator=ids
+    )
+    favors = record_favors(
+        session,
+        [
+            NewFavor(one.id, "given", f"introduced to {other.name}", on, weight, "done",
+                     introduced_id=other.id, introduction_id=number)
+            for one, other in ((a, b), (b, a))
+        ],
+        allocator=ids,
+        now=now,
+    )  # fmt: skip
+    return Made(number, touch, favors)
+
+
+@dataclass
+class NewIntroduction:
+    a_id: int
+    b_id: int
+    date: date
+    note: str | None = None
+    outcome: str = "made"
+    outcome_on: dt.date | None = None
+    touch: int | None = None  # its interaction
+    id: int | None = None  # wanted; kept when free
+
+
+def insert_introductions(
+    session: Any,
+    introductions: Sequence[NewIntroduction],
+    *,
+    allocator: Allocator | None = None,
+    now: datetime | None = None,
+) -> list[int]:
+    """Insert introductions (checked); returns their ids. The touch and favors that go
+    with one are recorded by record_introduction, or come from the file imported."""
+    from netlog.vocab import Outcome
+
+    ids = allocator or Allocator(reader_of(session))
+    created = _utc(stamp(now))
+    rows = []
+    for given in introductions:
+        if given.a_id == given.b_id:
+            raise InvalidValue("An introduction is of two different people.")
+        outcome = check_choice(given.outcome, Outcome, "outcome") or "made"
+        if given.outcome_on is not None and given.outcome_on < given.date:
+            raise InvalidValue(
+                f"The outcome ({given.outcome_on.isoformat()}) is before the introduction "
+                f"({given.date.isoformat()})."
+            )
+        rows.append(
+            {
+                "id": ids.take("introduction", given.id), "date": given.date, "a_id": given.a_id,
+                "b_id": given.b_id, "note": check_text(given.note, "note"), "outcome": outcome,
+                "outcome_on": None if outcome == "made" else given.outcome_on, "interaction_id": given.touch,
+                "created_at": created,
+            }
+        )  # fmt: skip
+    _insert_new(session, INTRODUCTION, rows)
+    return [int(row["id"]) for row in rows]  # type: ignore[call-overload]
+
+
+def set_introduction_outcome(
+    session: Any, introduction_id: int, outcome: str, *, on: date, note: str | None = None
+) -> None:
+    """What became of an introduction; a note is added to the one it has."""
+    from netlog.vocab import Outcome
+
+    db = reader_of(session)
+    row = db.first("SELECT date, note FROM introduction WHERE id = :i", {"i": introduction_id})
+    if row is None:
+        raise InvalidValue(f"No introduction {introduction_id}: netlog intros lists them.")
+    made_on = required_date(row.date)
+    if on < made_on:
+        raise InvalidValue(
+            f"Introduction {introduction_id} was made on {made_on.isoformat()}: "
+            f"its outcome can't come before that ({on.isoformat()})."
+        )
+    values: dict[str, Any] = {"outcome": check_choice(outcome, Outcome, "outcome"), "outcome_on": on}
+    if outcome == "made":
+        values["outcome_on"] = None
+    added = check_text(note, "note")
+    if added:
+        values["note"] = f"{row.note}\n{added}" if row.note else added
+    session.execute(update(INTRODUCTION).where(INTRODUCTION.c.id == introduction_id).values(**values))
+
+
+def record_knows(
+    session: Any, a: Found, b: Found, *, on: date, note: str | None = None, now: datetime | None = None
+) -> bool:
+    """`a` and `b` know each other (what you know but did not see); True when new, else the
+    note (when given) replaces the one the pair had."""
+    if a.id == b.id:
+        raise InvalidValue(f"{a.name} is the same person twice: give two different people.")
+    low, high = sorted((a.id, b.id))
+    note = check_text(note, "note")
+    db = reader_of(session)
+    existing = db.first("SELECT id FROM knows WHERE a_id = :a AND b_id = :b", {"a": low, "b": high})
+    if existing is not None:
+        if note is not None:
+            session.execute(update(KNOWS).where(KNOWS.c.id == existing.id).values(note=note))
+        return False
+    number = Allocator(db).take("knows")
+    row = {"id": number, "a_id": low, "b_id": high, "date": on, "note": note, "created_at": _utc(stamp(now))}
+    _insert_new(session, KNOWS, [row])
+    return True
+
+
+def forget_knows(session: Any, a: Found, b: Found) -> bool:
+    """Take back a stated tie; True when there was one."""
+    low, high = sorted((a.id, b.id))
+    done = session.execute(delete(KNOWS).where(KNOWS.c.a_id == low, KNOWS.c.b_id == high))
+    return bool(done.rowcount)
 
 
 # --- Settings --------------------------------------------------------------------------------

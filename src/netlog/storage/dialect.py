@@ -39,6 +39,11 @@ def larger(a: str, b: str) -> str:
     return f"max({a}, {b})"
 
 
+def smaller(a: str, b: str) -> str:
+    """The smaller of two non-NULL values."""
+    return f"min({a}, {b})"
+
+
 def like_pattern(value: str, *, prefix: str = "%", suffix: str = "%") -> str:
     """`value` for `LIKE ... ESCAPE '\\'`: its own %, _ and \\ taken literally."""
     escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
