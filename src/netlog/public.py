@@ -243,7 +243,6 @@ class StrengthPublic:
     tie: str  # strong, medium or weak
     stale: bool  # no touch for stale.factor cadences: a reason to reach out, not a weak tie
     strength_factors: StrengthFactorsPublic  # each factor's points
-    basis: StrengthBasisPublic  # what the points were worked out from
 
 
 @dataclass(slots=True)

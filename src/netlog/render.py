@@ -845,9 +845,9 @@ def strength_view(found: Sequence[Any], *, out: Console | None = None) -> None:
     )
 
 
-def strength_detail(record: Any, *, out: Console | None = None) -> None:
+def strength_detail(record: Any, basis: Any, *, out: Console | None = None) -> None:
     out = out or console()
-    f, b = record.strength_factors, record.basis
+    f, b = record.strength_factors, basis
     stale = Text(" stale: a reason to reach out", style=WARM) if record.stale else Text("")
     out.print(Text(f"{printable(record.name)} ({record.handle}): strength ") + _strength_cell(record) + stale)
     touches = "touch day" if b.touch_days == 1 else "touch days"

@@ -195,6 +195,7 @@ def strength(
     Closeness (your circle, 30), recency for their cadence (20), frequency (touch days in
     the last year, 20), tenure (15), reciprocity (favors both ways, 10) and introductions
     (5). A strong tie gone quiet is marked stale, not weak: a reason to reach out.
+    For one CONTACT, --json adds `basis`: what the points were worked out from.
 
     Examples:
       netlog strength
@@ -208,14 +209,14 @@ def strength(
     with reading() as db:
         r = load_rules(db, dates.today())
         if contact is not None:
-            one = network.tie_of(db, r, resolve_contact(db, contact).id).record
+            tie = network.tie_of(db, r, resolve_contact(db, contact).id)
         else:
             everyone = network.ties(db, r)
     if contact is not None:
         if json_out:
-            render.emit_json(one)
+            render.emit_json(tie.as_json() | {"basis": tie.basis})
         else:
-            render.strength_detail(one)
+            render.strength_detail(tie.record, tie.basis)
         return
     shown = everyone[:limit] if limit else everyone
     if json_out:

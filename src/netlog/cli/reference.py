@@ -37,7 +37,7 @@ RECORDS: list[tuple[str, str, type]] = [
     ("Strength", "`strength` (an array without CONTACT)", public.StrengthPublic),
     ("Strength factors", "a strength's `strength_factors`, and `show` (as `strength_factors`)",
      public.StrengthFactorsPublic),
-    ("Strength basis", "a strength's `basis`", public.StrengthBasisPublic),
+    ("Strength basis", "`strength CONTACT` (as `basis`)", public.StrengthBasisPublic),
     ("Tie", "`show` (in `knows`); `knows`", public.KnowsPublic),
     ("Evidence", "a tie's or a hop's `evidence`", public.EvidencePublic),
     ("Path", "`path` (an array)", public.PathPublic),

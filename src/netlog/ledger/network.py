@@ -191,8 +191,12 @@ class Tie:
             tie=self.tie,
             stale=self.stale,
             strength_factors=StrengthFactorsPublic(**self.points),
-            basis=StrengthBasisPublic(**self._basis()),
         )
+
+    @property
+    def basis(self) -> StrengthBasisPublic:
+        """What the points were worked out from (`strength CONTACT`)."""
+        return StrengthBasisPublic(**self._basis())
 
     def _basis(self) -> dict[str, Any]:
         f = self.facts
@@ -217,7 +221,6 @@ class Tie:
             "tie": self.tie,
             "stale": self.stale,
             "strength_factors": self.points,
-            "basis": self._basis(),
         }
 
 
@@ -250,11 +253,11 @@ def tie_of(db: Reader, r: Rules, contact_id: int) -> Tie:
 # --- who knows whom ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Evidence:
     kind: str
     points: int
-    date: date | None = None
+    date: date | str | None = None  # a meeting's as read (ISO text), made a date when shown
     count: int = 1
     note: str | None = None
     outcome: str | None = None  # an introduction's
@@ -324,15 +327,10 @@ def sparse_edges(db: Reader, ids: Collection[int]) -> Edges:
             "SELECT a_id AS x, b_id AS y, count(*) AS days, max(day) AS last FROM met_pair "
             f"WHERE a_id IN ({listed}) GROUP BY a_id, b_id"
         ):
-            if row.x in archived or row.y in archived:
+            if row.y in archived or row.x in archived:
                 continue
-            ev = Evidence(
-                "met together",
-                rules.evidence_points("met together", count=row.days),
-                as_date(row.last),
-                count=row.days,
-            )
-            edges[row.x].setdefault(row.y, []).append(ev)
+            points = rules.evidence_points("met together", count=row.days)
+            edges[row.x].setdefault(row.y, []).append(Evidence("met together", points, row.last, row.days))
     return edges
 
 
@@ -342,8 +340,11 @@ def _parts(ids: list[int], size: int = 5000) -> Iterable[list[int]]:
 
 
 def _with_teams(found: list[Tie]) -> list[Tie]:
+    keys: dict[str | None, str | None] = {}  # a few organisations, many people
     for tie in found:
-        tie.team = org_key(tie.org)
+        if tie.org not in keys:
+            keys[tie.org] = org_key(tie.org)
+        tie.team = keys[tie.org]
     return found
 
 
@@ -380,7 +381,8 @@ def evidence_public(evidence: list[Evidence], names: dict[int, str], x: int, y: 
     """Evidence in words, strongest first."""
     out = []
     for e in sorted(evidence, key=lambda e: (-e.points, e.kind)):
-        day = e.date.isoformat() if e.date else ""
+        when = as_date(e.date)  # meetings keep the text they were read as, until shown
+        day = when.isoformat() if when else ""
         if e.kind == "introduced":
             text = f"you introduced them on {day}" + ("" if e.outcome == "made" else f" ({e.outcome})")
         elif e.kind == "via":
@@ -394,7 +396,7 @@ def evidence_public(evidence: list[Evidence], names: dict[int, str], x: int, y: 
             text = f"you noted they know each other ({day})"
         if e.note:
             text += f': "{e.note}"'
-        out.append(EvidencePublic(kind=e.kind, text=text, date=e.date, count=e.count, note=e.note))
+        out.append(EvidencePublic(kind=e.kind, text=text, date=when, count=e.count, note=e.note))
     return out
 
 
