@@ -106,8 +106,8 @@ def test_a_path_to_one_person_starts_with_your_own_tie(five):
     )
     # You gave Mia an introduction (weight 2) and she gave nothing back: +2, short of +4.
     assert best["advice"] == (
-        "ask Mia Chen to introduce you to Zoe Park; your balance with Mia Chen is +2: give first "
-        "(+4 before asking)"
+        "ask Mia Chen to introduce you to Zoe Park; your balance with Mia Chen is +2, short of the +4 "
+        "to reach before asking: give first"
     )
     assert paths[2]["advice"].startswith("ask Ravi Shah to introduce you to Sam Lee, who knows Zoe Park;")
 
@@ -148,7 +148,8 @@ def test_an_introduction_is_a_touch_and_a_favor_to_each(five):
     (latest, first) = five.json("intros")
     assert first == {
         "id": 1, "date": "2026-02-15", "a": "ravi-shah", "b": "mia-chen", "note": None,
-        "outcome": "connected", "outcome_on": "2026-02-20", "touch": first["touch"], "favors": first["favors"],
+        "outcome": "connected", "outcome_on": "2026-02-20", "outcome_note": None, "touch": first["touch"],
+        "favors": first["favors"],
     }  # fmt: skip
     favors = {f["id"]: f for f in five.json("log", "--kind", "favor")}
     given = [favors[i] for i in first["favors"]]
@@ -291,3 +292,28 @@ def test_check_finds_and_repairs_the_kept_touch_days_and_meetings(five, db_path)
     assert five("check").exit_code == 0
     assert [k["handle"] for k in five.json("show", "ravi")["knows"]] == ["mia-chen", "sam-lee", "zoe-park"]
     assert five.json("strength", "mia")["basis"]["touch_days"] == 2
+
+
+def test_merging_the_two_people_of_an_introduction_leaves_no_favor_to_oneself(five):
+    five("add", "M. Chen", "--force", "--via", "mia", "--met", "2026-03-01", "--no-meet")
+    five("intro", "zoe", "m-chen")
+    before = five.json("balance", "mia")
+    five("merge", "mia-chen", "m-chen")
+    # Mia "introducing you to M. Chen" was no favor, and Zoe's introduction to M. Chen
+    # stays one (to Mia now); nothing introduces Mia to herself.
+    favors = [f for f in five.json("log", "--kind", "favor", "--limit", "0") if f["contact"] == "mia-chen"]
+    assert [(f["description"], f["introduced"]) for f in favors] == [
+        ("introduced to Ravi Shah", "ravi-shah"),
+        ("introduced to Zoe Park", "zoe-park"),
+    ]
+    assert five.json("balance", "mia")["balance"] == before["balance"] + 2 + 2
+
+
+def test_a_note_on_a_stated_tie_or_an_outcome_is_kept_as_said(five):
+    assert "Updated the note" in five("knows", "mia", "zoe", "--note", "board games too").stdout
+    assert "Already noted" in five("knows", "mia", "zoe").stdout
+    five("intro", "--outcome", "2", "fizzled", "--note", "Leo moved away")
+    latest = five.json("intros")[0]
+    assert (latest["note"], latest["outcome"], latest["outcome_note"]) == (
+        "both into climbing gear", "fizzled", "Leo moved away",
+    )  # fmt: skip

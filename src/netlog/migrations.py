@@ -655,6 +655,7 @@ def m011_introductions(run: Callable[[str], Any]) -> None:
             note VARCHAR,
             outcome VARCHAR NOT NULL DEFAULT 'made' CHECK (outcome IN ('made', 'connected', 'fizzled')),
             outcome_on DATE,
+            outcome_note VARCHAR,
             interaction_id INTEGER REFERENCES interaction (id) ON DELETE SET NULL,
             created_at DATETIME NOT NULL,
             CHECK (a_id != b_id)

@@ -191,6 +191,7 @@ class Introduction(SQLModel, table=True):
     note: str | None = None
     outcome: str = "made"  # made, connected, fizzled
     outcome_on: dt.date | None = None
+    outcome_note: str | None = None  # what came of it, in words (`intro --outcome --note`)
     interaction_id: int | None = Field(default=None, foreign_key="interaction.id", ondelete="SET NULL")
     created_at: datetime
 

@@ -192,6 +192,7 @@ class IntroductionPublic:
     note: str | None
     outcome: str  # made, connected, fizzled
     outcome_on: dt.date | None
+    outcome_note: str | None  # what came of it, in words
     touch: int | None  # the interaction of kind intro recorded with it
     favors: list[int]  # the favor given to each
 

@@ -823,7 +823,7 @@ def strength_view(found: Sequence[Any], *, out: Console | None = None) -> None:
         Col("ten", right=True, step=3),
         Col("recip", right=True, step=3),
         Col("intro", right=True, step=3),
-        Col("", step=1),
+        Col("stale", step=1),
     ]
     rows = []
     for r in found:
@@ -835,7 +835,7 @@ def strength_view(found: Sequence[Any], *, out: Console | None = None) -> None:
                 r.handle,
                 _strength_cell(r),
                 *(f"{p:g}" for p in points),
-                Text("stale", style=WARM) if r.stale else "",
+                Text("yes", style=WARM) if r.stale else "",
             ]
         )
     grid(cols, rows, out=out)
@@ -853,7 +853,7 @@ def strength_detail(record: Any, basis: Any, *, out: Console | None = None) -> N
     touches = "touch day" if b.touch_days == 1 else "touch days"
     lines = [
         ("closeness", f.closeness, 30, f"circle {b.circle}"),
-        ("recency", f.recency, 20, f"last touch {b.days_since} days ago, cadence {b.cadence_days} days"),
+        ("recency", f.recency, 20, f"last touch {_ago(b.days_since)}, cadence {b.cadence_days} days"),
         ("frequency", f.frequency, 20, f"{b.touch_days} {touches} in the last 365"),
         ("tenure", f.tenure, 15, f"known {b.years_known:g} years"),
         ("reciprocity", f.reciprocity, 10, f"weight given {b.given_weight}, received {b.received_weight}"),
@@ -879,12 +879,19 @@ def paths_view(found: Sequence[Any], *, out: Console | None = None) -> None:
     if not found:
         out.print("No path found.")
         return
+    width = out.width if out.is_terminal else 0  # piped: whole lines
+
+    def lines(text: str, style: str = "") -> None:
+        parts = textwrap.wrap(printable(text), width - 3, subsequent_indent="  ") if width > 20 else [text]
+        for part in parts or [""]:
+            out.print(Text("   ") + Text(part, style=style), highlight=False, no_wrap=True, crop=False)
+
     for n, p in enumerate(found, 1):
         people = " → ".join([h.from_ for h in p.hops] + [p.hops[-1].to])
         head = Text(f"{n}. {printable(people)}  ", style="bold") + Text(f"strength {p.strength}")
         out.print(head, highlight=False)
         for hop in p.hops:
             for e in hop.evidence:
-                out.print(Text("   ") + Text(printable(e.text), style="dim"), highlight=False)
-        out.print(Text("   ") + Text(printable(p.advice)), highlight=False)
+                lines(e.text, "dim")
+        lines(p.advice)
     out.print()

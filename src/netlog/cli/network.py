@@ -39,7 +39,9 @@ def intro(
     ] = None,
     outcome: Annotated[
         int | None,
-        typer.Option("--outcome", metavar="ID", min=1, help="Record what became of introduction ID."),
+        typer.Option(
+            "--outcome", metavar="ID", min=1, max=2**62, help="Record what became of introduction ID."
+        ),
     ] = None,
     json_out: JsonOpt = False,
 ) -> None:
@@ -64,11 +66,13 @@ def intro(
     on = past_date(date, today=today, what="--date")
     if outcome is not None:
         choices = ", ".join(o.value for o in Outcome)
-        if len(names) != 1 or names[0].strip().lower() not in {o.value for o in Outcome}:
+        if len(names) != 1:
             raise typer.BadParameter(
-                f"give the outcome after the id: netlog intro --outcome {outcome} connected ({choices})",
+                f"--outcome takes the id, then only the outcome: netlog intro --outcome {outcome} connected",
                 param_hint="--outcome",
             )
+        if names[0].strip().lower() not in {o.value for o in Outcome}:
+            raise typer.BadParameter(f"{names[0]!r} is not an outcome: use {choices}", param_hint="--outcome")
         if weight is not None:
             raise typer.BadParameter("--weight is for a new introduction", param_hint="--weight")
         with writing() as session:
@@ -91,6 +95,7 @@ def intro(
         made = write.record_introduction(session, a, b, on=on, note=note, weight=weight)
         result = network.introduction(db, made.introduction)
     assert result is not None
+    _note_archived([a, b], "their ties are left out of paths and show")
     if json_out:
         render.emit_json(result)
     else:
@@ -99,6 +104,13 @@ def intro(
             f"Introduced {a.name} and {b.name} on {on.isoformat()} (introduction {made.introduction}; "
             f"touch {touch_ref(made.touch)}; favors {favors})."
         )
+
+
+def _note_archived(people: list, why: str) -> None:
+    from netlog import render
+
+    for person in dict.fromkeys(p for p in people if p.archived):
+        render.note(f"{person.name} is archived: {why} (netlog unarchive {person.handle}).")
 
 
 @app.command(rich_help_panel=PANEL)
@@ -167,13 +179,14 @@ def knows(
             new = write.record_knows(session, a, b, on=dates.today(), note=note)
         r = load_rules(db, dates.today())
         tie = next((k for k in network.knows_of(db, r, a.id) if k.handle == b.handle), None)
+    _note_archived([a, b], "their ties are left out of paths and show")
     if json_out:
         render.emit_json(tie if tie is not None else {})
     elif forget:
         rest = f"; they are still tied by: {', '.join(e.kind for e in tie.evidence)}" if tie else ""
         render.say(f"Forgot that {a.name} knows {b.name}{rest}.")
     else:
-        said = "Noted" if new else "Already noted"
+        said = {"new": "Noted", "same": "Already noted", "updated": "Updated the note"}[new]
         render.say(f"{said}: {a.name} knows {b.name} (tie strength {tie.strength if tie else 0}).")
 
 
@@ -256,6 +269,9 @@ def path(
     from netlog.ledger.contacts import resolve_contact
     from netlog.ledger.rules import load_rules
 
+    for name, value in (("TARGET", target), ("--org", org), ("--tag", tag), ("--title", title)):
+        if value is not None and not value.strip():
+            raise typer.BadParameter("is empty: give what to look for", param_hint=name)
     chosen = [
         name
         for name, value in (("TARGET", target), ("--org", org), ("--tag", tag), ("--title", title))
@@ -273,7 +289,8 @@ def path(
             ids = network.target_ids(db, org=org, tag=tag, title=title)
             if not ids:
                 what = f"at {org!r}" if org else f"tagged {tag!r}" if tag else f"with the title {title!r}"
-                raise NotFound(f"No contact (not archived) {what}: netlog list --search shows who is.")
+                hint = "netlog list --org" if org else "netlog list --tag" if tag else "netlog list --search"
+                raise NotFound(f"No contact (not archived) {what}: {hint} shows who is.")
         found = network.warm_paths(db, r, ids, single=target is not None, limit=limit)
     if json_out:
         render.emit_json(found)

@@ -66,7 +66,8 @@ KNOWN_KEYS = {
     "interaction": {"type", "id", "date", "kind", "note", "contacts"},
     "favor": {"type", "id", "contact", "direction", "description", "weight", "date", "status", "due",
               "resolved_on", "introduced", "introduction"},
-    "introduction": {"type", "id", "date", "a", "b", "note", "outcome", "outcome_on", "touch", "favors"},
+    "introduction": {"type", "id", "date", "a", "b", "note", "outcome", "outcome_on", "outcome_note", "touch",
+                     "favors"},
     "knows": {"type", "handle", "a", "b", "date", "note", "name", "strength", "evidence"},
     "setting": {"type", "key", "value"},
 }  # fmt: skip
@@ -216,6 +217,7 @@ def _record(item: Any, position: str, unknown: Counter[str]) -> Iterator[Record]
                 outcome_on=_date(item, "outcome_on"),
                 touch=_int(item, "touch"),
                 id=_int(item, "id"),
+                outcome_note=_text(item, "outcome_note"),
             )
         elif kind == "knows":
             yield KnowsRecord(

@@ -107,6 +107,7 @@ class IntroductionRecord:
     outcome: str = "made"
     outcome_on: dt.date | None = None
     touch: int | None = None  # the file's interaction id
+    outcome_note: str | None = None
     id: int | None = None
 
 

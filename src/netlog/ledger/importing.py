@@ -636,7 +636,15 @@ class Importer:
                     continue
                 touch = self.touch_ids.get(record.touch) if record.touch is not None else None
                 new = write.NewIntroduction(
-                    a, b, record.date, record.note, record.outcome, record.outcome_on, touch, record.id
+                    a,
+                    b,
+                    record.date,
+                    record.note,
+                    record.outcome,
+                    record.outcome_on,
+                    touch,
+                    record.id,
+                    record.outcome_note,
                 )
                 (number,) = write.insert_introductions(self.session, [new], allocator=self.ids, now=self.now)
             except InvalidValue as exc:
@@ -660,7 +668,10 @@ class Importer:
                 continue
             found = [Found(a, "", "", False), Found(b, "", "", False)]
             try:
-                if write.record_knows(self.session, *found, on=record.date, note=record.note, now=self.now):
+                if (
+                    write.record_knows(self.session, *found, on=record.date, note=record.note, now=self.now)
+                    == "new"
+                ):
                     self.summary.knows += 1
             except InvalidValue as exc:
                 self.summary.rejected.append(Rejected(record.position, exc.message))

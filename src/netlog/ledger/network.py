@@ -49,7 +49,8 @@ ME = "me"
 # --- introductions -----------------------------------------------------------------------
 
 INTRO_SQL = """
-SELECT i.id, i.date, a.handle AS a, b.handle AS b, i.note, i.outcome, i.outcome_on, i.interaction_id
+SELECT i.id, i.date, a.handle AS a, b.handle AS b, i.note, i.outcome, i.outcome_on, i.outcome_note,
+       i.interaction_id
 FROM introduction i JOIN contact a ON a.id = i.a_id JOIN contact b ON b.id = i.b_id"""
 
 
@@ -106,6 +107,7 @@ def _introductions(db: Reader, rows: Sequence[Any]) -> list[IntroductionPublic]:
             note=r.note,
             outcome=r.outcome,
             outcome_on=as_date(r.outcome_on),
+            outcome_note=r.outcome_note,
             touch=r.interaction_id,
             favors=favors.get(r.id, []),
         )
@@ -511,6 +513,16 @@ def warm_paths(db: Reader, r: Rules, targets: Sequence[int], *, single: bool, li
         second_hop = {
             b: kept for b, reached in second_hop.items() if (kept := [x for x in reached if x[1] >= bar])
         }
+
+    def shortcut(a: int, t: int) -> int:
+        """The tie of a with the target itself (0 without one): a path through someone
+        else to a target a knows as well is only longer."""
+        evidence = first.get(t, {}).get(a)
+        if evidence is not None:
+            return tie_strength(evidence)
+        same_team = by_id[a].team is not None and by_id[a].team == by_id[t].team
+        return rules.evidence_points("same org") if same_team else 0
+
     if rules.PATH_MOST_BETWEEN >= 2 and second_hop:
         further = ties_of(list(second_hop))
         for b, reached in second_hop.items():
@@ -525,8 +537,11 @@ def warm_paths(db: Reader, r: Rules, targets: Sequence[int], *, single: bool, li
                     if a == t:
                         continue
                     hops = (by_id[a].strength, e_ab, e_bt)
-                    if min(hops) > min(through_b, e_bt):  # better than going to b yourself
-                        found.append(_Path((a, b, t), hops, (evidence_ab, evidence_bt)))
+                    if min(hops) <= min(through_b, e_bt):  # no better than going to b yourself
+                        continue
+                    if min(by_id[a].strength, shortcut(a, t)) >= min(hops):  # a knows t as well
+                        continue
+                    found.append(_Path((a, b, t), hops, (evidence_ab, evidence_bt)))
     direct = [p for p in found if len(p.people) == 1]
     others = [p for p in found if len(p.people) > 1]
     pool = others if single else found

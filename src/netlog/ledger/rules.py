@@ -536,7 +536,7 @@ def before_asking(name: str, standing: Standing, give_before_ask: int) -> str:
         return f"{name} has an ask of yours open: follow up on it before asking again"
     if not ready_to_ask(standing, give_before_ask):
         return (
-            f"your balance with {name} is {standing.balance:+d}: give first "
-            f"(+{give_before_ask} before asking)"
+            f"your balance with {name} is {standing.balance:+d}, short of the +{give_before_ask} "
+            "to reach before asking: give first"
         )
     return f"you can ask {name} (balance {standing.balance:+d})"

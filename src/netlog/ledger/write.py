@@ -897,6 +897,9 @@ def move_contact_rows(session: Any, keep_id: int, duplicate_id: int) -> None:
         "(SELECT interaction_id FROM interaction_contact WHERE contact_id = :keep)",
         "UPDATE favor SET contact_id = :keep WHERE contact_id = :dup",
         "UPDATE favor SET introduced_id = :keep WHERE introduced_id = :dup",
+        # Introducing the two to each other, or one introducing you to the other, was
+        # no favor: they are one person.
+        "DELETE FROM favor WHERE contact_id = :keep AND introduced_id = :keep",
         "UPDATE contact SET via_id = CASE WHEN id = :keep THEN NULL ELSE :keep END WHERE via_id = :dup",
         # An introduction of the two to each other, or their stated tie, means nothing now.
         "DELETE FROM introduction WHERE (a_id = :dup AND b_id = :keep) OR (a_id = :keep AND b_id = :dup)",
@@ -1193,6 +1196,7 @@ class NewIntroduction:
     outcome_on: dt.date | None = None
     touch: int | None = None  # its interaction
     id: int | None = None  # wanted; kept when free
+    outcome_note: str | None = None
 
 
 def insert_introductions(
@@ -1223,7 +1227,7 @@ def insert_introductions(
                 "id": ids.take("introduction", given.id), "date": given.date, "a_id": given.a_id,
                 "b_id": given.b_id, "note": check_text(given.note, "note"), "outcome": outcome,
                 "outcome_on": None if outcome == "made" else given.outcome_on, "interaction_id": given.touch,
-                "created_at": created,
+                "outcome_note": check_text(given.outcome_note, "note"), "created_at": created,
             }
         )  # fmt: skip
     _insert_new(session, INTRODUCTION, rows)
@@ -1233,11 +1237,11 @@ def insert_introductions(
 def set_introduction_outcome(
     session: Any, introduction_id: int, outcome: str, *, on: date, note: str | None = None
 ) -> None:
-    """What became of an introduction; a note is added to the one it has."""
+    """What became of an introduction, and (`note`) what came of it in words."""
     from netlog.vocab import Outcome
 
     db = reader_of(session)
-    row = db.first("SELECT date, note FROM introduction WHERE id = :i", {"i": introduction_id})
+    row = db.first("SELECT date FROM introduction WHERE id = :i", {"i": introduction_id})
     if row is None:
         raise InvalidValue(f"No introduction {introduction_id}: netlog intros lists them.")
     made_on = required_date(row.date)
@@ -1249,31 +1253,31 @@ def set_introduction_outcome(
     values: dict[str, Any] = {"outcome": check_choice(outcome, Outcome, "outcome"), "outcome_on": on}
     if outcome == "made":
         values["outcome_on"] = None
-    added = check_text(note, "note")
-    if added:
-        values["note"] = f"{row.note}\n{added}" if row.note else added
+    if note is not None:
+        values["outcome_note"] = check_text(note, "note")
     session.execute(update(INTRODUCTION).where(INTRODUCTION.c.id == introduction_id).values(**values))
 
 
 def record_knows(
     session: Any, a: Found, b: Found, *, on: date, note: str | None = None, now: datetime | None = None
-) -> bool:
-    """`a` and `b` know each other (what you know but did not see); True when new, else the
-    note (when given) replaces the one the pair had."""
+) -> str:
+    """`a` and `b` know each other (what you know but did not see): "new", or for a pair
+    already stated "same", or "updated" when `note` replaced the one it had."""
     if a.id == b.id:
         raise InvalidValue(f"{a.name} is the same person twice: give two different people.")
     low, high = sorted((a.id, b.id))
     note = check_text(note, "note")
     db = reader_of(session)
-    existing = db.first("SELECT id FROM knows WHERE a_id = :a AND b_id = :b", {"a": low, "b": high})
+    existing = db.first("SELECT id, note FROM knows WHERE a_id = :a AND b_id = :b", {"a": low, "b": high})
     if existing is not None:
-        if note is not None:
-            session.execute(update(KNOWS).where(KNOWS.c.id == existing.id).values(note=note))
-        return False
+        if note is None or note == existing.note:
+            return "same"
+        session.execute(update(KNOWS).where(KNOWS.c.id == existing.id).values(note=note))
+        return "updated"
     number = Allocator(db).take("knows")
     row = {"id": number, "a_id": low, "b_id": high, "date": on, "note": note, "created_at": _utc(stamp(now))}
     _insert_new(session, KNOWS, [row])
-    return True
+    return "new"
 
 
 def forget_knows(session: Any, a: Found, b: Found) -> bool:
