@@ -279,11 +279,12 @@ def _add(edges: Edges, wanted: Collection[int], x: int, y: int, evidence: Eviden
         edges[y].setdefault(x, []).append(evidence)
 
 
-def sparse_edges(db: Reader, ids: Collection[int]) -> Edges:
+def sparse_edges(db: Reader, ids: Collection[int], *, among: Collection[int] | None = None) -> Edges:
     """Ties of the contacts `ids` with anyone not archived, from introductions, `via`,
     meetings and stated ties: {contact: {other: [evidence]}}. Colleagues are added by
-    the callers. (Archived contacts are left out here, in Python: as a subquery in
-    each statement SQLite 3.40 ran it once per row.)"""
+    the callers. With `among`, meetings only with those (the few a path can still go
+    through). (Archived contacts are left out here, in Python: as a subquery in each
+    statement SQLite 3.40 ran it once per row.)"""
     edges: Edges = defaultdict(dict)
     if not ids:
         return edges
@@ -327,7 +328,8 @@ def sparse_edges(db: Reader, ids: Collection[int]) -> Edges:
         # touch is the introduction, not a meeting), from `met_pair`, kept by triggers.
         for row in db.rows(
             "SELECT a_id AS x, b_id AS y, count(*) AS days, max(day) AS last FROM met_pair "
-            f"WHERE a_id IN ({listed}) GROUP BY a_id, b_id"
+            f"WHERE a_id IN ({listed}) {'' if among is None else f'AND b_id IN ({id_list(among)})'} "
+            "GROUP BY a_id, b_id"
         ):
             if row.y in archived or row.x in archived:
                 continue
@@ -466,7 +468,10 @@ def warm_paths(db: Reader, r: Rules, targets: Sequence[int], *, single: bool, li
     for tie in everyone:
         if tie.team is not None:
             teams[tie.team].append(tie)
-    keep = max(limit, 1) + 1
+    # Colleagues tie by the same points, so only the strongest `limit` of an organisation
+    # can be on a best path through it (one more, for the person themselves); all of them
+    # with --limit 0.
+    keep = limit + 1 if limit > 0 else len(everyone)
     strongest: dict[str, list[Tie]] = {}  # per organisation, worked out once
 
     def strongest_colleagues(x: Tie) -> list[Tie]:
@@ -481,8 +486,8 @@ def warm_paths(db: Reader, r: Rules, targets: Sequence[int], *, single: bool, li
                         break
         return [other for other in strongest[x.team] if other.id != x.id][:keep]
 
-    def ties_of(ids: Collection[int]) -> Edges:
-        edges = sparse_edges(db, ids)
+    def ties_of(ids: Collection[int], among: Collection[int] | None = None) -> Edges:
+        edges = sparse_edges(db, ids, among=among)
         for x in ids:
             tie = by_id.get(x)
             if tie is None or tie.team is None or tie.archived:
@@ -508,6 +513,7 @@ def warm_paths(db: Reader, r: Rules, targets: Sequence[int], *, single: bool, li
                 second_hop[b].append((t, e, evidence))
     # A path through two people is no stronger than its last tie: only those that could
     # still make the list are looked for.
+    bar = 0
     if limit > 0 and len(found) >= limit:
         bar = heapq.nlargest(limit, (p.rank for p in found))[-1][0]
         second_hop = {
@@ -524,7 +530,9 @@ def warm_paths(db: Reader, r: Rules, targets: Sequence[int], *, single: bool, li
         return rules.evidence_points("same org") if same_team else 0
 
     if rules.PATH_MOST_BETWEEN >= 2 and second_hop:
-        further = ties_of(list(second_hop))
+        # The first of the two is someone you know at least as well as the bar.
+        strong = [t.id for t in everyone if t.strength >= bar] if bar else None
+        further = ties_of(list(second_hop), among=strong)
         for b, reached in second_hop.items():
             through_b = by_id[b].strength
             for a, evidence_ab in further.get(b, {}).items():
