@@ -639,25 +639,29 @@ def target_ids(
     db: Reader, *, org: str | None = None, tag: str | None = None, title: str | None = None
 ) -> list[int]:
     """Contacts (not archived) at an organisation, with a tag, or with a title: matched as
-    look-up is, without case or accents; org and title as part of the text."""
-    from netlog.ledger.contacts import search_param
-    from netlog.ledger.names import normalise_tag
-    from netlog.storage.dialect import search_sql
+    look-up is, without case or accents; org and title as part of the text. (Folded in
+    Python once per distinct organisation or title: a few dozen, not a call per row.)"""
+    from netlog.ledger.names import fold, normalise_tag
 
     clauses, params = ["c.archived = 0"], dict[str, Any]()
-    if org:
-        clauses.append(search_sql(["c.org"], "org"))
-        params["org"] = search_param(org)
-    if title:
-        clauses.append(search_sql(["c.title"], "title"))
-        params["title"] = search_param(title)
+    wanted = {column: fold(text) for column, text in (("org", org), ("title", title)) if text}
+    for column in wanted:
+        clauses.append(f"c.{column} IS NOT NULL")
     if tag:
         clauses.append(
             "EXISTS (SELECT 1 FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id "
             "WHERE ct.contact_id = c.id AND t.name = :tag)"
         )
         params["tag"] = normalise_tag(tag)
-    return [row.id for row in db.rows(f"SELECT c.id FROM contact c WHERE {' AND '.join(clauses)}", params)]
+    rows = db.rows(f"SELECT c.id, c.org, c.title FROM contact c WHERE {' AND '.join(clauses)}", params)
+    folded: dict[str, str] = {}
+
+    def matches(value: str, part: str) -> bool:
+        if value not in folded:
+            folded[value] = fold(value)
+        return part in folded[value]
+
+    return [row.id for row in rows if all(matches(getattr(row, col), part) for col, part in wanted.items())]
 
 
 # --- the whole graph ---------------------------------------------------------------------
