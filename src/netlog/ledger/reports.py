@@ -19,6 +19,7 @@ from typing import Any
 from netlog.ids import favor_ref
 from netlog.ledger.activity import favor_public
 from netlog.ledger.contacts import ContactFilter, filter_sql
+from netlog.ledger.network import IntroCounts, intro_counts
 from netlog.ledger.rows import as_date, required_date
 from netlog.ledger.rules import (
     ASK_DAY_SQL,
@@ -388,7 +389,7 @@ class Stats:
     top: list[dict[str, Any]] = field(default_factory=list)
     bottom: list[dict[str, Any]] = field(default_factory=list)
     streak_weeks: int = 0
-    intros: Any = None  # network.IntroCounts over the weeks shown
+    intros: IntroCounts | None = None  # over the weeks shown
     intros_since: date | None = None
 
     def as_json(self) -> dict[str, Any]:
@@ -439,12 +440,6 @@ def _touch_days_sql(rules: Rules, where: str, lo: str, hi: str) -> str:
         SELECT f.resolved_on FROM favor f JOIN contact c ON c.id = f.contact_id
         WHERE f.resolved_on >= {lo} AND f.resolved_on <= {hi} AND f.resolved_on > f.date
           AND {favor.done} AND {where}"""
-
-
-def intro_counts(db: Reader, **kwargs: Any) -> Any:
-    from netlog.ledger import network
-
-    return network.intro_counts(db, **kwargs)
 
 
 def stats_report(
