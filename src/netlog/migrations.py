@@ -735,13 +735,38 @@ MIGRATIONS: list[Step] = [
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-def recompute_all_stats_sql() -> list[str]:
-    """Statements that rebuild every contact's summary from scratch (for `check` and tests)."""
+def recompute_summary_sql() -> list[str]:
+    """Statements that rebuild every contact's summary row from scratch (undo, after its
+    replay: the rows it puts back have no summary row yet)."""
     everyone = "SELECT contact_id FROM contact_stats"
     return [
         "INSERT OR IGNORE INTO contact_stats (contact_id) SELECT id FROM contact",
         _INTERACTION_SUMMARY.format(ids=everyone),
         _FAVOR_SUMMARY_V6.format(ids=everyone),
+    ]
+
+
+def recompute_kept_for_sql(ids: str) -> list[str]:
+    """Statements that rebuild the touch days and meeting pairs of the contacts `ids` (an
+    SQL list). Undo runs them for the contacts it put back: while a contact has no
+    summary row, the triggers leave its touch days and pairs alone (see
+    _touch_days_again); for everyone else the triggers followed every row the replay
+    changed."""
+    return [
+        f"DELETE FROM touch_day WHERE contact_id IN ({ids})",
+        _TOUCH_DAYS.format(ids=ids),
+        f"DELETE FROM met_pair WHERE a_id IN ({ids})",
+        f"DELETE FROM met_pair WHERE b_id IN ({ids})",
+        _MET_PAIRS.format(ids=ids),
+    ]
+
+
+def recompute_all_stats_sql() -> list[str]:
+    """Statements that rebuild everything the triggers keep, from scratch: the summary,
+    the touch days and the meeting pairs (for `check` and tests)."""
+    everyone = "SELECT contact_id FROM contact_stats"
+    return [
+        *recompute_summary_sql(),
         "DELETE FROM touch_day",
         _TOUCH_DAYS.format(ids=everyone),
         "DELETE FROM met_pair",

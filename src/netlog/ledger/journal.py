@@ -111,7 +111,8 @@ def recent(db: Reader, limit: int = 20) -> list[Command]:
 
 def undo(session: Session) -> Command:
     """Revert the most recent command still in the journal; returns what it was."""
-    from netlog.migrations import recompute_all_stats_sql
+    from netlog.ledger.rows import id_list
+    from netlog.migrations import recompute_kept_for_sql, recompute_summary_sql
 
     latest = recent(reader_of(session), 1)
     if not latest:
@@ -126,7 +127,16 @@ def undo(session: Session) -> Command:
     ).scalars()
     for statement in list(statements):
         conn.exec_driver_sql(statement)
-    for statement in recompute_all_stats_sql():
+    put_back = [
+        row[0]
+        for row in conn.exec_driver_sql(
+            "SELECT id FROM contact WHERE id NOT IN (SELECT contact_id FROM contact_stats)"
+        )
+    ]
+    for statement in recompute_summary_sql():
         conn.exec_driver_sql(statement)
+    if put_back:
+        for statement in recompute_kept_for_sql(id_list(put_back)):
+            conn.exec_driver_sql(statement)
     conn.execute(text("DELETE FROM undo_command WHERE id = :id"), {"id": command.id})
     return command
