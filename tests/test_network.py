@@ -218,6 +218,9 @@ def test_a_stated_tie_can_be_taken_back(five):
         (["path", "zoe", "--org", "acme"], "one target"),
         (["path", "--org", "Initech"], "No contact"),
         (["meet", "ravi", "--kind", "intro"], "netlog intro"),
+        (["intros", "--contact", ""], "can't be empty"),
+        (["path", "--org", " "], "is empty"),
+        (["intro", "--outcome", "99999999999999999999999", "connected"], "--outcome"),
     ],
 )
 def test_bad_network_input_says_what_to_do(five, args, message):

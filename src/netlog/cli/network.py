@@ -135,7 +135,7 @@ def intros(
     from netlog.ledger.contacts import resolve_contact
 
     with reading() as db:
-        who = resolve_contact(db, contact).id if contact else None
+        who = resolve_contact(db, contact).id if contact is not None else None
         found = network.introductions(db, contact_id=who, outcome=outcome.value if outcome else None)
     if json_out:
         render.emit_json(found)
