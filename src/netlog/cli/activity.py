@@ -74,7 +74,7 @@ def meet(
         people = [resolve_contact(db, ref) for ref in contacts]
         touch = write.NewTouch(on, [p.id for p in people], kind.value, note)
         result = activity.interaction_public(db, write.record_touches(session, [touch])[0])
-    _note_archived(people)
+    note_archived(people)
     if json_out:
         render.emit_json(result)
     else:
@@ -85,11 +85,12 @@ def meet(
         )
 
 
-def _note_archived(people: list) -> None:
+def note_archived(people: list, why: str = "netlog unarchive {handle} to see them in reports") -> None:
+    """One note per archived person among `people`; `why` may name their {handle}."""
     from netlog import render
 
     for person in dict.fromkeys(p for p in people if p.archived):
-        render.note(f"{person.name} is archived: netlog unarchive {person.handle} to see them in reports.")
+        render.note(f"{person.name} is archived: {why.format(handle=person.handle)}.")
 
 
 @app.command(rich_help_panel=PANEL)

@@ -7,12 +7,15 @@ from typing import Annotated
 import typer
 
 from netlog import dates
+from netlog.cli.activity import note_archived
 from netlog.cli.app import app
 from netlog.cli.common import ContactArg, JsonOpt, complete_contact, past_date, reading, writing
 from netlog.ids import favor_ref, touch_ref
 from netlog.vocab import Outcome
 
 PANEL = "Network"
+# What archiving someone means here, said when an introduction or a tie names them.
+_LEFT_OUT = "their ties are left out of paths and show (netlog unarchive {handle})"
 
 NoteOpt = Annotated[str | None, typer.Option("--note", "-n", help="Why, or what came of it.")]
 LimitOpt = Annotated[int, typer.Option("--limit", min=0, max=1_000_000, help="How many to show (0: all).")]
@@ -95,7 +98,7 @@ def intro(
         made = write.record_introduction(session, a, b, on=on, note=note, weight=weight)
         result = network.introduction(db, made.introduction)
     assert result is not None
-    _note_archived([a, b], "their ties are left out of paths and show")
+    note_archived([a, b], _LEFT_OUT)
     if json_out:
         render.emit_json(result)
     else:
@@ -104,13 +107,6 @@ def intro(
             f"Introduced {a.name} and {b.name} on {on.isoformat()} (introduction {made.introduction}; "
             f"touch {touch_ref(made.touch)}; favors {favors})."
         )
-
-
-def _note_archived(people: list, why: str) -> None:
-    from netlog import render
-
-    for person in dict.fromkeys(p for p in people if p.archived):
-        render.note(f"{person.name} is archived: {why} (netlog unarchive {person.handle}).")
 
 
 @app.command(rich_help_panel=PANEL)
@@ -179,7 +175,7 @@ def knows(
             new = write.record_knows(session, a, b, on=dates.today(), note=note)
         r = load_rules(db, dates.today())
         tie = next((k for k in network.knows_of(db, r, a.id) if k.handle == b.handle), None)
-    _note_archived([a, b], "their ties are left out of paths and show")
+    note_archived([a, b], _LEFT_OUT)
     if json_out:
         render.emit_json(tie if tie is not None else {})
     elif forget:

@@ -136,13 +136,7 @@ def ask_warning(db: Reader, contact: Found, *, today: date) -> str | None:
     promise = first(f"{now.open_promises_sql()} AND {rules.PROMISE_DAY_SQL} <= :as_of", rules.PROMISE_DAY_SQL)
     return rules.ask_warning(
         name=contact.name,
-        standing=rules.Standing(
-            balance=row.balance,
-            given_weight=row.given_weight,
-            open_asks=row.open_asks,
-            asks_to_chase=row.asks_to_chase,
-            promises_due=row.promises_due,
-        ),
+        standing=rules.Standing.of_row(row),
         open_ask=first(now.open_asks_sql(), "f.date"),
         promise=promise,
         give_before_ask=now.give_before_ask,

@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from netlog.ledger import rules
-from netlog.ledger.rows import as_date, id_list
+from netlog.ledger.rows import as_date, chunks, id_list
 from netlog.ledger.rules import Rules, Standing, TieFacts
 from netlog.public import (
     EvidencePublic,
@@ -77,20 +77,16 @@ def introductions(
         clauses.append("i.date <= :until")
         params["until"] = until.isoformat()
     rows = db.rows(f"{INTRO_SQL} WHERE {' AND '.join(clauses)} ORDER BY i.date DESC, i.id DESC", params)
-    return _introductions(db, rows)
+    return introductions_of_rows(db, rows)
 
 
 def introduction(db: Reader, introduction_id: int) -> IntroductionPublic | None:
     rows = db.rows(f"{INTRO_SQL} WHERE i.id = :i", {"i": introduction_id})
-    return _introductions(db, rows)[0] if rows else None
+    return introductions_of_rows(db, rows)[0] if rows else None
 
 
 def introductions_of_rows(db: Reader, rows: Sequence[Any]) -> list[IntroductionPublic]:
-    """Records from rows of INTRO_SQL (an export's pages)."""
-    return _introductions(db, rows)
-
-
-def _introductions(db: Reader, rows: Sequence[Any]) -> list[IntroductionPublic]:
+    """Records from rows of INTRO_SQL (a query's, or an export's page)."""
     favors: dict[int, list[int]] = defaultdict(list)
     if rows:
         for f in db.rows(
@@ -295,7 +291,7 @@ def sparse_edges(db: Reader, ids: Collection[int], *, among: Collection[int] | N
         if x not in archived and y not in archived:
             _add(edges, wanted, x, y, evidence)
 
-    for part in _parts(sorted(wanted)):
+    for part in chunks(sorted(wanted), 5000):
         listed = id_list(part)
         for row in db.rows(
             "SELECT a_id, b_id, date, outcome, note FROM introduction "
@@ -336,11 +332,6 @@ def sparse_edges(db: Reader, ids: Collection[int], *, among: Collection[int] | N
             points = rules.evidence_points("met together", count=row.days)
             edges[row.x].setdefault(row.y, []).append(Evidence("met together", points, row.last, row.days))
     return edges
-
-
-def _parts(ids: list[int], size: int = 5000) -> Iterable[list[int]]:
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
 
 
 def _with_teams(found: list[Tie]) -> list[Tie]:
@@ -623,16 +614,7 @@ def standings(db: Reader, r: Rules, ids: Collection[int]) -> dict[int, Standing]
         f"WHERE c.id IN ({id_list(ids)})",
         r.params(),
     )
-    return {
-        row.id: Standing(
-            balance=row.balance,
-            given_weight=row.given_weight,
-            open_asks=row.open_asks,
-            asks_to_chase=row.asks_to_chase,
-            promises_due=row.promises_due,
-        )
-        for row in rows
-    }
+    return {row.id: Standing.of_row(row) for row in rows}
 
 
 def target_ids(

@@ -69,18 +69,6 @@ def _base(
     return f"{where} AND {rules.existed_sql}", params | rules.params(within_days=within_days), rules
 
 
-def _standing(row: Any, *, one_sided: bool = False) -> Standing:
-    """A Standing from a row with the columns of Rules.standing_sql()."""
-    return Standing(
-        balance=row.balance,
-        given_weight=row.given_weight,
-        open_asks=row.open_asks,
-        asks_to_chase=row.asks_to_chase,
-        promises_due=row.promises_due,
-        one_sided=one_sided,
-    )
-
-
 def ledger_is_empty(db: Reader) -> bool:
     return db.scalar("SELECT NOT EXISTS (SELECT 1 FROM contact)") == 1
 
@@ -158,7 +146,7 @@ def due_report(
                     cadence_days=row.cadence_days,
                     overdue_ratio=round(row.ratio, 2),
                     balance=row.balance,
-                    suggestion=suggestion(_standing(row), rules.give_before_ask),
+                    suggestion=suggestion(Standing.of_row(row), rules.give_before_ask),
                 )
                 for row in people
             ],
@@ -243,7 +231,7 @@ def _balance_row(row: Any, give_before_ask: int) -> BalanceRowPublic:
         received=row.received_count,
         received_weight=row.received_weight,
         balance=row.balance,
-        state=state(_standing(row, one_sided=bool(row.one_sided)), give_before_ask),
+        state=state(Standing.of_row(row, one_sided=bool(row.one_sided)), give_before_ask),
     )
 
 
@@ -592,7 +580,7 @@ def upcoming(db: Reader, *, as_of: date, within_days: int, today: date | None = 
         params,
     )
     for row in people:
-        advice = suggestion(_standing(row), rules.give_before_ask)
+        advice = suggestion(Standing.of_row(row), rules.give_before_ask)
         entries.append(
             Upcoming(
                 uid=f"contact-{row.uid}@netlog",

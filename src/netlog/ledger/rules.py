@@ -300,6 +300,18 @@ class Standing:
     promises_due: int = 0  # promises of yours to them whose day has come
     one_sided: bool = False
 
+    @classmethod
+    def of_row(cls, row: Any, *, one_sided: bool = False) -> Standing:
+        """From a row with the columns of Rules.standing_sql()."""
+        return cls(
+            balance=row.balance,
+            given_weight=row.given_weight,
+            open_asks=row.open_asks,
+            asks_to_chase=row.asks_to_chase,
+            promises_due=row.promises_due,
+            one_sided=one_sided,
+        )
+
 
 def ready_to_ask(standing: Standing, give_before_ask: int) -> bool:
     """Enough given (in weight, net of what you received), no ask still open, and no
