@@ -7,7 +7,7 @@ Written through netlog's own storage layer (migrations, models, triggers), with
 bulk inserts. Activity is skewed as in real life: a few people get most of the
 touches (a Zipf-like weight by rank). Dates spread over five years before
 NETLOG_TODAY (or today). All circles and sources, tags, introductions (via),
-promises, asks, birthdays and a few archived contacts.
+promises, asks, birthdays, a few archived contacts, and needs and offers.
 """
 
 from __future__ import annotations
@@ -106,6 +106,101 @@ GIFTS = [
     "helped move",
 ]
 YEARS = 5
+
+
+# Needs and offers, from templates over a vocabulary of the kind people write: roles,
+# topics, places and documents. Three needs and eight offers per ten contacts.
+ROLES = [
+    "designer",
+    "developer",
+    "lawyer",
+    "accountant",
+    "recruiter",
+    "copywriter",
+    "photographer",
+    "data scientist",
+    "product manager",
+    "mentor",
+    "co-founder",
+    "translator",
+    "marketer",
+    "engineer",
+    "sales lead",
+    "researcher",
+    "illustrator",
+    "coach",
+    "editor",
+    "architect",
+]
+TOPICS = [
+    "fundraising",
+    "visas",
+    "pricing",
+    "hiring",
+    "marketing",
+    "contracts",
+    "taxes",
+    "branding",
+    "sales",
+    "climate policy",
+    "supply chains",
+    "machine learning",
+    "public speaking",
+    "negotiation",
+    "grant writing",
+    "open source",
+    "security",
+    "logistics",
+    "retail",
+    "healthcare",
+    "education",
+    "energy",
+    "payments",
+    "insurance",
+    "real estate",
+]
+PLACES = [
+    "Lisbon",
+    "Berlin",
+    "São Paulo",
+    "Nairobi",
+    "Toronto",
+    "Singapore",
+    "Madrid",
+    "Seoul",
+    "Mexico City",
+    "Amsterdam",
+    "Lagos",
+    "Bangalore",
+    *CITIES,
+]
+DOCUMENTS = ["pitch deck", "CV", "business plan", "website", "grant application", "book proposal"]
+INVESTORS = ["seed investors", "angel investors", "a climate VC", "impact funds", "family offices"]
+NEED_TEMPLATES = [
+    "a {role} for her startup",
+    "intro to {investor}",
+    "a flat in {place}",
+    "advice on {topic}",
+    "feedback on my {document}",
+    "someone who knows {place}",
+    "a {role} in {place}",
+    "help with {topic}",
+    "a {role} who knows {topic}",
+]
+OFFER_TEMPLATES = ["{topic} advice", "knows {investor}", "{role} work", "can introduce {role}s",
+                   "rentals in {place}", "reviews {document}s", "{role} friends in {place}",
+                   "workshops on {topic}", "years in {topic}", "a spare desk in {place}"]  # fmt: skip
+
+
+def _wish(rng: random.Random, template: str) -> tuple[str, str]:
+    """A need's or offer's text, and the tag a person would give it: what it is about."""
+    slots = {"role": rng.choice(ROLES), "topic": rng.choice(TOPICS), "place": rng.choice(PLACES),
+             "document": rng.choice(DOCUMENTS), "investor": rng.choice(INVESTORS)}  # fmt: skip
+    used = next(slot for slot in slots if "{" + slot + "}" in template)
+    tag = {"role": "hiring", "investor": "investors", "document": "feedback", "place": "travel"}.get(
+        used, slots["topic"]
+    )
+    return template.format(**slots), tag
 
 
 def _today() -> date:
@@ -334,11 +429,35 @@ def generate(*, db: Path, contacts: int, interactions: int, favors: int, seed: i
         for _ in range(contacts // 20):
             a, b = network.sample(range(1, contacts + 1), 2)
             write.record_knows(session, found[a], found[b], on=today)
+        # Needs and offers, from a generator of their own: one in twenty yours, a third
+        # tagged, one need in six wanted by a day in the next two months.
+        wishes = random.Random(seed + 3)
+
+        def owner() -> int | None:
+            return None if wishes.random() < 0.05 else wishes.randint(1, contacts)
+
+        items = []
+        for kind, count, templates in (
+            ("need", contacts * 3 // 10, NEED_TEMPLATES),
+            ("offer", contacts * 8 // 10, OFFER_TEMPLATES),
+        ):
+            for _ in range(count):
+                text, tag = _wish(wishes, wishes.choice(templates))
+                soon = kind == "need" and wishes.random() < 0.17
+                items.append(
+                    write.NewNeed(
+                        owner(), kind, text, today, [tag] if wishes.random() < 0.33 else [],
+                        until=today + timedelta(days=wishes.randint(1, 60)) if soon else None,
+                    )
+                )  # fmt: skip
+        write.insert_needs(session, items, allocator=ids)
     return {
         "contacts": contacts,
         "interactions": interactions,
         "links": len(link_rows),
         "favors": favors,
+        "needs": contacts * 3 // 10,
+        "offers": contacts * 8 // 10,
     }
 
 

@@ -315,6 +315,14 @@ def run(scale: str, runs: int, workdir: Path) -> tuple[list[Result], list[tuple[
         },
     )
 
+    # Needs and offers: every suggestion, against the morning report on the same ledger.
+    matching = against(
+        "due --json",
+        "netlog due --json",
+        [*large, "due", "--json"],
+        {"netlog match --json": [*large, "match", "--json"]},
+    )
+
     report_times: dict[str, dict[str, float]] = {}
     for report in ("due", "stats"):
         measured = side_by_side(
@@ -473,6 +481,8 @@ def run(scale: str, runs: int, workdir: Path) -> tuple[list[Result], list[tuple[
     check(f"meet (3 people), {scale} vs empty (<= 1.2)", three_times[scale] / three_times["empty"], 1.2)
     for label, (wall, base_wall, _) in network.items():
         check(f"{label.removeprefix('netlog ')}, {scale}, vs due --json (<= 1.5)", wall / base_wall, 1.5)
+    for label, (wall, base_wall, _) in matching.items():
+        check(f"{label.removeprefix('netlog ')}, {scale}, vs due --json (<= 2)", wall / base_wall, 2.0)
     del floor_pass
     return results, checks
 

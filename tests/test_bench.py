@@ -27,6 +27,10 @@ def test_generator_builds_a_consistent_ledger(netlog, tmp_path):
     )
     assert sum(r["given_weight"] for r in balance) == given_live <= given
     assert json.loads(json.dumps(netlog.json("--db", str(db), "due")))["contacts"]
+    # three needs and eight offers per ten contacts, and matches made of them
+    assert (counts["needs"], counts["offers"]) == (90, 240)
+    assert len(netlog.json("--db", str(db), "needs")) == 90
+    assert netlog.json("--db", str(db), "match")
 
 
 def test_runner_measures_every_command_and_checks_every_target(tmp_path, capsys):
@@ -44,7 +48,7 @@ def test_runner_measures_every_command_and_checks_every_target(tmp_path, capsys)
                 "netlog export --format vdir (unchanged)", "netlog import (500 contacts jsonl)",
                 "netlog import (200 vCards)", "netlog import (1 vCard)",
                 "minimal Typer app, one option", "netlog path --org Acme --json", "netlog strength --json",
-                "netlog meet (3 people)"):  # fmt: skip
+                "netlog meet (3 people)", "netlog match --json"):  # fmt: skip
         assert row in table, row
     targets = [
         line
@@ -54,8 +58,8 @@ def test_runner_measures_every_command_and_checks_every_target(tmp_path, capsys)
     # help; six reads and list --json against help; the table against list --json; two reports
     # large vs empty; two exports' time and one's memory; a vdir new and unchanged; two
     # import rates and memory; the vCard import rate; a write of one and of three people;
-    # paths and strengths against due
-    assert len(targets) == 24
+    # paths and strengths against due; the matches against due
+    assert len(targets) == 25
     assert "Python" in table and "SQLite" in table  # the machine is named
 
 

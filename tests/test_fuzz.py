@@ -171,6 +171,23 @@ def commands() -> st.SearchStrategy[tuple[list[str], str | None]]:
         st.tuples(
             st.just("export"), st.just("--format"), st.sampled_from(["jsonl", "csv", "vcf", "ics", "xml"])
         ),
+        st.tuples(
+            st.sampled_from(["need", "offer"]),
+            st.one_of(refs, st.just("me")),
+            anything,
+            st.just("--tag"),
+            anything,
+        ),
+        st.tuples(
+            st.just("need"),
+            st.sampled_from(["--met", "--drop"]),
+            st.one_of(ids, anything),
+            st.just("--by"),
+            st.one_of(refs, st.just("me")),
+        ),
+        st.tuples(st.just("need"), refs, anything, st.just("--until"), days),
+        st.tuples(st.just("match"), st.one_of(refs, st.just("me"))),
+        st.tuples(st.just("match"), st.just("--need"), st.one_of(ids, anything)),
     ).map(lambda t: (list(t), None))
     imports = st.tuples(
         st.sampled_from(["auto", "jsonl", "json", "csv", "vcf", "linkedin", "google"]),

@@ -423,6 +423,8 @@ def full_ledger(netlog) -> None:
     netlog("config", "set", "cadence.close", "3w")
     netlog("archive", "최유림")
     netlog("snooze", "sam", "2026-04-01")
+    netlog("need", "zoe", HOSTILE, "--tag", "a,b", "--until", "2026-04-01")  # n1
+    netlog("offer", "me", "pitch reviews", "--tag", "feedback")  # o2
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "json"])
@@ -438,8 +440,11 @@ def test_export_import_export_is_identical(netlog, tmp_path, fmt):
         assert records[0] == {"type": "netlog-export", "format_version": 1}
         kinds = [r["type"] for r in records[1:]]
         # two first meetings (최유림 was added without one) and the meal; Sam introducing
-        # you to Zoë, and the four favors given and asked
-        assert kinds == ["setting"] + ["contact"] * 3 + ["interaction"] * 3 + ["favor"] * 5
+        # you to Zoë, and the four favors given and asked; Zoë's need and your offer
+        assert kinds == ["setting"] + ["contact"] * 3 + ["interaction"] * 3 + ["favor"] * 5 + [
+            "need",
+            "offer",
+        ]
         zoe = next(r for r in records if r.get("name") == HOSTILE)
         assert zoe["org"] == "=SUM(A1)" and zoe["notes"] == 'line one\nline, two; "three"'
 

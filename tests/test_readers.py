@@ -46,6 +46,10 @@ COMMANDS = [
     ["path", "--title", "cto"],
     ["intros", "--json"],
     ["export", "--format", "graphml"],
+    ["needs", "--json"],
+    ["offers", "--open", "--json"],
+    ["match", "--json"],
+    ["match", "me"],
 ]
 
 
@@ -68,6 +72,10 @@ def ledger(netlog):
         ["config", "set", "cadence.close", "3w"],
         ["intro", "ravi", "elodie", "--date", "2026-02-15"],
         ["knows", "ravi", "sam"],
+        ["need", "jane", "a designer for her startup", "--tag", "design", "--until", "2026-03-20"],
+        ["need", "me", "intro to a climate VC"],
+        ["offer", "sam", "brand design", "--tag", "design"],
+        ["offer", "ravi", "knows climate investors"],
     ):  # fmt: skip
         netlog(*step)
     return netlog
@@ -113,3 +121,4 @@ def test_every_report_reads_the_same_through_both_readers(ledger, monkeypatch):
     assert '"old-friend"' in stdlib["list --archived --json"]
     assert "Ravi Patel" in stdlib["due"]  # the promise of 03-05 is overdue
     assert "BEGIN:VCARD" in stdlib["export --format vcf"]
+    assert '"action": "introduce"' in stdlib["match --json"] and "Ravi Patel" in stdlib["match me"]

@@ -113,6 +113,12 @@ def test_every_documented_record_has_exactly_its_keys(netlog):
         "jane-doe",
         "sam-rivera",
     )
+    offer = netlog.json("offer", "sam", "knows seed investors", "--tag", "investors")
+    need = netlog.json("need", "me", "intro to a VC", "--tag", "investors")
+    (match,) = netlog.json("match")
+    printed |= {"Need": need, "Match": match, "Reason": match["reasons"][0]}
+    assert (netlog.json("needs"), netlog.json("offers")) == ([need], [offer])
+    assert (match["need"], match["offer"]) == (need, offer)
     assert set(documented) == set(printed)
     for name, record in printed.items():
         assert list(record) == documented[name], name

@@ -21,6 +21,7 @@ DUE_CONTACT_KEYS = {
     "overdue_ratio",
     "balance",
     "suggestion",
+    "needs",  # their open needs (added with needs and offers)
 }
 
 

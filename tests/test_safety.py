@@ -107,6 +107,9 @@ WRITES = {
     "config set": ["config", "set", "cadence.inner", "10d"],
     "config unset": ["config", "unset", "cadence.close"],
     "merge": ["merge", "zoe", "sam"],
+    "need": ["need", "sam", "a lawyer", "--tag", "legal", "--until", "2026-04-01"],
+    "need met": ["need", "--met", "n1", "--by", "me"],  # Zoë's need: a favor given to her too
+    "offer drop": ["offer", "--drop", "o2"],
 }
 
 

@@ -77,6 +77,10 @@ READS = [
     ["path", "--org", "acme"],
     ["intros", "--json"],
     ["export", "--format", "graphml"],
+    ["needs", "--json"],
+    ["offers"],
+    ["match", "--json"],
+    ["match", "jane"],
 ]
 
 
@@ -90,6 +94,8 @@ def small_ledger(tmp_path_factory):
         ["meet", "jane", "sam", "--kind", "meal", "--date", "2026-02-20"],
         ["give", "jane", "intro to a designer"],
         ["ask", "sam", "feedback", "-q"],
+        ["need", "jane", "a designer for her startup", "--tag", "design"],
+        ["offer", "sam", "brand design"],
     ):
         assert run("-m", "netlog", *step, env=env).returncode == 0
     return env

@@ -224,7 +224,7 @@ def test_every_fixture_version_is_tested():
     assert shipped == list(range(1, SCHEMA_VERSION + 1))
 
 
-@pytest.mark.parametrize("version", [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11])
+@pytest.mark.parametrize("version", [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])
 def test_an_older_database_keeps_every_row_under_the_current_netlog(netlog, db_path, version):
     load_fixture(version, db_path)
     raw = sqlite3.connect(db_path)
@@ -240,6 +240,7 @@ def test_an_older_database_keeps_every_row_under_the_current_netlog(netlog, db_p
             "favor",
             "setting",
             *(["detail"] if version >= 10 else []),
+            *(["need_offer", "need_offer_tag"] if version >= 12 else []),
         )
     }
     uid_before = (
@@ -339,6 +340,21 @@ def test_an_older_database_keeps_every_row_under_the_current_netlog(netlog, db_p
             "same org",
             "met together",
         ]
+    # v12 has Jane's need (open, tagged, wanted by 04-01), your need met, Sam's offer
+    # and your dropped one (on 03-10 her need is not yet past its day)
+    needs = [(n["contact"], n["text"], n["tags"], n["until"], n["status"]) for n in netlog.json("needs")]
+    offers = [(n["contact"], n["text"], n["tags"], n["status"]) for n in netlog.json("offers")]
+    if version >= 12:
+        assert needs == [
+            ("jane-doe", "a designer for her startup", ["design"], "2026-04-01", "open"),
+            ("me", "intro to a climate VC", [], None, "met"),
+        ]
+        assert offers == [
+            ("sam-rivera", "knows seed investors", ["investors"], "open"),
+            ("me", "feedback on pitch decks", [], "dropped"),
+        ]
+    else:
+        assert (needs, offers) == ([], [])
     # and it takes new writes
     netlog("meet", "jane-doe", "--date", "2026-03-09")
     assert netlog.json("show", "jane-doe")["last_touch"] == "2026-03-09"

@@ -1,6 +1,8 @@
-"""How touches and favors are named on the command line: `t5` and `f12`.
+"""How touches, favors, needs and offers are named on the command line: `t5`, `f12`,
+`n3` and `o4`.
 
-Interactions and favors are numbered separately, so a bare `5` could be either; tables
+Interactions and favors are numbered separately, so a bare `5` could be either (needs
+and offers share one numbering, and each id is one or the other); tables
 and messages show the letter, and commands that take an id accept it with or without
 the letter (`netlog done f12`, `netlog done 12`, `netlog edit-touch t5`). A letter of the
 other kind is refused, so `netlog rm-favor t5` cannot delete favor 5 by mistake.
@@ -12,8 +14,10 @@ import re
 
 TOUCH = "t"
 FAVOR = "f"
-_REF = re.compile(r"#?([tf]?)#?([0-9]{1,18})")
-_NAMES = {TOUCH: "touch", FAVOR: "favor"}
+NEED = "n"
+OFFER = "o"
+_REF = re.compile(r"#?([tfno]?)#?([0-9]{1,18})")
+_NAMES = {TOUCH: "touch", FAVOR: "favor", NEED: "need", OFFER: "offer"}
 
 
 def touch_ref(touch_id: int) -> str:
@@ -24,6 +28,10 @@ def favor_ref(favor_id: int) -> str:
     return f"{FAVOR}{favor_id}"
 
 
+def need_ref(item_id: int, kind: str) -> str:
+    return f"{NEED if kind == 'need' else OFFER}{item_id}"
+
+
 def parse_ref(text: str, letter: str) -> int:
     """The number in `12`, `#12` or `f12` (for letter "f"); ValueError with the reason."""
     match = _REF.fullmatch(text.strip().lower())
@@ -31,5 +39,11 @@ def parse_ref(text: str, letter: str) -> int:
         raise ValueError(f"{text!r} is not a {_NAMES[letter]} id (like {letter}12 or 12)")
     if match.group(1) and match.group(1) != letter:
         other = _NAMES[match.group(1)]
-        raise ValueError(f"{text.strip()} is a {other} id; this command takes a {_NAMES[letter]} ({letter}N)")
+        raise ValueError(
+            f"{text.strip()} is {_a(other)} id; this command takes {_a(_NAMES[letter])} ({letter}N)"
+        )
     return int(match.group(2))
+
+
+def _a(noun: str) -> str:
+    return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"

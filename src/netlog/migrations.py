@@ -718,6 +718,39 @@ def m011_introductions(run: Callable[[str], Any]) -> None:
     run(_TOUCH_DAYS.format(ids="SELECT contact_id FROM contact_stats"))
 
 
+def m012_needs_and_offers(run: Callable[[str], Any]) -> None:
+    """What contacts (and you) need and can offer (`netlog need`, `netlog offer`), with
+    their tags; journaled for undo."""
+    run("""
+        CREATE TABLE need_offer (
+            id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+            contact_id INTEGER REFERENCES contact (id) ON DELETE CASCADE,
+            kind VARCHAR NOT NULL CHECK (kind IN ('need', 'offer')),
+            text VARCHAR NOT NULL,
+            created_on DATE NOT NULL,
+            until DATE,
+            status VARCHAR NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'met', 'dropped')),
+            met_on DATE,
+            met_by_id INTEGER REFERENCES contact (id) ON DELETE SET NULL,
+            met_by_me BOOLEAN NOT NULL DEFAULT 0,
+            dropped_on DATE,
+            favor_id INTEGER REFERENCES favor (id) ON DELETE SET NULL,
+            created_at DATETIME NOT NULL,
+            CHECK (kind = 'need' OR status != 'met')
+        )""")
+    run("CREATE INDEX ix_need_offer_contact ON need_offer (contact_id, kind)")
+    run("CREATE INDEX ix_need_offer_open ON need_offer (kind, status)")
+    run("CREATE INDEX ix_need_offer_met ON need_offer (met_on)")
+    run("""
+        CREATE TABLE need_offer_tag (
+            need_offer_id INTEGER NOT NULL REFERENCES need_offer (id) ON DELETE CASCADE,
+            tag VARCHAR NOT NULL,
+            PRIMARY KEY (need_offer_id, tag)
+        )""")
+    create_undo_triggers(run, "need_offer")
+    create_undo_triggers(run, "need_offer_tag")
+
+
 MIGRATIONS: list[Step] = [
     m001_initial,
     m002_snooze,
@@ -730,6 +763,7 @@ MIGRATIONS: list[Step] = [
     m009_name_parts,
     m010_address_book,
     m011_introductions,
+    m012_needs_and_offers,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -211,6 +211,47 @@ class Knows(SQLModel, table=True):
     created_at: datetime
 
 
+class NeedOffer(SQLModel, table=True):
+    """Something a contact (or you) is looking for, or can give (`netlog need`, `netlog
+    offer`, migration m012). `contact_id` is NULL for your own. A need stays open until
+    it is met or dropped; an offer until it is dropped. Both are matched (`netlog match`)
+    by the words of their text and tags, computed when matching, so a better rule of
+    matching needs no migration."""
+
+    __tablename__ = "need_offer"
+    __table_args__ = (
+        Index("ix_need_offer_contact", "contact_id", "kind"),
+        Index("ix_need_offer_open", "kind", "status"),
+        Index("ix_need_offer_met", "met_on"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="CASCADE")
+    kind: str  # need, offer
+    text: str
+    created_on: date
+    until: dt.date | None = None  # a need is wanted by this day
+    status: str = "open"  # open, met (needs), dropped
+    met_on: dt.date | None = None
+    # Who met it: a contact, or you (`met_by_me`); neither when not said.
+    met_by_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="SET NULL")
+    met_by_me: bool = False
+    dropped_on: dt.date | None = None
+    # The favor recorded when it was met: given by you, or received from the helper.
+    favor_id: int | None = Field(default=None, foreign_key="favor.id", ondelete="SET NULL")
+    created_at: datetime
+
+
+class NeedOfferTag(SQLModel, table=True):
+    """A need's or offer's tags, kept apart from contacts' tags."""
+
+    __tablename__ = "need_offer_tag"
+
+    need_offer_id: int = Field(foreign_key="need_offer.id", primary_key=True, ondelete="CASCADE")
+    tag: str = Field(primary_key=True)
+
+
 class Setting(SQLModel, table=True):
     __tablename__ = "setting"
 

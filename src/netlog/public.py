@@ -9,7 +9,7 @@ tenth as much, and read commands import neither SQLModel nor SQLAlchemy.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -139,6 +139,7 @@ class DueContactPublic:
     overdue_ratio: float
     balance: int
     suggestion: str
+    needs: list[NeedPublic] = field(default_factory=list)  # their open needs (netlog need)
 
 
 @dataclass(slots=True)
@@ -262,6 +263,45 @@ class PathPublic:
     hops: list[HopPublic]
     ask: str  # whom to ask first: the first hop's handle (the target when it is direct)
     advice: str
+
+
+@dataclass(slots=True)
+class NeedPublic:
+    """A need or an offer (`netlog needs`, `netlog offers`)."""
+
+    id: int
+    contact: str  # a handle, or "me" for your own
+    kind: str  # need or offer
+    text: str
+    tags: list[str]
+    created_on: date
+    until: dt.date | None  # a need is wanted by this day
+    status: str  # open, met, dropped; or expired: a need still open after its until day
+    met_on: dt.date | None
+    met_by: str | None  # who met it: a handle, "me", or null when not said
+    name: str | None = None  # the contact's name (null for your own)
+    dropped_on: dt.date | None = None
+    favor: int | None = None  # the favor recorded when it was met
+
+
+@dataclass(slots=True)
+class ReasonPublic:
+    kind: str  # words, tags, org, title: points; strength, until: how it ranks
+    terms: list[str]  # the words or tags in common (empty for strength and until)
+    value: float  # points (words 1 each, tags 2 each...), or the strength factor
+    text: str
+
+
+@dataclass(slots=True)
+class MatchPublic:
+    need: NeedPublic
+    offer: NeedPublic
+    score: float  # the points times the strength factor
+    reasons: list[ReasonPublic]
+    suggestion: str
+    action: str  # introduce, give or ask
+    command: str  # the netlog command that does it
+    advice: str  # what to do, in words: for an ask, whether to give first
 
 
 def public_dict(model: Any) -> dict[str, Any]:

@@ -402,6 +402,7 @@ def contact_panel(
     strength: Any = None,
     intros: Sequence[Any] = (),
     knows: Sequence[Any] = (),
+    wants: Sequence[Any] = (),
 ) -> Any:
     """A contact's profile: a labelled field a line (a long value wraps beside its label),
     in a panel at a terminal, plain lines when piped."""
@@ -466,6 +467,12 @@ def contact_panel(
         field("introduced", f"to {other} on {item.date.isoformat()} ({item.outcome}, introduction {item.id})")
     for line in knows_lines(knows):
         field("knows", line)
+    for want in wants:
+        from netlog.ids import need_ref
+
+        tags = f" [{', '.join(want.tags)}]" if want.tags else ""
+        until = f", by {want.until.isoformat()}" if want.until else ""
+        field(f"{want.kind}s", f"{want.text}{tags}{until} ({need_ref(want.id, want.kind)})")
     if contact.archived:
         field("archived", "yes")
     if not sys.stdout.isatty():  # piped: plain lines, never cut to a panel's width
@@ -747,6 +754,12 @@ def stats_view(stats: Any, *, out: Console | None = None) -> None:
         f"Introductions since {intros['since']}: {intros['made']} made ({intros['connected']} connected, "
         f"{intros['fizzled']} fizzled{share}), {intros['received']} received"
     )
+    wants = data["needs"]
+    out.print(
+        f"Needs since {wants['since']}: {wants['noted']} noted, {wants['met']} met "
+        f"({wants['met_by_you']} by you, {wants['met_through_introductions']} through your "
+        f"introductions); {wants['offers']} offers noted"
+    )
     streak = data["streak_weeks"]
     out.print(f"Streak: {count(streak, 'week')} in a row with a recorded touch.")
 
@@ -894,4 +907,73 @@ def paths_view(found: Sequence[Any], *, out: Console | None = None) -> None:
             for e in hop.evidence:
                 lines(e.text, "dim")
         lines(p.advice)
+    out.print()
+
+
+def needs_view(found: Sequence[Any], *, kind: str, out: Console | None = None) -> None:
+    from netlog.ids import need_ref
+
+    out = out or console()
+    if not found:
+        out.print(f'No {kind}s: netlog {kind} CONTACT "what" notes one.')
+        return
+    cols = [
+        Col("id", right=True),
+        Col("whose", action="wrap", min=10),
+        Col(kind, action="wrap", min=16),
+        Col("tags", step=2, action="shrink", min=8),
+        Col("status", step=3),
+        Col("day", step=1),
+    ]
+
+    def day(n: Any) -> str:
+        if n.status == "met":
+            by = {None: "", "me": " by you"}.get(n.met_by, f" by {n.met_by}")
+            return f"met {_d(n.met_on)}{by}"
+        if n.status == "dropped":
+            return f"dropped {_d(n.dropped_on)}"
+        return f"by {_d(n.until)}" if n.until else f"since {_d(n.created_on)}"
+
+    rows = [
+        [
+            need_ref(n.id, n.kind),
+            "you" if n.contact == "me" else (n.name or n.contact),
+            n.text,
+            ", ".join(n.tags),
+            Text(n.status, style=GOOD if n.status == "met" else ("dim" if n.status != "open" else "")),
+            day(n),
+        ]
+        for n in found
+    ]
+    grid(cols, rows, out=out)
+
+
+def matches_view(found: Sequence[Any], *, out: Console | None = None) -> None:
+    from netlog.ids import need_ref
+
+    out = out or console()
+    if not found:
+        out.print("No matches: netlog need and netlog offer note what people need and can give.")
+        return
+    width = out.width if out.is_terminal else 0  # piped: whole lines
+
+    def lines(text: str, style: str = "") -> None:
+        parts = textwrap.wrap(printable(text), width - 3, subsequent_indent="  ") if width > 20 else [text]
+        for part in parts or [""]:
+            out.print(Text("   ") + Text(part, style=style), highlight=False, no_wrap=True, crop=False)
+
+    for n, m in enumerate(found, 1):
+        need_side = "you" if m.need.contact == "me" else m.need.name
+        offer_side = "you" if m.offer.contact == "me" else m.offer.name
+        head = Text(f"{n}. {printable(need_side)} ← {printable(offer_side)}  ", style="bold")
+        out.print(head + Text(f"score {m.score:g}"), highlight=False)
+        lines(f"needs: {m.need.text} ({need_ref(m.need.id, 'need')})")
+        lines(f"offers: {m.offer.text} ({need_ref(m.offer.id, 'offer')})")
+        for reason in m.reasons:
+            lines(reason.text, "dim")
+        if m.action == "ask":  # whether to give first, then the ask
+            lines(m.advice)
+            lines(f"to ask: {m.command}")
+        else:
+            lines(f"{m.advice}: {m.command}")
     out.print()

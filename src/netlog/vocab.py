@@ -71,3 +71,11 @@ class SortOrder(str, Enum):
 
 
 CIRCLE_RANK = {c.value: i for i, c in enumerate(Circle)}
+
+
+class NeedStatus(str, Enum):
+    """Where a need or an offer stands (a need open past its day shows as expired)."""
+
+    open = "open"
+    met = "met"
+    dropped = "dropped"

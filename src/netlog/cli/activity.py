@@ -176,10 +176,13 @@ def ask(
         db = reader_of(session)
         person = resolve_contact(db, contact)
         warning = None if done or quiet else activity.ask_warning(db, person, today=today)
+        needs_line = None if done or quiet else activity.needs_before_asking(db, person, today=today)
         favor = write.NewFavor(person.id, "received", description, on, weight, "done" if done else "asked")
         result = activity.find_favor(db, write.record_favors(session, [favor])[0])
     if warning:
         render.warn(warning)
+    if needs_line:
+        render.note(needs_line)
     if json_out:
         render.emit_json(result)
     else:

@@ -577,7 +577,7 @@ def show(
       netlog show jane --limit 0 --json | jq '.timeline[] | select(.weight > 1)'
     """
     from netlog import render
-    from netlog.ledger import activity, contacts, network
+    from netlog.ledger import activity, contacts, needs, network
     from netlog.ledger.rules import load_rules
     from netlog.public import public_dict
 
@@ -590,6 +590,7 @@ def show(
         tie = network.tie_of(db, r, target.id).record
         intros = network.introductions(db, contact_id=target.id)
         knows = network.knows_of(db, r, target.id)
+        wants = needs.list_needs(db, kind=None, as_of=r.as_of, contact_id=target.id, open_only=True)
         items = activity.timeline(
             db, activity.TimelineQuery(contact_id=target.id, limit=limit or None, newest_first=True)
         )
@@ -603,6 +604,8 @@ def show(
         data["strength_factors"] = tie.strength_factors
         data["introductions"] = intros
         data["knows"] = knows
+        data["needs"] = [w for w in wants if w.kind == "need"]
+        data["offers"] = [w for w in wants if w.kind == "offer"]
         render.emit_json(data)
         return
     render.console().print(
@@ -614,6 +617,7 @@ def show(
             strength=tie,
             intros=intros,
             knows=knows,
+            wants=wants,
         )
     )
     if items:

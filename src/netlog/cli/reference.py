@@ -42,6 +42,10 @@ RECORDS: list[tuple[str, str, type]] = [
     ("Evidence", "a tie's or a hop's `evidence`", public.EvidencePublic),
     ("Path", "`path` (an array)", public.PathPublic),
     ("Hop", "a path's `hops`", public.HopPublic),
+    ("Need", "`need`, `offer`; `needs`, `offers`, `show` (in `needs`, `offers`), `due` (a contact's `needs`)",
+     public.NeedPublic),
+    ("Match", "`match` (an array)", public.MatchPublic),
+    ("Reason", "a match's `reasons`", public.ReasonPublic),
 ]  # fmt: skip
 
 

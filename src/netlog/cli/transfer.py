@@ -247,6 +247,8 @@ def _report_import(
         extra += (
             f"; {_count(counts['introductions'], 'introduction')}, {_count(counts['knows'], 'stated tie')}"
         )
+    if counts["needs"]:
+        extra += f"; {counts['needs']} {'need or offer' if counts['needs'] == 1 else 'needs and offers'}"
     render.note(
         f"{verb} {label} ({fmt}): {counts['created']} created, {counts['updated']} updated, "
         f"{counts['skipped']} skipped, {counts['rejected']} rejected{extra}."

@@ -28,6 +28,7 @@ from netlog.formats.records import (
     InteractionRecord,
     IntroductionRecord,
     KnowsRecord,
+    NeedRecord,
     Notice,
     Record,
     Rejected,
@@ -38,7 +39,7 @@ from netlog.public import AddressPublic, EmailPublic, EventPublic, PhonePublic, 
 
 FORMAT_NAME = "netlog-export"
 FORMAT_VERSION = 1
-SECTIONS = ("settings", "contacts", "interactions", "introductions", "favors", "knows")
+SECTIONS = ("settings", "contacts", "interactions", "introductions", "favors", "knows", "needs", "offers")
 
 
 def section_of(kind: str) -> str:
@@ -70,7 +71,10 @@ KNOWN_KEYS = {
                      "favors"},
     "knows": {"type", "handle", "a", "b", "date", "note", "name", "strength", "evidence"},
     "setting": {"type", "key", "value"},
+    "need": {"type", "id", "contact", "kind", "text", "tags", "created_on", "until", "status", "met_on",
+             "met_by", "name", "dropped_on", "favor"},
 }  # fmt: skip
+KNOWN_KEYS["offer"] = KNOWN_KEYS["need"]
 
 
 class Bad(ValueError):
@@ -227,15 +231,16 @@ def _record(item: Any, position: str, unknown: Counter[str]) -> Iterator[Record]
                 date=_date(item, "date", required=True),  # type: ignore[arg-type]
                 note=_text(item, "note"),
             )
+        elif kind in ("need", "offer"):
+            yield _need(kind, item, position)
         elif kind == "setting":
             yield SettingRecord(
                 position, _text(item, "key", required=True), _text(item, "value", required=True)
             )
         else:
             what = f"unknown record type {kind!r}" if kind else 'no "type", and not recognisable'
-            yield Rejected(
-                position, f"{what}: a record is a contact, interaction, favor, introduction, knows or setting"
-            )
+            kinds = "a contact, interaction, favor, introduction, knows, need, offer or setting"
+            yield Rejected(position, f"{what}: a record is {kinds}")
     except Bad as exc:
         yield Rejected(position, str(exc))
 
@@ -419,6 +424,28 @@ def _entries(item: dict[str, Any], key: str, make: type, required: str | None) -
             values["label"] = "date"
         result.append(make(**values))
     return result
+
+
+def _need(kind: str, item: dict[str, Any], position: str) -> NeedRecord:
+    given = item.get("kind")
+    if given is not None and given != kind:
+        raise Bad(f'"kind" is {given!r} in a record of type {kind!r}')
+    status = _text(item, "status") or "open"
+    return NeedRecord(
+        position=position,
+        kind=kind,
+        contact=_text(item, "contact", required=True),
+        text=_text(item, "text", required=True),
+        created_on=_date(item, "created_on", required=True),  # type: ignore[arg-type]
+        tags=_strings(item, "tags"),
+        until=_date(item, "until"),
+        status="open" if status == "expired" else status,  # expired is open past its day
+        met_on=_date(item, "met_on"),
+        met_by=_text(item, "met_by"),
+        dropped_on=_date(item, "dropped_on"),
+        favor=_int(item, "favor"),
+        id=_int(item, "id"),
+    )
 
 
 def _interaction(item: dict[str, Any], position: str) -> InteractionRecord:

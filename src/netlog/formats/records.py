@@ -121,6 +121,25 @@ class KnowsRecord:
 
 
 @dataclass
+class NeedRecord:
+    """A need or an offer (`kind`) of a contact, or yours (`contact` "me")."""
+
+    position: str
+    kind: str
+    contact: str  # a handle, or "me"
+    text: str
+    created_on: date
+    tags: list[str] = field(default_factory=list)
+    until: dt.date | None = None
+    status: str = "open"
+    met_on: dt.date | None = None
+    met_by: str | None = None  # a handle, or "me"
+    dropped_on: dt.date | None = None
+    favor: int | None = None  # the file's favor id
+    id: int | None = None
+
+
+@dataclass
 class SettingRecord:
     position: str
     key: str
@@ -149,6 +168,7 @@ Record = (
     | FavorRecord
     | IntroductionRecord
     | KnowsRecord
+    | NeedRecord
     | SettingRecord
     | Rejected
     | Notice

@@ -143,6 +143,17 @@ def ask_warning(db: Reader, contact: Found, *, today: date) -> str | None:
     )
 
 
+def needs_before_asking(db: Reader, contact: Found, *, today: date) -> str | None:
+    """The line `ask` prints about the contact's open needs (ledger/needs.py)."""
+    from netlog.ledger import needs
+
+    now = rules.load_rules(db, today, today)
+    balance = db.scalar(
+        f"SELECT {rules.BALANCE_SQL} FROM contact_stats s WHERE s.contact_id = :c", {"c": contact.id}
+    )
+    return needs.needs_before_asking(db, now, contact.id, contact.name, int(balance or 0))
+
+
 # --- The timeline ----------------------------------------------------------------------------
 
 

@@ -17,7 +17,7 @@ from typing import Any, BinaryIO
 
 from netlog import jsonable
 from netlog.errors import InvalidValue
-from netlog.ledger import network
+from netlog.ledger import needs, network
 from netlog.ledger.activity import FAVOR_SQL, INTERACTION_SQL, favor_json, interactions_json
 from netlog.ledger.contacts import CONTACT_ROW_SQL, contacts_json
 from netlog.ledger.rows import id_list
@@ -294,6 +294,11 @@ def export_pages(db: Reader) -> Iterator[tuple[str, list[dict[str, Any]]]]:
         yield "favor", [favor_json(row) for row in page]
     for page in _pages(db, KNOWS_SQL, "k"):
         yield "knows", [{"a": row.a, "b": row.b, "date": str(row.date), "note": row.note} for row in page]
+    for kind in ("need", "offer"):
+        sql = f"SELECT * FROM ({needs.NEED_SQL} WHERE n.kind = '{kind}') x"
+        for page in _pages(db, sql, "x"):
+            # the status as kept: "expired" is a reading of it on a day, not a state
+            yield kind, [public_dict(record) for record in needs.needs_of_rows(db, page, date.min)]
 
 
 def export_contacts(db: Reader, *, ids: list[int] | None = None) -> Iterator[dict[str, Any]]:

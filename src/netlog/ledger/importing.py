@@ -44,6 +44,7 @@ from netlog.formats.records import (
     InteractionRecord,
     IntroductionRecord,
     KnowsRecord,
+    NeedRecord,
     Notice,
     Record,
     Rejected,
@@ -94,6 +95,7 @@ class ImportSummary:
     favors: int = 0
     introductions: int = 0
     knows: int = 0
+    needs: int = 0  # needs and offers
     settings: int = 0
     spread_days: int = 0  # the new contacts come due over this many days from today
     spread_per_day: int = 0  # at most this many a day
@@ -110,6 +112,7 @@ class ImportSummary:
             "favors": self.favors,
             "introductions": self.introductions,
             "knows": self.knows,
+            "needs": self.needs,
             "settings": self.settings,
         }
 
@@ -126,6 +129,7 @@ class ImportSummary:
             "favors",
             "introductions",
             "knows",
+            "needs",
             "settings",
         )
         return sum(counts[k] for k in kinds)
@@ -278,6 +282,7 @@ class Importer:
         self.favors: list[tuple[FavorRecord, int | None]] = []
         self.introductions: list[IntroductionRecord] = []
         self.knows: list[KnowsRecord] = []
+        self.needs: list[NeedRecord] = []
         self.touch_ids: dict[int, int] = {}  # the file's interaction id -> the ledger's
         self.intro_ids: dict[int, int] = {}  # the file's introduction id -> the ledger's
         self.introduced: list[int] = []  # new contacts with an introducer: their via favors
@@ -314,6 +319,8 @@ class Importer:
                 self.introductions.append(record)
             elif isinstance(record, KnowsRecord):
                 self.knows.append(record)
+            elif isinstance(record, NeedRecord):
+                self.needs.append(record)
             elif isinstance(record, SettingRecord):
                 write.set_setting(self.session, record.key, record.value)
                 self.summary.settings += 1
@@ -546,6 +553,7 @@ class Importer:
         self._insert_introductions()
         self._insert_favors()
         self._insert_knows()
+        self._insert_needs()
         # Each new contact's introducer did you a favor: made here unless the file had it.
         write.sync_via_favors(self.session, self.introduced, allocator=self.ids, now=self.now)
         conn = self.session.connection()
@@ -675,6 +683,50 @@ class Importer:
                     self.summary.knows += 1
             except InvalidValue as exc:
                 self.summary.rejected.append(Rejected(record.position, exc.message))
+
+    def _insert_needs(self) -> None:
+        from netlog.ledger.names import ME
+
+        items = []
+        for record in self.needs:
+            try:
+                owner = None if record.contact.strip().lower() == ME else self._contact_id(record.contact)
+                if owner is None and record.contact.strip().lower() != ME:
+                    raise InvalidValue(f"no contact with handle {record.contact!r}")
+                _not_future(record.created_on, self.options.today)
+                met_by_me = (record.met_by or "").strip().lower() == ME
+                met_by = self._contact_id(record.met_by) if record.met_by and not met_by_me else None
+                if record.met_by and not met_by_me and met_by is None:
+                    raise InvalidValue(f"no contact with handle {record.met_by!r} (met_by)")
+                if self._need_imported_before(record, owner):
+                    continue
+                favor = None
+                if record.favor is not None and self.db.first(
+                    "SELECT 1 FROM favor WHERE id = :i AND description = :d",
+                    {"i": record.favor, "d": record.text},
+                ):
+                    favor = record.favor
+                item = write.NewNeed(
+                    owner, record.kind, record.text, record.created_on, record.tags, until=record.until,
+                    status=record.status, met_on=record.met_on, met_by_id=met_by, met_by_me=met_by_me,
+                    dropped_on=record.dropped_on, favor_id=favor, id=record.id,
+                )  # fmt: skip
+                items.append(write.checked_need(item))
+            except InvalidValue as exc:
+                self.summary.rejected.append(Rejected(record.position, exc.message))
+        write.insert_needs(self.session, items, allocator=self.ids, now=self.now)
+        self.summary.needs += len(items)
+
+    def _need_imported_before(self, record: NeedRecord, owner: int | None) -> bool:
+        """The same need or offer is in the ledger (same kind, owner, text and day)."""
+        return (
+            self.db.first(
+                "SELECT 1 FROM need_offer WHERE kind = :k AND text = :t AND created_on = :d AND "
+                "(contact_id = :c OR (contact_id IS NULL AND :c IS NULL))",
+                {"k": record.kind, "t": record.text.strip(), "d": record.created_on, "c": owner},
+            )
+            is not None
+        )
 
     def _imported_before(self, touch: write.NewTouch) -> bool:
         """The same interaction imported before (same id, date, kind and people)."""

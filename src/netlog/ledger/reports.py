@@ -19,6 +19,7 @@ from typing import Any
 from netlog.ids import favor_ref
 from netlog.ledger.activity import favor_public
 from netlog.ledger.contacts import ContactFilter, filter_sql
+from netlog.ledger.needs import NeedCounts, need_counts
 from netlog.ledger.network import IntroCounts, intro_counts
 from netlog.ledger.rows import as_date, required_date
 from netlog.ledger.rules import (
@@ -37,12 +38,14 @@ from netlog.ledger.rules import (
     NOT_SNOOZED_SQL,
     PROMISE_DAY_SQL,
     SNOOZED_UNTIL_SQL,
+    NeedHint,
     Rules,
     Standing,
     load_rules,
     ratio,
     state,
     suggestion,
+    suggestion_with_need,
 )
 from netlog.public import (
     BalanceRowPublic,
@@ -50,6 +53,7 @@ from netlog.public import (
     DueContactPublic,
     DuePublic,
     FavorPublic,
+    NeedPublic,
     StaleContactPublic,
 )
 from netlog.storage.dialect import days_between, larger
@@ -120,7 +124,7 @@ def due_report(
     people = list(
         db.rows(
             f"""
-            SELECT c.handle, c.name, c.circle, {LAST_TOUCH_SQL} AS last_touch,
+            SELECT c.id, c.handle, c.name, c.circle, {LAST_TOUCH_SQL} AS last_touch,
                    {DAYS_SINCE_SQL} AS days_since, {CADENCE_SQL} AS cadence_days,
                    CAST({DUE_DAYS_SQL} AS REAL) / {CADENCE_SQL} AS ratio,
                    {rules.standing_sql()}, {FIRST_DUE_APPLIES_SQL} AS spread
@@ -131,6 +135,7 @@ def due_report(
             params,
         )
     )
+    open_needs, hints = _needs_of_people(db, rules, [row.id for row in people])
     report = DueReport(
         DuePublic(
             as_of=as_of,
@@ -146,7 +151,10 @@ def due_report(
                     cadence_days=row.cadence_days,
                     overdue_ratio=round(row.ratio, 2),
                     balance=row.balance,
-                    suggestion=suggestion(Standing.of_row(row), rules.give_before_ask),
+                    suggestion=suggestion_with_need(
+                        Standing.of_row(row), rules.give_before_ask, hints.get(row.id)
+                    ),
+                    needs=open_needs.get(row.id, []),
                 )
                 for row in people
             ],
@@ -160,6 +168,39 @@ def due_report(
         report.empty_ledger = ledger_is_empty(db)
         report.next_due = None if report.empty_ledger else _next_due(db, where, params, rules)
     return report
+
+
+def _needs_of_people(
+    db: Reader, rules: Rules, ids: list[int]
+) -> tuple[dict[int, list[NeedPublic]], dict[int, NeedHint]]:
+    """The open needs of the people due, and for each who has one, the need to name in
+    the suggestion: one you can fill from your own offers first, else one a contact's
+    offer fills (an introduction), else their oldest. Not for a past day: what was open
+    then is not kept."""
+    from netlog.ledger import needs
+
+    if rules.historical or not ids:
+        return {}, {}
+    open_needs = needs.open_needs_of(db, ids, rules.as_of)
+    if not open_needs:
+        return {}, {}
+    best: dict[int | None, Any] = {}
+    among = needs.pool(db, rules, needs_of=open_needs.keys())
+    for m in needs.find_matches(db, rules, per_need=1, yours_only=True, among=among):
+        best.setdefault(m.need.owner, m)  # what you can give first
+    rest = [cid for cid in open_needs if cid not in best]
+    if rest:
+        for m in needs.find_matches(db, rules, per_need=1, needs_of=rest, among=among):
+            best.setdefault(m.need.owner, m)
+    hints = {}
+    for cid, listed in open_needs.items():
+        chosen = best.get(cid)
+        if chosen is None:
+            hints[cid] = NeedHint(listed[0].name or "", listed[0].text)
+        else:
+            offerer = None if chosen.offer.owner is None else chosen.offer.row.name
+            hints[cid] = NeedHint(chosen.need.row.name, chosen.need.row.text, chosen.offer.row.text, offerer)
+    return open_needs, hints
 
 
 def _next_due(db: Reader, where: str, params: dict[str, Any], rules: Rules) -> tuple[str, date] | None:
@@ -319,7 +360,7 @@ def stale_report(
     favor = rules.favor
     rows = db.rows(
         f"""
-            SELECT c.handle, c.name, c.circle, {LAST_TOUCH_SQL} AS last_touch,
+            SELECT c.id, c.handle, c.name, c.circle, {LAST_TOUCH_SQL} AS last_touch,
                    {DAYS_SINCE_SQL} AS days_since, {CADENCE_SQL} AS cadence_days,
                    {BALANCE_SQL} AS balance,
                    CASE
@@ -379,6 +420,7 @@ class Stats:
     streak_weeks: int = 0
     intros: IntroCounts | None = None  # over the weeks shown
     intros_since: date | None = None
+    needs: NeedCounts | None = None  # over the weeks shown too
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -408,6 +450,14 @@ class Stats:
                 "fizzled": self.intros.fizzled if self.intros else 0,
                 "connected_ratio": ratio(self.intros.connected, self.intros.made) if self.intros else None,
                 "received": self.intros.received if self.intros else 0,
+            },
+            "needs": {
+                "since": self.intros_since.isoformat() if self.intros_since else None,
+                "noted": self.needs.noted if self.needs else 0,
+                "met": self.needs.met if self.needs else 0,
+                "met_by_you": self.needs.met_by_you if self.needs else 0,
+                "met_through_introductions": self.needs.met_through_introductions if self.needs else 0,
+                "offers": self.needs.offers if self.needs else 0,
             },
         }
 
@@ -524,6 +574,10 @@ def stats_report(
         streak_weeks=_streak(db, rules, where, params, as_of),
         intros=intro_counts(db, since=first_week, until=as_of, where=where, params=params),
         intros_since=first_week,
+        # your own needs count unless the report is about some contacts only
+        needs=need_counts(
+            db, since=first_week, until=as_of, where=where, params=params, mine=flt == ContactFilter()
+        ),
     )
 
 

@@ -552,3 +552,334 @@ def before_asking(name: str, standing: Standing, give_before_ask: int) -> str:
             "to reach before asking: give first"
         )
     return f"you can ask {name} (balance {standing.balance:+d})"
+
+
+# --- needs and offers --------------------------------------------------------------------
+
+# A need is open until it is met or dropped; past its `until` day, still open, it is
+# expired: listed, but no longer matched. An offer is open until it is dropped.
+NEED_SOON_DAYS = 14  # a need wanted within this many days ranks before every other
+MATCHES_PER_NEED = 3  # offers `match` shows per need (every one with --need)
+# What a need and an offer have in common, in points. Words are compared folded (case
+# and accents) and stemmed ("designer" is "design"); a tag is its words, and a word both
+# sides have as a tag is a shared tag. The offerer's organisation and title count as
+# words of the offer (what they do is what they can give).
+WORD_POINTS = 1
+TAG_POINTS = 2  # "tags count double"
+ORG_POINTS = 1
+TITLE_POINTS = 1
+# Words that carry no meaning in a need or an offer: never compared.
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "also",
+        "am",
+        "an",
+        "and",
+        "any",
+        "anyone",
+        "anything",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "best",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "etc",
+        "few",
+        "for",
+        "from",
+        "further",
+        "get",
+        "getting",
+        "good",
+        "great",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "herself",
+        "him",
+        "himself",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "like",
+        "looking",
+        "look",
+        "looks",
+        "may",
+        "me",
+        "might",
+        "more",
+        "most",
+        "much",
+        "must",
+        "my",
+        "myself",
+        "need",
+        "needed",
+        "needing",
+        "needs",
+        "new",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "one",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "ourselves",
+        "out",
+        "over",
+        "own",
+        "please",
+        "really",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "someone",
+        "somebody",
+        "something",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "themselves",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "want",
+        "wanted",
+        "wanting",
+        "wants",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yours",
+        "yourself",
+        "yourselves",
+        "help",
+        "helps",
+        "helping",
+        "find",
+        "finding",
+        "person",
+        "people",
+        "thing",
+        "things",
+        "way",
+    ]
+)
+# Words too general to make a match on their own ("advice on visas" and "career advice"
+# have nothing to give each other); they add their points beside a word that is not.
+GENERIC_WORDS = frozenset(
+    [
+        "advice",
+        "advise",
+        "feedback",
+        "intro",
+        "intros",
+        "introduction",
+        "introductions",
+        "introduce",
+        "know",
+        "knows",
+        "knowing",
+        "contact",
+        "contacts",
+        "connection",
+        "connections",
+        "connect",
+        "network",
+        "review",
+        "support",
+        "info",
+        "information",
+        "tips",
+        "tip",
+        "chat",
+        "coffee",
+        "call",
+        "question",
+        "questions",
+        "experience",
+        "expert",
+        "expertise",
+        "work",
+        "working",
+    ]
+)
+# Short forms, read as the word they stand for.
+ALIASES = {
+    "vc": "investor",
+    "vcs": "investor",
+    "ux": "design",
+    "ui": "design",
+    "dev": "developer",
+    "devs": "developers",
+    "cv": "resume",
+    "cvs": "resume",
+}
+
+
+def need_status(status: str, kind: str, until: date | None, as_of: date) -> str:
+    """A need still open after its until day is expired."""
+    if kind == "need" and status == "open" and until is not None and until < as_of:
+        return "expired"
+    return status
+
+
+# The needs and offers `match` considers, as `n`: open, and a need not past its day.
+NEED_OPEN_SQL = "(n.status = 'open' AND (n.until IS NULL OR n.until >= :as_of))"
+
+
+def match_key(points: int, need_side: int, offer_side: int) -> int:
+    """A match's score times 400, as a whole number to rank by: its points times how well
+    you know both sides, (200 + a + b) / 400 for strengths a and b (0-100; you are 100):
+    0.5 for two people you hardly know, 1 for you and someone as strong as you."""
+    return points * (200 + need_side + offer_side)
+
+
+def match_score(key: int) -> float:
+    """The score as shown: exact, as key / 400 has at most four decimals."""
+    return round(key / 400, 4)
+
+
+def strength_factor(need_side: int, offer_side: int) -> float:
+    """The factor of match_key, as shown (exact, at most four decimals)."""
+    return round((200 + need_side + offer_side) / 400, 4)
+
+
+def need_is_soon(until: date | None, as_of: date) -> bool:
+    return until is not None and (until - as_of).days <= NEED_SOON_DAYS
+
+
+def match_order(*, until: date | None, key: int, need_id: int, offer_id: int, as_of: date) -> tuple:
+    """How matches rank, best first when sorted: needs wanted soon first (the nearest
+    day first), then the score, then the older need and offer."""
+    soon = need_is_soon(until, as_of)
+    return (not soon, until if soon else date.max, -key, need_id, offer_id)
+
+
+@dataclass(frozen=True)
+class NeedHint:
+    """A need of someone due, for `due`'s suggestion: with the offer that fills it (yours
+    when `offerer` is None), or no offer."""
+
+    name: str
+    need: str
+    offer: str | None = None
+    offerer: str | None = None
+
+
+def _need_line(hint: NeedHint) -> str:
+    if hint.offer is not None and hint.offerer is None:
+        return f"give '{hint.offer}': {hint.name} needs '{hint.need}'"
+    if hint.offer is not None:
+        return f"{hint.name} needs '{hint.need}': {hint.offerer} offers '{hint.offer}'"
+    return f"{hint.name} needs '{hint.need}'"
+
+
+def suggestion_with_need(standing: Standing, give_before_ask: int, hint: NeedHint | None) -> str:
+    """`due`'s suggestion, naming an open need of theirs when they have one: what you
+    could give for it, or whom to introduce them to. "offer something useful" becomes
+    the need itself; any other advice keeps its place first."""
+    base = suggestion(standing, give_before_ask)
+    if hint is None:
+        return base
+    if base == "offer something useful":
+        return _need_line(hint)
+    return f"{base}; {_need_line(hint)}"
+
+
+def shared_word(in_need_tags: bool, in_offer: str) -> tuple[str, int]:
+    """What a stem both a need and an offer have is worth, by where the offer has it
+    (`tag`, `word`, `title` or `org`, the first that applies): a tag on both sides is a
+    shared tag; a word of the offer's text or tags, a word in common; else the offerer's
+    title, then organisation."""
+    if in_offer == "tag" and in_need_tags:
+        return "tags", TAG_POINTS
+    if in_offer in ("tag", "word"):
+        return "words", WORD_POINTS
+    if in_offer == "title":
+        return "title", TITLE_POINTS
+    return "org", ORG_POINTS
+
+
+# A need met through your introduction: a contact met it whom you had introduced to its
+# owner, on or before the day it was met (`n` the need).
+MET_THROUGH_INTRO_SQL = """(n.met_by_id IS NOT NULL AND EXISTS (
+    SELECT 1 FROM introduction i WHERE i.date <= n.met_on
+    AND ((i.a_id = n.contact_id AND i.b_id = n.met_by_id)
+         OR (i.b_id = n.contact_id AND i.a_id = n.met_by_id))))"""

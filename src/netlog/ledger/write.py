@@ -70,6 +70,8 @@ from netlog.models import (
     InteractionContact,
     Introduction,
     Knows,
+    NeedOffer,
+    NeedOfferTag,
     Setting,
     Tag,
 )
@@ -95,6 +97,8 @@ FAVOR = _table(Favor)
 SETTING = _table(Setting)
 INTRODUCTION = _table(Introduction)
 KNOWS = _table(Knows)
+NEED = _table(NeedOffer)
+NEED_TAG = _table(NeedOfferTag)
 
 # Tags no contact uses any more; one index probe per tag (ix_contact_tag_tag).
 DROP_UNUSED_TAGS = "DELETE FROM tag WHERE NOT EXISTS (SELECT 1 FROM contact_tag ct WHERE ct.tag_id = tag.id)"
@@ -857,6 +861,11 @@ def remove_contact(session: Any, contact_id: int) -> Removal:
         delete(INTRODUCTION).where((INTRODUCTION.c.a_id == contact_id) | (INTRODUCTION.c.b_id == contact_id))
     )
     session.execute(delete(KNOWS).where((KNOWS.c.a_id == contact_id) | (KNOWS.c.b_id == contact_id)))
+    # Their needs and offers go; a need they met stays met, by someone not said.
+    session.execute(delete(NEED_TAG).where(NEED_TAG.c.need_offer_id.in_(
+        NEED.select().with_only_columns(NEED.c.id).where(NEED.c.contact_id == contact_id))))  # fmt: skip
+    session.execute(delete(NEED).where(NEED.c.contact_id == contact_id))
+    session.execute(update(NEED).where(NEED.c.met_by_id == contact_id).values(met_by_id=None))
     session.execute(delete(CONTACT).where(CONTACT.c.id == contact_id))
     session.execute(text(DROP_UNUSED_TAGS))
     return preview
@@ -912,6 +921,9 @@ def move_contact_rows(session: Any, keep_id: int, duplicate_id: int) -> None:
         "FROM knows WHERE a_id = :dup OR b_id = :dup) o "
         f"WHERE NOT EXISTS (SELECT 1 FROM knows k WHERE k.a_id = {_LOW} AND k.b_id = {_HIGH})",
         "DELETE FROM knows WHERE a_id = :dup OR b_id = :dup",
+        "UPDATE need_offer SET contact_id = :keep WHERE contact_id = :dup",
+        "UPDATE need_offer SET met_by_id = CASE WHEN contact_id = :keep THEN NULL ELSE :keep END "
+        "WHERE met_by_id = :dup",
     ):
         session.execute(text(statement), params)
     # One preferred entry of each kind again, and contact.phone and .url to match.
@@ -1133,6 +1145,7 @@ def remove_touch(session: Any, touch_id: int) -> None:
 
 
 def remove_favor(session: Any, favor_id: int) -> None:
+    session.execute(update(NEED).where(NEED.c.favor_id == favor_id).values(favor_id=None))
     session.execute(delete(FAVOR).where(FAVOR.c.id == favor_id))
 
 
@@ -1285,6 +1298,150 @@ def forget_knows(session: Any, a: Found, b: Found) -> bool:
     low, high = sorted((a.id, b.id))
     done = session.execute(delete(KNOWS).where(KNOWS.c.a_id == low, KNOWS.c.b_id == high))
     return bool(done.rowcount)
+
+
+# --- Needs and offers ------------------------------------------------------------------------
+
+
+@dataclass
+class NewNeed:
+    """A need or an offer to record: of a contact, or yours (`contact_id` None)."""
+
+    contact_id: int | None
+    kind: str  # need, offer
+    text: str
+    created_on: date
+    tags: Sequence[str] = ()
+    until: dt.date | None = None
+    status: str = "open"
+    met_on: dt.date | None = None
+    met_by_id: int | None = None
+    met_by_me: bool = False
+    dropped_on: dt.date | None = None
+    favor_id: int | None = None
+    id: int | None = None  # wanted; kept when free
+
+
+def checked_need(given: NewNeed) -> NewNeed:
+    from netlog.vocab import NeedStatus
+
+    if given.kind not in ("need", "offer"):
+        raise InvalidValue(f"{quote(given.kind)} is neither a need nor an offer.")
+    text = check_text(given.text, "text")
+    if not text:
+        raise InvalidValue(
+            f"Say what the {given.kind} is, in a few words: e.g. 'a designer for her startup'."
+        )
+    status = check_choice(given.status, NeedStatus, "status") or "open"
+    if given.kind == "offer" and (status == "met" or given.until is not None):
+        raise InvalidValue("An offer has no day to meet it by and is never met: it stays until dropped.")
+    tags = []
+    for raw in given.tags:
+        name = normalise_tag(raw)
+        if not name:
+            raise InvalidValue("A tag can't be empty.")
+        if name not in tags:
+            tags.append(name)
+    if given.until is not None and given.until < given.created_on:
+        raise InvalidValue(
+            f"--until ({given.until.isoformat()}) is before the day the need was noted "
+            f"({given.created_on.isoformat()})."
+        )
+    met = status == "met"
+    return replace(
+        given,
+        text=text,
+        tags=tags,
+        status=status,
+        met_on=(given.met_on or given.created_on) if met else None,
+        met_by_id=given.met_by_id if met and not given.met_by_me else None,
+        met_by_me=bool(given.met_by_me and met),
+        dropped_on=(given.dropped_on or given.created_on) if status == "dropped" else None,
+    )
+
+
+def insert_needs(
+    session: Any, items: Sequence[NewNeed], *, allocator: Allocator | None = None, now: datetime | None = None
+) -> list[int]:
+    """Insert needs and offers (checked) with their tags; returns their ids."""
+    ids = allocator or Allocator(reader_of(session))
+    created = _utc(stamp(now))
+    rows: list[dict[str, Any]] = []
+    tag_rows: list[dict[str, Any]] = []
+    numbers = []
+    for given in items:
+        n = checked_need(given)
+        number = ids.take("need_offer", n.id)
+        rows.append(
+            {
+                "id": number, "contact_id": n.contact_id, "kind": n.kind, "text": n.text,
+                "created_on": n.created_on, "until": n.until, "status": n.status, "met_on": n.met_on,
+                "met_by_id": n.met_by_id, "met_by_me": n.met_by_me, "dropped_on": n.dropped_on,
+                "favor_id": n.favor_id, "created_at": created,
+            }
+        )  # fmt: skip
+        tag_rows += [{"need_offer_id": number, "tag": tag} for tag in n.tags]
+        numbers.append(number)
+    _insert_new(session, NEED, rows, children=[(NEED_TAG, tag_rows)])
+    return numbers
+
+
+def _open_item(session: Any, item_id: int, kind: str) -> Any:
+    row = reader_of(session).first(
+        "SELECT n.id, n.kind, n.status, n.contact_id, n.text, n.created_on, c.name FROM need_offer n "
+        "LEFT JOIN contact c ON c.id = n.contact_id WHERE n.id = :i",
+        {"i": item_id},
+    )
+    if row is None or row.kind != kind:
+        other = "" if row is None else f" ({item_id} is {'an offer' if kind == 'need' else 'a need'})"
+        raise InvalidValue(f"No {kind} {item_id}{other}: netlog {kind}s lists them.")
+    if row.status != "open":
+        raise InvalidValue(f"{kind.capitalize()} {item_id} is already {row.status}.")
+    return row
+
+
+def meet_need(
+    session: Any,
+    need_id: int,
+    *,
+    on: date,
+    by: Found | None = None,
+    by_me: bool = False,
+    weight: int = 1,
+    now: datetime | None = None,
+) -> int | None:
+    """A need is met, by a contact (`by`), by you (`by_me`), or by someone not said. When
+    you met a contact's need, a favor given to them is recorded (the need's text, done
+    on the day); when a contact met yours, a favor received from them. Returns its id."""
+    row = _open_item(session, need_id, "need")
+    noted = required_date(row.created_on)
+    if on < noted:
+        raise InvalidValue(f"Need {need_id} was noted on {noted.isoformat()}: it can't be met before that.")
+    if by is not None and by.id == row.contact_id:
+        raise InvalidValue(f"{by.name} can't meet their own need: say who helped them, or leave --by out.")
+    if by_me and row.contact_id is None:
+        raise InvalidValue("You can't meet your own need: say who helped you, or leave --by out.")
+    favor: int | None = None
+    if by_me:
+        (favor,) = record_favors(session, [NewFavor(row.contact_id, "given", row.text, on, weight)], now=now)
+    elif by is not None and row.contact_id is None:
+        (favor,) = record_favors(session, [NewFavor(by.id, "received", row.text, on, weight)], now=now)
+    session.execute(
+        update(NEED)
+        .where(NEED.c.id == need_id)
+        .values(status="met", met_on=on, met_by_id=by.id if by else None, met_by_me=by_me, favor_id=favor)
+    )
+    return favor
+
+
+def drop_need(session: Any, item_id: int, kind: str, *, on: date) -> None:
+    """A need no longer wanted, or an offer no longer made."""
+    row = _open_item(session, item_id, kind)
+    if on < required_date(row.created_on):
+        raise InvalidValue(
+            f"{kind.capitalize()} {item_id} was noted on {row.created_on}: drop it on a later day."
+        )
+    session.execute(update(NEED).where(NEED.c.id == item_id).values(status="dropped", dropped_on=on))
 
 
 # --- Settings --------------------------------------------------------------------------------

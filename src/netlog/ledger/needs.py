@@ -1,0 +1,559 @@
+"""Needs and offers: listing them, and matching them into suggestions (`netlog match`).
+
+How a match scores and ranks is ledger/rules.py's (shared_word, strength_factor,
+match_order); what a text's words are is ledger/words.py's. This module gathers the
+open needs and offers in one query, indexes the offers by stem, and for each need
+collects the offers that share a word with it that is not a generic one, in one pass:
+with 3,000 needs and 8,000 offers that is a few hundred thousand dictionary steps, not
+24 million comparisons. Only the matches shown are explained in words.
+"""
+
+from __future__ import annotations
+
+import heapq
+import shlex
+from collections import Counter, defaultdict
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from netlog.ledger import rules, words
+from netlog.ledger.rows import as_date, chunks, id_list
+from netlog.ledger.rules import Rules
+from netlog.public import MatchPublic, NeedPublic, ReasonPublic
+from netlog.storage.reader import Reader
+
+ME = "me"
+YOU = 100  # your strength with yourself, in the strength factor
+
+NEED_SQL = """
+SELECT n.id, n.contact_id, c.handle, c.name, c.org, c.title, n.kind, n.text, n.created_on, n.until,
+       n.status, n.met_on, n.met_by_me, m.handle AS met_by, n.dropped_on, n.favor_id
+FROM need_offer n LEFT JOIN contact c ON c.id = n.contact_id LEFT JOIN contact m ON m.id = n.met_by_id"""
+
+
+def _tags(db: Reader, ids: Sequence[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = defaultdict(list)
+    for chunk in chunks(ids):
+        for row in db.rows(
+            f"SELECT need_offer_id, tag FROM need_offer_tag WHERE need_offer_id IN ({id_list(chunk)}) "
+            "ORDER BY need_offer_id, tag"
+        ):
+            found[row.need_offer_id].append(row.tag)
+    return found
+
+
+def _public(row: Any, tags: list[str], as_of: date) -> NeedPublic:
+    until = as_date(row.until)
+    return NeedPublic(
+        id=row.id,
+        contact=row.handle or ME,
+        kind=row.kind,
+        text=row.text,
+        tags=tags,
+        created_on=as_date(row.created_on),  # type: ignore[arg-type]
+        until=until,
+        status=rules.need_status(row.status, row.kind, until, as_of),
+        met_on=as_date(row.met_on),
+        met_by=ME if row.met_by_me else row.met_by,
+        name=row.name,
+        dropped_on=as_date(row.dropped_on),
+        favor=row.favor_id,
+    )
+
+
+def needs_of_rows(db: Reader, rows: Sequence[Any], as_of: date) -> list[NeedPublic]:
+    tags = _tags(db, [r.id for r in rows])
+    return [_public(r, tags.get(r.id, []), as_of) for r in rows]
+
+
+def list_needs(
+    db: Reader,
+    *,
+    kind: str | None,
+    as_of: date,
+    contact_id: int | None = None,
+    mine: bool = False,
+    tag: str | None = None,
+    open_only: bool = False,
+) -> list[NeedPublic]:
+    """Needs or offers (`kind`; both for None), oldest first: one contact's
+    (`contact_id`) or your own (`mine`), with a tag, or only the open ones."""
+    clauses, params = ["1 = 1"], dict[str, Any](as_of=as_of.isoformat())
+    if kind is not None:
+        clauses.append("n.kind = :kind")
+        params["kind"] = kind
+    if mine:
+        clauses.append("n.contact_id IS NULL")
+    elif contact_id is not None:
+        clauses.append("n.contact_id = :c")
+        params["c"] = contact_id
+    if tag is not None:
+        from netlog.ledger.names import normalise_tag
+
+        clauses.append(
+            "EXISTS (SELECT 1 FROM need_offer_tag t WHERE t.need_offer_id = n.id AND t.tag = :tag)"
+        )
+        params["tag"] = normalise_tag(tag)
+    if open_only:
+        clauses.append(rules.NEED_OPEN_SQL)
+    rows = db.rows(f"{NEED_SQL} WHERE {' AND '.join(clauses)} ORDER BY n.id", params)
+    return needs_of_rows(db, rows, as_of)
+
+
+def need_by_id(db: Reader, item_id: int, as_of: date) -> NeedPublic | None:
+    rows = db.rows(f"{NEED_SQL} WHERE n.id = :i", {"i": item_id})
+    return needs_of_rows(db, rows, as_of)[0] if rows else None
+
+
+def open_needs_of(db: Reader, contact_ids: Collection[int], as_of: date) -> dict[int, list[NeedPublic]]:
+    """The open needs of each of these contacts, oldest first."""
+    found: dict[int, list[NeedPublic]] = defaultdict(list)
+    ids = list(contact_ids)
+    for chunk in chunks(ids):
+        rows = db.rows(
+            f"{NEED_SQL} WHERE n.kind = 'need' AND {rules.NEED_OPEN_SQL} "
+            f"AND n.contact_id IN ({id_list(chunk)}) ORDER BY n.id",
+            {"as_of": as_of.isoformat()},
+        )
+        for record, row in zip(needs_of_rows(db, rows, as_of), rows, strict=True):
+            found[row.contact_id].append(record)
+    return found
+
+
+# --- matching ------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Item:
+    row: Any
+    words: dict[str, str]  # stem -> the word as written, of the text
+    tags: dict[str, str]  # ...of the tags
+    tag_list: list[str]
+    # An offer's: where it has each stem (the first of tag, word, title, org).
+    where: dict[str, str] = field(default_factory=dict)
+    title: dict[str, str] = field(default_factory=dict)
+    org: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def owner(self) -> int | None:
+        return self.row.contact_id
+
+
+@dataclass(slots=True)
+class Match:
+    need: _Item
+    offer: _Item
+    points: int
+    key: int  # rules.match_key
+
+    @property
+    def score(self) -> float:
+        return rules.match_score(self.key)
+
+
+@dataclass(slots=True)
+class Pool:
+    """The open needs and offers matched, and the strength of everyone who has one."""
+
+    needs: list[_Item]
+    offers: list[_Item]
+    strength: dict[int | None, int]
+
+
+def pool(db: Reader, r: Rules, *, needs_of: Collection[int] | None = None) -> Pool:
+    """Open needs (of the contacts `needs_of` only, when given) and offers, read once."""
+    needs, offers = open_items(db, r.as_of, needs_of=needs_of)
+    if needs_of is not None:  # a few needs: only the offers that could match one of them
+        generic = words.generic_stems()
+        wanted = {s for n in needs for s in (*n.words, *n.tags) if s not in generic}
+        offers = [o for o in offers if not wanted.isdisjoint(o.where)]
+    owners = {n.owner for n in needs} | {o.owner for o in offers}
+    return Pool(needs, offers, _strengths(db, r, {i for i in owners if i is not None}))
+
+
+def open_items(
+    db: Reader, as_of: date, *, needs_of: Collection[int] | None = None
+) -> tuple[list[_Item], list[_Item]]:
+    """Open needs (not past their day) and offers, of you and of contacts not archived."""
+    where = f"{rules.NEED_OPEN_SQL} AND (n.contact_id IS NULL OR c.archived = 0)"
+    if needs_of is not None:
+        where += f" AND (n.kind = 'offer' OR n.contact_id IN ({id_list(needs_of)}))"
+    params = {"as_of": as_of.isoformat()}
+    rows = db.rows(f"{NEED_SQL} WHERE {where} ORDER BY n.id", params)
+    tags: dict[int, list[str]] = defaultdict(list)
+    for row in db.rows(
+        "SELECT t.need_offer_id, t.tag FROM need_offer_tag t JOIN need_offer n ON n.id = t.need_offer_id "
+        f"LEFT JOIN contact c ON c.id = n.contact_id WHERE {where} ORDER BY t.need_offer_id, t.tag",
+        params,
+    ):
+        tags[row.need_offer_id].append(row.tag)
+    described: dict[str | None, dict[str, str]] = {None: {}}
+
+    def words_once(value: str | None) -> dict[str, str]:
+        if value not in described:
+            described[value] = words.words_of(value)
+        return described[value]
+
+    needs, offers = [], []
+    for row in rows:
+        tag_list = tags.get(row.id, [])
+        item = _Item(row, words.words_of(row.text), words.words_of_all(tag_list), tag_list)
+        if row.kind == "need":
+            needs.append(item)
+            continue
+        item.org, item.title = words_once(row.org), words_once(row.title)
+        for place, found in (("org", item.org), ("title", item.title), ("word", item.words)):
+            item.where.update(dict.fromkeys(found, place))
+        item.where.update(dict.fromkeys(item.tags, "tag"))
+        offers.append(item)
+    return needs, offers
+
+
+_PLACES = ("tag", "word", "title", "org")
+
+
+def _points(need: _Item, offer: _Item, stems: Collection[str]) -> int:
+    return sum(rules.shared_word(s in need.tags, offer.where[s])[1] for s in stems)
+
+
+class _Market:
+    """The open offers indexed by stem and by where they have it, with each owner's
+    strength: what matching a need looks up."""
+
+    def __init__(self, offers: list[_Item], strength: dict[int | None, int]) -> None:
+        # Numbered strongest owner first (then oldest): among offers with the same points,
+        # the lower number is the better match.
+        self.offers = sorted(offers, key=lambda o: (-strength.get(o.owner, 0), o.row.id))
+        offers = self.offers
+        self.owner = [o.owner for o in offers]
+        self.strength = [strength.get(o.owner, 0) for o in offers]
+        self.index: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for number, offer in enumerate(offers):
+            for stem, place in offer.where.items():
+                self.index[stem, place].append(number)
+        self.sets: dict[tuple[str, str], set[int]] = {}
+        self.generic = words.generic_stems()
+        # Points of a stem both have, by whether the need has it as a tag and where the
+        # offer has it (rules.shared_word).
+        self.worth = {(tagged, place): rules.shared_word(tagged, place)[1] for tagged in (True, False)
+                      for place in _PLACES}  # fmt: skip
+
+    def most(self, need: _Item) -> int:
+        """The most points any offer could have with this need (0: no offer shares a
+        word with it that is not generic)."""
+        stems = need.words.keys() | need.tags.keys()
+        if not any(s not in self.generic and any((s, p) in self.index for p in _PLACES) for s in stems):
+            return 0
+        return sum(
+            max((self.worth[s in need.tags, p] for p in _PLACES if (s, p) in self.index), default=0)
+            for s in stems
+        )
+
+    def points(self, need: _Item) -> Counter[int]:
+        """Each offer's points with this need, for the offers sharing a word with it that
+        is not generic: counted in C (Counter.update), a few hundred offers per need."""
+        found: Counter[int] = Counter()
+        stems = need.words.keys() | need.tags.keys()
+        generic = [s for s in stems if s in self.generic]
+        for stem in stems:
+            if stem in self.generic:
+                continue
+            tagged = stem in need.tags
+            for place in _PLACES:
+                numbers = self.index.get((stem, place))
+                if numbers:
+                    for _ in range(self.worth[tagged, place]):
+                        found.update(numbers)
+        for stem in generic:  # only beside a word that is not generic
+            tagged = stem in need.tags
+            for place in _PLACES:
+                if (stem, place) not in self.index:
+                    continue
+                if (stem, place) not in self.sets:
+                    self.sets[stem, place] = set(self.index[stem, place])
+                for number in self.sets[stem, place].intersection(found):
+                    found[number] += self.worth[tagged, place]
+        return found
+
+    def best(
+        self, need: _Item, need_strength: int, *, per_need: int | None, about: Any, at_least: int = 0
+    ) -> list[Match]:
+        """The best offer of each person for this need, the best `per_need` of them, none
+        scoring below `at_least` (a key). Offers are taken by points, most first, and in
+        the order of their owner's strength; the search stops at the first that scores
+        below the ones kept: none after it could do better."""
+        groups: dict[int, list[int]] = defaultdict(list)
+        for number, points in self.points(need).items():
+            groups[points].append(number)
+        best: dict[int | None, tuple[int, int, int, int]] = {}  # owner -> (key, -id, points, number)
+        floor = at_least
+        owners, strengths, offers = self.owner, self.strength, self.offers
+        for points in sorted(groups, reverse=True):
+            if rules.match_key(points, need_strength, YOU) < floor:
+                break
+            for number in sorted(groups[points]):
+                whose = owners[number]
+                if (
+                    whose in best
+                    or whose == need.owner
+                    or (about is not _ANYONE and about not in (need.owner, whose))
+                ):
+                    continue  # a person's first offer met is their best: more points, or as many and older
+                key = rules.match_key(points, need_strength, strengths[number])
+                if key < floor:
+                    break
+                best[whose] = (key, -offers[number].row.id, points, number)
+                if per_need is not None and len(best) >= per_need:
+                    floor = max(floor, sorted(best.values(), reverse=True)[per_need - 1][0])
+        kept = sorted(best.values(), reverse=True)[:per_need]
+        return [Match(need, offers[number], points, key) for key, _, points, number in kept]
+
+
+_ANYONE = object()
+
+
+def find_matches(
+    db: Reader,
+    r: Rules,
+    *,
+    about: int | None = None,
+    mine: bool = False,
+    need_id: int | None = None,
+    needs_of: Collection[int] | None = None,
+    per_need: int | None = rules.MATCHES_PER_NEED,
+    yours_only: bool = False,
+    limit: int | None = None,
+    among: Pool | None = None,
+) -> list[Match]:
+    """Matches of open needs with open offers of someone else, best first (see
+    rules.match_order): for each need, the best offer of each person, at most
+    `per_need` of them; the first `limit` of all. Only those of need `need_id`, of the
+    needs of contacts `needs_of`, with contact `about` (or, `mine`, you) on either side,
+    or (`yours_only`) with your own offers. `among`: the pool, when the caller has read
+    it.
+
+    With a limit, needs wanted soon are matched first (they rank first), then the
+    others by the best score they could reach; once the list is full, a need that could
+    not reach its last score is not looked at, nor any after it."""
+    among = among or pool(db, r)
+    needs, offers, strength = among.needs, among.offers, among.strength
+    if need_id is not None:
+        needs = [n for n in needs if n.row.id == need_id]
+    if needs_of is not None:
+        wanted = set(needs_of)
+        needs = [n for n in needs if n.owner in wanted]
+    if yours_only:
+        offers = [o for o in offers if o.owner is None]
+    if not needs or not offers:
+        return []
+    market = _Market(offers, strength)
+    side: Any = _ANYONE if about is None and not mine else (None if mine else about)
+
+    def until(need: _Item) -> date | None:
+        return as_date(need.row.until)
+
+    soon = sorted(
+        (n for n in needs if rules.need_is_soon(until(n), r.as_of)), key=lambda n: (until(n), n.row.id)
+    )
+    later = [n for n in needs if not rules.need_is_soon(until(n), r.as_of)]
+    reach = {id(n): rules.match_key(market.most(n), strength.get(n.owner, 0), YOU) for n in later}
+    later.sort(key=lambda n: (-reach[id(n)], n.row.id))
+    found: list[Match] = []
+    for need in soon:
+        if limit is not None and len(found) >= limit:
+            return found[:limit]  # the soon ones fill the list: nothing after them can rank
+        found += market.best(need, strength.get(need.owner, 0), per_need=per_need, about=side)
+    room = None if limit is None else limit - len(found)
+    kept: list[int] = []  # the keys of the best `room` matches of the later needs (a min-heap)
+    for need in later:
+        floor = kept[0] if room is not None and len(kept) >= room else 0
+        if reach[id(need)] == 0 or reach[id(need)] < floor:
+            break  # the needs are in the order of their reach: none after can do better
+        for m in market.best(
+            need, strength.get(need.owner, 0), per_need=per_need, about=side, at_least=floor
+        ):
+            found.append(m)
+            if room is not None:
+                heapq.heappush(kept, m.key)
+                if len(kept) > room:
+                    heapq.heappop(kept)
+    found.sort(
+        key=lambda m: rules.match_order(
+            until=until(m.need), key=m.key, need_id=m.need.row.id, offer_id=m.offer.row.id, as_of=r.as_of,
+        )
+    )  # fmt: skip
+    return found if limit is None else found[:limit]
+
+
+def _strengths(db: Reader, r: Rules, ids: set[int]) -> dict[int | None, int]:
+    from netlog.ledger.network import ties
+
+    found: dict[int | None, int] = {None: YOU}
+    if len(ids) > 2000:  # most of the ledger: one pass over everyone is cheaper
+        found.update((t.id, t.strength) for t in ties(db, r) if t.id in ids)
+        return found
+    for chunk in chunks(sorted(ids)):
+        found.update((t.id, t.strength) for t in ties(db, r, ids=chunk))
+    return found
+
+
+# --- in words ------------------------------------------------------------------------------
+
+
+def _term(need_word: str, offer_word: str) -> str:
+    """A word in common, shown as the shorter of the two ways it was written when one
+    begins the other ("design" for designer and design), else both ("vc ~ investors")."""
+    short, long = sorted((need_word, offer_word), key=len)
+    return short if long.startswith(short) else f"{need_word} ~ {offer_word}"
+
+
+def _reasons(m: Match, strength: dict[int | None, int], as_of: date) -> list[ReasonPublic]:
+    need, offer = m.need, m.offer
+    shared = [s for s in {**need.words, **need.tags} if s in offer.where]
+    by_kind: dict[str, list[str]] = defaultdict(list)
+    for stem in shared:
+        kind, _ = rules.shared_word(stem in need.tags, offer.where[stem])
+        by_kind[kind].append(stem)
+    seen = {**offer.org, **offer.title, **offer.words, **offer.tags}
+
+    def written(stem: str, kind: str) -> str:
+        if kind == "tags":
+            return _term(need.tags[stem], offer.tags[stem])
+        return _term(need.words.get(stem) or need.tags[stem], seen[stem])
+
+    reasons = []
+    labels = {
+        "words": "words in common",
+        "tags": "tags",
+        "title": f"title {offer.row.title!r}" if offer.row.title else "title",
+        "org": f"works at {offer.row.org}" if offer.row.org else "org",
+    }
+    for kind in ("words", "tags", "title", "org"):
+        if by_kind.get(kind):
+            shown = [written(stem, kind) for stem in by_kind[kind]]
+            value = float(_points(need, offer, by_kind[kind]))
+            reasons.append(ReasonPublic(kind, shown, value, f"{labels[kind]}: {', '.join(shown)}"))
+    a, b = strength.get(need.owner, 0), strength.get(offer.owner, 0)
+    factor = rules.strength_factor(a, b)
+    known = [f"{item.row.name} ({n})" for item, n in ((need, a), (offer, b)) if item.owner is not None]
+    reasons.append(ReasonPublic("strength", [], factor, f"you know {' and '.join(known)}: x {factor:.2f}"))
+    until = as_date(need.row.until)
+    if until is not None:
+        soon = rules.need_is_soon(until, as_of)
+        reasons.append(
+            ReasonPublic(
+                "until",
+                [],
+                (until - as_of).days,
+                f"needed by {until.isoformat()}" + (" (soon: ranked first)" if soon else ""),
+            )
+        )
+    return reasons
+
+
+def _handle(item: _Item) -> str:
+    return item.row.handle or ME
+
+
+def explain(db: Reader, r: Rules, found: Sequence[Match]) -> list[MatchPublic]:
+    """The matches as records, each with its reasons and a suggestion in words."""
+    from netlog.ledger.network import standings
+
+    if not found:
+        return []
+    owners = {m.need.owner for m in found} | {m.offer.owner for m in found}
+    strength = _strengths(db, r, {i for i in owners if i is not None})
+    asked = standings(db, r, {m.offer.owner for m in found if m.need.owner is None and m.offer.owner})
+    ids = sorted({m.need.row.id for m in found} | {m.offer.row.id for m in found})
+    tags = _tags(db, ids)
+    out = []
+    for m in found:
+        need, offer = m.need, m.offer
+        reasons = _reasons(m, strength, r.as_of)
+        why = "; ".join(x.text for x in reasons if x.kind in ("words", "tags", "title", "org"))
+        if offer.owner is None:
+            action, command = "give", f"netlog give {_handle(need)} {shlex.quote(offer.row.text)}"
+            advice = "give it"
+            said = f"{need.row.name} needs '{need.row.text}'; you offer '{offer.row.text}'"
+        elif need.owner is None:
+            action, command = "ask", f"netlog ask {_handle(offer)} {shlex.quote(need.row.text)}"
+            standing = asked.get(offer.owner)
+            advice = (
+                rules.before_asking(offer.row.name, standing, r.give_before_ask)
+                if standing is not None
+                else f"you can ask {offer.row.name}"
+            )
+            said = f"You need '{need.row.text}'; {offer.row.name} offers '{offer.row.text}'"
+        else:
+            action, command = "introduce", f"netlog intro {_handle(need)} {_handle(offer)}"
+            advice = "introduce them"
+            said = f"{need.row.name} needs '{need.row.text}'; {offer.row.name} offers '{offer.row.text}'"
+        joiner = ". To ask" if action == "ask" else ""
+        text = f"{said} ({why}). {advice[0].upper()}{advice[1:]}{joiner}: {command}"
+        out.append(
+            MatchPublic(
+                need=_public(need.row, tags.get(need.row.id, []), r.as_of),
+                offer=_public(offer.row, tags.get(offer.row.id, []), r.as_of),
+                score=m.score,
+                reasons=reasons,
+                suggestion=text,
+                action=action,
+                command=command,
+                advice=advice,
+            )
+        )
+    return out
+
+
+def needs_before_asking(db: Reader, r: Rules, contact_id: int, name: str, balance: int) -> str | None:
+    """What `ask` says of a contact's open needs before you ask them: one you could fill
+    from your own offers first, else their oldest; None when they have none."""
+    from netlog.ids import need_ref
+
+    listed = open_needs_of(db, [contact_id], r.as_of).get(contact_id, [])
+    if not listed:
+        return None
+    more = f" (and {len(listed) - 1} more)" if len(listed) > 1 else ""
+    mine = [m for m in find_matches(db, r, needs_of=[contact_id], per_need=None) if m.offer.owner is None]
+    if mine:
+        m = mine[0]
+        return (
+            f"{name} needs '{m.need.row.text}' ({need_ref(m.need.row.id, 'need')}){more}; you offer "
+            f"'{m.offer.row.text}': give it first (balance {balance:+d})."
+        )
+    first = listed[0]
+    return (
+        f"{name} needs '{first.text}' ({need_ref(first.id, 'need')}){more}: help with it first "
+        f"(balance {balance:+d})."
+    )
+
+
+@dataclass(frozen=True)
+class NeedCounts:
+    noted: int  # needs noted in the days asked about
+    met: int  # needs met in them
+    met_by_you: int
+    met_through_introductions: int  # met by someone you had introduced to them
+    offers: int  # offers noted
+
+
+def need_counts(db: Reader, *, since: date, until: date, where: str, params: Any, mine: bool) -> NeedCounts:
+    """Needs noted and met in [since, until], of contacts `c` passing `where` (and your
+    own, with `mine`)."""
+    yours = "n.contact_id IS NULL OR " if mine else ""
+    owner = f"({yours}EXISTS (SELECT 1 FROM contact c WHERE c.id = n.contact_id AND {where}))"
+    bounds = {"lo": since.isoformat(), "hi": until.isoformat(), **(params or {})}
+    met = "(n.status = 'met' AND n.met_on >= :lo AND n.met_on <= :hi)"
+    row = db.one(
+        "SELECT "
+        "coalesce(sum(n.kind = 'need' AND n.created_on >= :lo AND n.created_on <= :hi), 0) AS noted, "
+        "coalesce(sum(n.kind = 'offer' AND n.created_on >= :lo AND n.created_on <= :hi), 0) AS offers, "
+        f"coalesce(sum({met}), 0) AS met, "
+        f"coalesce(sum({met} AND n.met_by_me = 1), 0) AS by_you, "
+        f"coalesce(sum({met} AND {rules.MET_THROUGH_INTRO_SQL}), 0) AS through "
+        f"FROM need_offer n WHERE {owner}",
+        bounds,
+    )
+    return NeedCounts(row.noted, row.met, row.by_you, row.through, row.offers)
