@@ -109,7 +109,8 @@ def test_the_matches_a_person_would_make_in_order(market):
         ("until", [], 5),
     ]
     assert first["reasons"][1]["text"] == "you know Jane Doe (50) and Bob Stone (35): x 0.71"
-    assert give["command"] == "netlog give jane-doe 'feedback on pitch decks'"
+    # giving it and noting it met is one command: the favor is recorded with the need
+    assert give["command"] == "netlog need --met n2 --by me"
     assert give["reasons"][0] == {
         "kind": "words", "terms": ["feedback", "pitch", "deck"], "value": 3.0,
         "text": "words in common: feedback, pitch, deck",
@@ -175,6 +176,37 @@ def test_meeting_a_need_records_the_favor(market):
     assert [n["id"] for n in market.json("needs", "--open")] == [1, 4, 5, 6, 7, 8, 9, 12]
 
 
+def test_what_is_done_already_is_counted_once(market):
+    # You gave Jane the feedback before noting her need met: that favor stands for it.
+    market("give", "jane", "feedback on pitch decks")  # f1, your offer's words
+    assert market("need", "--met", "n2", "--by", "me").stdout.strip().endswith("(favor f1 done).")
+    assert [f["id"] for f in market.json("log", "--kind", "favor")] == [1]
+    assert market.json("needs")[1]["favor"] == 1
+    # Your ask of Ravi for your need: match says follow up on it, not ask again.
+    market("ask", "ravi", "intro to a VC", "-q")  # f2
+    (followed,) = [m for m in market.json("match", "me") if m["need"]["id"] == 3]
+    assert (followed["action"], followed["command"]) == ("follow up", "netlog need --met n3 --by ravi-shah")
+    assert followed["advice"] == "you asked Ravi Shah for it (f2, 2026-03-10): follow up"
+    # ...and once he did it, the ask is done: no second favor from him.
+    market("need", "--met", "n3", "--by", "ravi")
+    (ask,) = [f for f in market.json("log", "--kind", "favor") if f["id"] == 2]
+    assert ask["status"] == "done" and len(market.json("log", "--kind", "favor")) == 2
+    assert market.json("show", "ravi")["balance"]["received_weight"] == 1
+
+
+def test_people_who_know_each_other_are_told_not_introduced(market):
+    market("meet", "ana", "ravi", "--date", "2026-03-09")
+    (sao,) = [m for m in market.json("match", "ana") if m["need"]["id"] == 8]
+    assert sao["action"] == "tell"
+    assert sao["advice"] == "they know each other (met together 2026-03-09): tell Ana Lima"
+    assert sao["command"] == (
+        "netlog meet ana-lima --kind message --note 'told Ana Lima: Ravi Shah offers office space in sao paulo'"
+    )
+    market("intro", "mia", "bob")
+    (react,) = [m for m in market.json("match", "mia") if m["need"]["id"] == 7]
+    assert react["advice"] == "they know each other (you introduced them on 2026-03-10): tell Mia Chen"
+
+
 def test_undo_takes_back_a_need_with_its_tags_and_favor(market):
     market("need", "--met", "n1", "--by", "me")
     market("undo")
@@ -187,6 +219,21 @@ def test_undo_takes_back_a_need_with_its_tags_and_favor(market):
     offers = market.json("offers")
     assert [o["id"] for o in offers][-2:] == [25, 26] and offers[-1]["status"] == "open"
     assert market("check").exit_code == 0
+
+
+def test_due_names_the_need_match_lists_first(netlog):
+    netlog("add", "Jane Doe", "--met", "2025-11-30", "--no-meet")
+    netlog("add", "Bob Stone", "--met", "2025-11-30", "--no-meet")
+    netlog("need", "jane", "feedback on her pitch deck")
+    netlog("need", "jane", "a designer for her startup", "--until", "2026-03-20")  # in 10 days
+    netlog("offer", "me", "pitch deck feedback")
+    netlog("offer", "bob", "brand design")
+    (jane,) = [c for c in netlog.json("due")["contacts"] if c["handle"] == "jane-doe"]
+    # the need wanted soon first, as match lists it, though you could fill the other
+    assert (
+        jane["suggestion"] == "Jane Doe needs 'a designer for her startup': Bob Stone offers 'brand design'"
+    )
+    assert netlog.json("match", "jane")[0]["need"]["id"] == 2
 
 
 def test_due_names_the_need(netlog):
@@ -258,18 +305,31 @@ def test_needs_and_offers_travel_in_the_export(market, tmp_path):
     assert (market.json("--db", other, "needs"), market.json("--db", other, "offers")) == before
     market("--db", other, "import", str(export))  # again: nothing new
     assert len(market.json("--db", other, "needs")) == 12
+    # A later export of the same ledger, imported into the copy: what was met or dropped
+    # since is met or dropped there too (and the favor that stands for it comes along).
+    market("need", "--met", "n1", "--by", "bob")
+    market("offer", "--drop", "o13")
+    market("need", "--met", "n3", "--by", "ravi")  # f2, received from Ravi
+    market("export", "-o", str(export))
+    market("--db", other, "import", str(export))
+    assert (market.json("--db", other, "needs"), market.json("--db", other, "offers")) == (
+        market.json("needs"), market.json("offers"),
+    )  # fmt: skip
+    assert market.json("--db", other, "needs")[2]["favor"] == 2
     document = tmp_path / "all.json"
     market("export", "--format", "json", "-o", str(document))
     third = str(tmp_path / "third.db")
     market("--db", third, "import", str(document))
-    assert market.json("--db", third, "offers") == before[1]
+    assert market.json("--db", third, "offers") == market.json("offers")
 
 
 def test_merge_and_rm_keep_needs_with_their_person(market):
     market("add", "J. Doe", "--force", "--no-meet")
-    market("need", "j-doe", "a lawyer")
+    market("need", "j-doe", "a lawyer")  # n28
+    market("need", "--met", "n28", "--by", "jane-doe")  # the one met the other's need
     market("merge", "jane-doe", "j-doe")
-    assert [n["text"] for n in market.json("needs", "--contact", "jane")][-1] == "a lawyer"
+    lawyer = market.json("needs", "--contact", "jane")[-1]
+    assert (lawyer["text"], lawyer["status"], lawyer["met_by"]) == ("a lawyer", "met", None)
     market("need", "--met", "n4", "--by", "leo")
     market("rm", "leo", "--yes")
     needs = {n["id"]: n for n in market.json("needs")}
@@ -294,6 +354,7 @@ def test_merge_and_rm_keep_needs_with_their_person(market):
         (["need", "--met", "n3", "--by", "me"], "your own need"),
         (["need", "--met", "n1", "--drop", "n2"], "not both"),
         (["need", "jane", "x", "--by", "bob"], "--by goes with --met"),
+        (["need", "--met", "n1", "--weight", "3"], "--weight is the favor's"),
         (["offer", "--drop", "n1"], "is a need id"),
         (["offer", "--drop", "o26"], "already dropped"),
         (["match", "jane", "--need", "n1"], "not both"),

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from netlog.wording import article
+
 TOUCH = "t"
 FAVOR = "f"
 NEED = "n"
@@ -40,10 +42,6 @@ def parse_ref(text: str, letter: str) -> int:
     if match.group(1) and match.group(1) != letter:
         other = _NAMES[match.group(1)]
         raise ValueError(
-            f"{text.strip()} is {_a(other)} id; this command takes {_a(_NAMES[letter])} ({letter}N)"
+            f"{text.strip()} is {article(other)} id; this command takes {article(_NAMES[letter])} ({letter}N)"
         )
     return int(match.group(2))
-
-
-def _a(noun: str) -> str:
-    return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"

@@ -299,7 +299,7 @@ class MatchPublic:
     score: float  # the points times the strength factor
     reasons: list[ReasonPublic]
     suggestion: str
-    action: str  # introduce, give or ask
+    action: str  # introduce, tell, give, ask, follow up or note met
     command: str  # the netlog command that does it
     advice: str  # what to do, in words: for an ask, whether to give first
 

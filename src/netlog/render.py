@@ -910,20 +910,28 @@ def paths_view(found: Sequence[Any], *, out: Console | None = None) -> None:
     out.print()
 
 
-def needs_view(found: Sequence[Any], *, kind: str, out: Console | None = None) -> None:
+def needs_view(
+    found: Sequence[Any], *, kind: str, filtered: bool = False, out: Console | None = None
+) -> None:
     from netlog.ids import need_ref
 
     out = out or console()
     if not found:
-        out.print(f'No {kind}s: netlog {kind} CONTACT "what" notes one.')
+        out.print(
+            f"No {kind}s match: netlog {kind}s lists them all."
+            if filtered
+            else f'No {kind}s: netlog {kind} CONTACT "what" notes one.'
+        )
         return
+    # Whether it is still open always shows: the text wraps first, then the tags shrink,
+    # then the day goes.
     cols = [
         Col("id", right=True),
-        Col("whose", action="wrap", min=10),
-        Col(kind, action="wrap", min=16),
-        Col("tags", step=2, action="shrink", min=8),
-        Col("status", step=3),
-        Col("day", step=1),
+        Col("whose", step=2, action="wrap", min=10),
+        Col(kind, step=1, action="wrap", min=16),
+        Col("tags", step=3, action="shrink", min=8),
+        Col("status"),
+        Col("day", step=4),
     ]
 
     def day(n: Any) -> str:

@@ -3,7 +3,13 @@
 
 from __future__ import annotations
 
-_IRREGULAR = {"person": "people", "entry": "entries", "reply": "replies", "was": "were"}
+_IRREGULAR = {
+    "person": "people",
+    "entry": "entries",
+    "reply": "replies",
+    "was": "were",
+    "need or offer": "needs and offers",
+}
 
 
 def article(word: str) -> str:

@@ -486,6 +486,8 @@ def rm(
         )
         if preview.introduced:
             prompt += f" ({count(preview.introduced, 'contact')} they introduced will keep no introducer.)"
+        if preview.needs:
+            prompt += f" (Their {count(preview.needs, 'need or offer')} go too.)"
         if not typer.confirm(prompt):
             raise typer.Abort()
     with writing() as session:
@@ -503,6 +505,8 @@ def rm(
         if removed.introduced:
             verb = "has" if removed.introduced == 1 else "have"
             render.note(f"{count(removed.introduced, 'contact')} they introduced {verb} no introducer now.")
+        if removed.needs:
+            render.note(f"Their {count(removed.needs, 'need or offer')} went with them.")
 
 
 @app.command("list", rich_help_panel=PANEL)

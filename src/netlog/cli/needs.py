@@ -43,9 +43,14 @@ def owner_of(db: Any, ref: str) -> Any:
     return None if ref.strip().lower() == ME else resolve_contact(db, ref)
 
 
+_LEFT_OUT = "their needs and offers are left out of match (netlog unarchive {handle})"
+
+
 def _record(kind: str, given: list[str], tags: list[str] | None, date: str | None, until: str | None) -> Any:
+    from netlog import render
     from netlog.cli.activity import note_archived
     from netlog.cli.common import any_date
+    from netlog.ids import need_ref
     from netlog.ledger import needs, write
     from netlog.storage.reader import reader_of
 
@@ -61,10 +66,15 @@ def _record(kind: str, given: list[str], tags: list[str] | None, date: str | Non
         db = reader_of(session)
         owner = owner_of(db, given[0])
         item = write.NewNeed(owner.id if owner else None, kind, given[1], on, tags or (), until=by)
+        same = needs.same_open(db, item, today)
         (number,) = write.insert_needs(session, [item])
         result = needs.need_by_id(db, number, today)
     if owner is not None:
-        note_archived([owner], "their needs and offers are left out of match (netlog unarchive {handle})")
+        note_archived([owner], _LEFT_OUT)
+    if same is not None:
+        render.note(f"The same {kind} is open already ({need_ref(same, kind)}): noted again all the same.")
+    if result is not None and result.status == "expired":
+        render.note(f"Its day ({by}) has passed: it shows as expired, and is not matched.")
     return result
 
 
@@ -133,10 +143,14 @@ def need(
         raise typer.BadParameter(
             "--met and --drop take only the need's id: netlog need --met n3", param_hint="--met"
         )
+    if weight is not None and (drop is not None or by is None):
+        raise typer.BadParameter(
+            "--weight is the favor's: it goes with --met ID --by WHO", param_hint="--weight"
+        )
     number = _item_id(met or drop or "", "n", "--met" if met is not None else "--drop")
     today = dates.today()
     on = past_date(date, today=today, what="--date")
-    favor = None
+    done = None
     with writing() as session:
         db = reader_of(session)
         if drop is not None:
@@ -144,7 +158,7 @@ def need(
         else:
             helper = owner_of(db, by) if by is not None else None
             by_me = by is not None and helper is None
-            favor = write.meet_need(session, number, on=on, by=helper, by_me=by_me, weight=weight or 1)
+            done = write.meet_need(session, number, on=on, by=helper, by_me=by_me, weight=weight or 1)
         result = needs.need_by_id(db, number, today)
     assert result is not None
     if json_out:
@@ -153,7 +167,9 @@ def need(
         render.say(f"Dropped {_said(result)}.")
     else:
         who = {None: "", "me": " by you"}.get(result.met_by, f" by {result.met_by}")
-        recorded = f" (favor {favor_ref(favor)} recorded)" if favor is not None else ""
+        recorded = ""
+        if done is not None and done.favor is not None:
+            recorded = f" (favor {favor_ref(done.favor)}{' done' if done.existing else ' recorded'})"
         render.say(f"Met{who} on {on.isoformat()}: {_said(result)}{recorded}.")
 
 
@@ -223,7 +239,7 @@ def _list(kind: str, contact: str | None, tag: str | None, open_only: bool, json
     if json_out:
         render.emit_json(found)
     else:
-        render.needs_view(found, kind=kind)
+        render.needs_view(found, kind=kind, filtered=bool(contact is not None or tag or open_only))
 
 
 @app.command(rich_help_panel=PANEL)
@@ -298,6 +314,10 @@ def match(
     with reading() as db:
         r = load_rules(db, today)
         owner = owner_of(db, contact) if contact is not None else None
+        if owner is not None:
+            from netlog.cli.activity import note_archived
+
+            note_archived([owner], _LEFT_OUT)
         if number is not None:
             found_need = ledger_needs.need_by_id(db, number, today)
             if found_need is None or found_need.kind != "need":

@@ -248,7 +248,9 @@ def _report_import(
             f"; {_count(counts['introductions'], 'introduction')}, {_count(counts['knows'], 'stated tie')}"
         )
     if counts["needs"]:
-        extra += f"; {counts['needs']} {'need or offer' if counts['needs'] == 1 else 'needs and offers'}"
+        from netlog.wording import count
+
+        extra += f"; {count(counts['needs'], 'need or offer')}"
     render.note(
         f"{verb} {label} ({fmt}): {counts['created']} created, {counts['updated']} updated, "
         f"{counts['skipped']} skipped, {counts['rejected']} rejected{extra}."

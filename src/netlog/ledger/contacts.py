@@ -411,6 +411,7 @@ class Removal:
     favors: int
     interactions: int
     introduced: int  # contacts whose introducer this was
+    needs: int = 0  # their needs and offers
 
 
 SOLO_INTERACTIONS_SQL = """
@@ -428,4 +429,5 @@ def removal_preview(db: Reader, contact_id: int) -> Removal:
         favors=count("SELECT count(*) FROM favor WHERE contact_id = :c"),
         interactions=count(SOLO_INTERACTIONS_SQL),
         introduced=count("SELECT count(*) FROM contact WHERE via_id = :c"),
+        needs=count("SELECT count(*) FROM need_offer WHERE contact_id = :c"),
     )

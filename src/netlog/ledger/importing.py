@@ -698,7 +698,9 @@ class Importer:
                 met_by = self._contact_id(record.met_by) if record.met_by and not met_by_me else None
                 if record.met_by and not met_by_me and met_by is None:
                     raise InvalidValue(f"no contact with handle {record.met_by!r} (met_by)")
-                if self._need_imported_before(record, owner):
+                before = self._need_imported_before(record, owner)
+                if before is not None:
+                    self._need_moved_on(before, record, met_by, met_by_me)
                     continue
                 favor = None
                 if record.favor is not None and self.db.first(
@@ -717,16 +719,34 @@ class Importer:
         write.insert_needs(self.session, items, allocator=self.ids, now=self.now)
         self.summary.needs += len(items)
 
-    def _need_imported_before(self, record: NeedRecord, owner: int | None) -> bool:
-        """The same need or offer is in the ledger (same kind, owner, text and day)."""
-        return (
-            self.db.first(
-                "SELECT 1 FROM need_offer WHERE kind = :k AND text = :t AND created_on = :d AND "
-                "(contact_id = :c OR (contact_id IS NULL AND :c IS NULL))",
-                {"k": record.kind, "t": record.text.strip(), "d": record.created_on, "c": owner},
-            )
-            is not None
+    def _need_imported_before(self, record: NeedRecord, owner: int | None) -> Any:
+        """The same need or offer in the ledger (same kind, owner, text and day), or None."""
+        return self.db.first(
+            "SELECT id, status FROM need_offer WHERE kind = :k AND text = :t AND created_on = :d AND "
+            "(contact_id = :c OR (contact_id IS NULL AND :c IS NULL)) ORDER BY id LIMIT 1",
+            {"k": record.kind, "t": " ".join(record.text.split()), "d": record.created_on, "c": owner},
         )
+
+    def _need_moved_on(self, before: Any, record: NeedRecord, met_by: int | None, met_by_me: bool) -> None:
+        """A need open in the ledger and met or dropped in the file (a later export of the
+        same ledger) is met or dropped here too; nothing goes the other way."""
+        if before.status != "open" or record.status == "open":
+            return
+        if record.status == "met" and record.kind == "need":
+            values: dict[str, Any] = {"met_on": record.met_on or record.created_on, "met_by_id": met_by,
+                                      "met_by_me": met_by_me}  # fmt: skip
+            if record.favor is not None and self.db.first(
+                "SELECT 1 FROM favor WHERE id = :i AND description = :d AND NOT EXISTS "
+                "(SELECT 1 FROM need_offer n WHERE n.favor_id = favor.id)",
+                {"i": record.favor, "d": record.text},
+            ):
+                values["favor_id"] = record.favor
+        elif record.status == "dropped":
+            values = {"dropped_on": record.dropped_on or record.created_on}
+        else:
+            return
+        write.move_need_on(self.session, before.id, record.status, values)
+        self.summary.needs += 1
 
     def _imported_before(self, touch: write.NewTouch) -> bool:
         """The same interaction imported before (same id, date, kind and people)."""

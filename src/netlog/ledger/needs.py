@@ -102,6 +102,18 @@ def list_needs(
     return needs_of_rows(db, rows, as_of)
 
 
+def same_open(db: Reader, item: Any, as_of: date) -> int | None:
+    """The id of an open need or offer of the same person with the same text (any case),
+    or None: noting it again is likely a slip."""
+    row = db.first(
+        f"SELECT n.id FROM need_offer n WHERE n.kind = :k AND {rules.NEED_OPEN_SQL} "
+        "AND (n.contact_id = :c OR (n.contact_id IS NULL AND :c IS NULL)) AND lower(n.text) = lower(:t) "
+        "ORDER BY n.id LIMIT 1",
+        {"k": item.kind, "c": item.contact_id, "t": " ".join(item.text.split()), "as_of": as_of.isoformat()},
+    )
+    return row.id if row is not None else None
+
+
 def need_by_id(db: Reader, item_id: int, as_of: date) -> NeedPublic | None:
     rows = db.rows(f"{NEED_SQL} WHERE n.id = :i", {"i": item_id})
     return needs_of_rows(db, rows, as_of)[0] if rows else None
@@ -457,8 +469,62 @@ def _handle(item: _Item) -> str:
     return item.row.handle or ME
 
 
+def _acquainted(db: Reader, found: Sequence[Match]) -> dict[tuple[int, int], str]:
+    """For the pairs a match would introduce, those who know each other already, with
+    the strongest evidence in words (ledger/network.py: introduced, via, met together,
+    stated, same organisation)."""
+    from netlog.ledger.network import evidence_public, org_key, sparse_edges
+
+    pairs = {(m.need.owner, m.offer.owner) for m in found if m.need.owner and m.offer.owner}
+    if not pairs:
+        return {}
+    a_ids, b_ids = {a for a, _ in pairs}, {b for _, b in pairs}
+    edges = sparse_edges(db, a_ids, among=b_ids)
+    names = {
+        row.id: row.name
+        for row in db.rows(f"SELECT id, name FROM contact WHERE id IN ({id_list(a_ids | b_ids)})")
+    }
+    orgs = {m.need.owner: m.need.row.org for m in found} | {m.offer.owner: m.offer.row.org for m in found}
+    known = {}
+    for a, b in pairs:
+        evidence = edges.get(a, {}).get(b, [])
+        if evidence:
+            known[a, b] = evidence_public(evidence, names, a, b)[0].text
+        elif org_key(orgs.get(a)) is not None and org_key(orgs.get(a)) == org_key(orgs.get(b)):
+            known[a, b] = f"both at {orgs[a]}"
+    return known
+
+
+def _asked_for(db: Reader, found: Sequence[Match]) -> dict[tuple[int, int], Any]:
+    """For your needs, the ask of each offerer already recorded for it (a favor received,
+    described as the need, not declined): the latest."""
+    wanted = {(m.need.row.id, m.offer.owner) for m in found if m.need.owner is None and m.offer.owner}
+    if not wanted:
+        return {}
+    people = {owner for _, owner in wanted}
+    texts = {m.need.row.id: m.need.row.text.casefold() for m in found if m.need.owner is None}
+    asks: dict[tuple[int, int], Any] = {}
+    for row in db.rows(
+        "SELECT f.id, f.contact_id, f.description, f.status, f.date FROM favor f "
+        "WHERE f.direction = 'received' AND f.status IN ('asked', 'done') "
+        f"AND f.contact_id IN ({id_list(people)}) ORDER BY f.date, f.id"
+    ):
+        for need_id, text in texts.items():
+            if row.description.casefold() == text and (need_id, row.contact_id) in wanted:
+                asks[need_id, row.contact_id] = row
+    return asks
+
+
 def explain(db: Reader, r: Rules, found: Sequence[Match]) -> list[MatchPublic]:
-    """The matches as records, each with its reasons and a suggestion in words."""
+    """The matches as records, each with its reasons and a suggestion in words: what to
+    do, and the netlog command that does it.
+
+    - A contact's need, your offer: give it (`need --met ID --by me` records the favor).
+    - Your need, a contact's offer: ask them, with the give-before-ask advice; once
+      asked, follow up; once they did it, note it met.
+    - A contact's need, another's offer: introduce them; when they know each other
+      already, tell the one in need about the other's offer instead."""
+    from netlog.ids import favor_ref, need_ref
     from netlog.ledger.network import standings
 
     if not found:
@@ -466,6 +532,8 @@ def explain(db: Reader, r: Rules, found: Sequence[Match]) -> list[MatchPublic]:
     owners = {m.need.owner for m in found} | {m.offer.owner for m in found}
     strength = _strengths(db, r, {i for i in owners if i is not None})
     asked = standings(db, r, {m.offer.owner for m in found if m.need.owner is None and m.offer.owner})
+    known = _acquainted(db, found)
+    asks = _asked_for(db, found)
     ids = sorted({m.need.row.id for m in found} | {m.offer.row.id for m in found})
     tags = _tags(db, ids)
     out = []
@@ -473,25 +541,43 @@ def explain(db: Reader, r: Rules, found: Sequence[Match]) -> list[MatchPublic]:
         need, offer = m.need, m.offer
         reasons = _reasons(m, strength, r.as_of)
         why = "; ".join(x.text for x in reasons if x.kind in ("words", "tags", "title", "org"))
+        ref = need_ref(need.row.id, "need")
+        then = ""
         if offer.owner is None:
-            action, command = "give", f"netlog give {_handle(need)} {shlex.quote(offer.row.text)}"
-            advice = "give it"
+            action, command = "give", f"netlog need --met {ref} --by me"
+            advice = "give it, and note it met"
             said = f"{need.row.name} needs '{need.row.text}'; you offer '{offer.row.text}'"
         elif need.owner is None:
-            action, command = "ask", f"netlog ask {_handle(offer)} {shlex.quote(need.row.text)}"
-            standing = asked.get(offer.owner)
-            advice = (
-                rules.before_asking(offer.row.name, standing, r.give_before_ask)
-                if standing is not None
-                else f"you can ask {offer.row.name}"
-            )
             said = f"You need '{need.row.text}'; {offer.row.name} offers '{offer.row.text}'"
+            ask = asks.get((need.row.id, offer.owner))
+            if ask is not None and ask.status == "done":
+                action, command = "note met", f"netlog need --met {ref} --by {_handle(offer)}"
+                advice = f"{offer.row.name} did it ({favor_ref(ask.id)}, {ask.date}): note it met"
+            elif ask is not None:
+                action, command = "follow up", f"netlog need --met {ref} --by {_handle(offer)}"
+                advice = f"you asked {offer.row.name} for it ({favor_ref(ask.id)}, {ask.date}): follow up"
+                then = "; once done"
+            else:
+                action, command = "ask", f"netlog ask {_handle(offer)} {shlex.quote(need.row.text)}"
+                standing = asked.get(offer.owner)
+                advice = (
+                    rules.before_asking(offer.row.name, standing, r.give_before_ask)
+                    if standing is not None
+                    else f"you can ask {offer.row.name}"
+                )
+                then = ". To ask"
         else:
-            action, command = "introduce", f"netlog intro {_handle(need)} {_handle(offer)}"
-            advice = "introduce them"
             said = f"{need.row.name} needs '{need.row.text}'; {offer.row.name} offers '{offer.row.text}'"
-        joiner = ". To ask" if action == "ask" else ""
-        text = f"{said} ({why}). {advice[0].upper()}{advice[1:]}{joiner}: {command}"
+            tie = known.get((need.owner, offer.owner))
+            if tie is not None:
+                action = "tell"
+                note = f"told {need.row.name}: {offer.row.name} offers {offer.row.text}"
+                command = f"netlog meet {_handle(need)} --kind message --note {shlex.quote(note)}"
+                advice = f"they know each other ({tie}): tell {need.row.name}"
+            else:
+                action, command = "introduce", f"netlog intro {_handle(need)} {_handle(offer)}"
+                advice = "introduce them"
+        text = f"{said} ({why}). {advice[0].upper()}{advice[1:]}{then}: {command}"
         out.append(
             MatchPublic(
                 need=_public(need.row, tags.get(need.row.id, []), r.as_of),

@@ -174,9 +174,8 @@ def _needs_of_people(
     db: Reader, rules: Rules, ids: list[int]
 ) -> tuple[dict[int, list[NeedPublic]], dict[int, NeedHint]]:
     """The open needs of the people due, and for each who has one, the need to name in
-    the suggestion: one you can fill from your own offers first, else one a contact's
-    offer fills (an introduction), else their oldest. Not for a past day: what was open
-    then is not kept."""
+    the suggestion: the first of theirs that `match` lists, with its offer, else their
+    oldest. Not for a past day: what was open then is not kept."""
     from netlog.ledger import needs
 
     if rules.historical or not ids:
@@ -185,13 +184,12 @@ def _needs_of_people(
     if not open_needs:
         return {}, {}
     best: dict[int | None, Any] = {}
-    among = needs.pool(db, rules, needs_of=open_needs.keys())
-    for m in needs.find_matches(db, rules, per_need=1, yours_only=True, among=among):
-        best.setdefault(m.need.owner, m)  # what you can give first
-    rest = [cid for cid in open_needs if cid not in best]
-    if rest:
-        for m in needs.find_matches(db, rules, per_need=1, needs_of=rest, among=among):
-            best.setdefault(m.need.owner, m)
+    # The first of their needs in match's order (wanted soon first, then the score), with
+    # its best offer: yours (a give) or someone's (an introduction, your give too).
+    for m in needs.find_matches(
+        db, rules, per_need=1, among=needs.pool(db, rules, needs_of=open_needs.keys())
+    ):
+        best.setdefault(m.need.owner, m)
     hints = {}
     for cid, listed in open_needs.items():
         chosen = best.get(cid)

@@ -784,8 +784,6 @@ GENERIC_WORDS = frozenset(
 ALIASES = {
     "vc": "investor",
     "vcs": "investor",
-    "ux": "design",
-    "ui": "design",
     "dev": "developer",
     "devs": "developers",
     "cv": "resume",

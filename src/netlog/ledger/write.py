@@ -922,8 +922,9 @@ def move_contact_rows(session: Any, keep_id: int, duplicate_id: int) -> None:
         f"WHERE NOT EXISTS (SELECT 1 FROM knows k WHERE k.a_id = {_LOW} AND k.b_id = {_HIGH})",
         "DELETE FROM knows WHERE a_id = :dup OR b_id = :dup",
         "UPDATE need_offer SET contact_id = :keep WHERE contact_id = :dup",
-        "UPDATE need_offer SET met_by_id = CASE WHEN contact_id = :keep THEN NULL ELSE :keep END "
-        "WHERE met_by_id = :dup",
+        "UPDATE need_offer SET met_by_id = :keep WHERE met_by_id = :dup",
+        # Their needs met by each other: met by themselves now, which means by no one said.
+        "UPDATE need_offer SET met_by_id = NULL WHERE contact_id = :keep AND met_by_id = :keep",
     ):
         session.execute(text(statement), params)
     # One preferred entry of each kind again, and contact.phone and .url to match.
@@ -1303,6 +1304,9 @@ def forget_knows(session: Any, a: Found, b: Found) -> bool:
 # --- Needs and offers ------------------------------------------------------------------------
 
 
+MAX_NEED_TEXT = 500
+
+
 @dataclass
 class NewNeed:
     """A need or an offer to record: of a contact, or yours (`contact_id` None)."""
@@ -1327,7 +1331,13 @@ def checked_need(given: NewNeed) -> NewNeed:
 
     if given.kind not in ("need", "offer"):
         raise InvalidValue(f"{quote(given.kind)} is neither a need nor an offer.")
-    text = check_text(given.text, "text")
+    # One line: what a need or an offer is, in a few words (tables and suggestions show it).
+    text = " ".join((check_text(given.text, "text") or "").split())
+    if len(text) > MAX_NEED_TEXT:
+        raise InvalidValue(
+            f"A {given.kind} is a few words, at most {MAX_NEED_TEXT:,} characters (this one has "
+            f"{len(text):,}): shorten it, and keep the rest in the contact's notes."
+        )
     if not text:
         raise InvalidValue(
             f"Say what the {given.kind} is, in a few words: e.g. 'a designer for her startup'."
@@ -1400,6 +1410,15 @@ def _open_item(session: Any, item_id: int, kind: str) -> Any:
     return row
 
 
+@dataclass(slots=True)
+class Met:
+    """What `need --met` recorded: the favor that stands for it (None when no one is said,
+    or a contact met another's need), and whether it was one already in the ledger."""
+
+    favor: int | None = None
+    existing: bool = False
+
+
 def meet_need(
     session: Any,
     need_id: int,
@@ -1409,10 +1428,16 @@ def meet_need(
     by_me: bool = False,
     weight: int = 1,
     now: datetime | None = None,
-) -> int | None:
-    """A need is met, by a contact (`by`), by you (`by_me`), or by someone not said. When
-    you met a contact's need, a favor given to them is recorded (the need's text, done
-    on the day); when a contact met yours, a favor received from them. Returns its id."""
+) -> Met:
+    """A need is met, by a contact (`by`), by you (`by_me`), or by someone not said.
+
+    When you met a contact's need, the favor you gave them stands for it: one already
+    recorded for it (given to them since the need was noted, described as the need or
+    as one of your offers, and not standing for another need), done that day if it was
+    a promise; else a new one (the need's text, done that day). When a contact met
+    yours, likewise a favor received from them: your ask for it (described as the
+    need), done that day if it was still asked; else a new one. So following `match`'s
+    advice and then marking the need met counts the favor once."""
     row = _open_item(session, need_id, "need")
     noted = required_date(row.created_on)
     if on < noted:
@@ -1421,17 +1446,51 @@ def meet_need(
         raise InvalidValue(f"{by.name} can't meet their own need: say who helped them, or leave --by out.")
     if by_me and row.contact_id is None:
         raise InvalidValue("You can't meet your own need: say who helped you, or leave --by out.")
-    favor: int | None = None
-    if by_me:
-        (favor,) = record_favors(session, [NewFavor(row.contact_id, "given", row.text, on, weight)], now=now)
-    elif by is not None and row.contact_id is None:
-        (favor,) = record_favors(session, [NewFavor(by.id, "received", row.text, on, weight)], now=now)
+    met = Met()
+    if by_me or (by is not None and row.contact_id is None):
+        person, direction = (row.contact_id, "given") if by_me else (by.id, "received")  # type: ignore[union-attr]
+        found = _favor_for_need(session, row, person, direction, on)
+        if found is not None:
+            met = Met(found.id, existing=True)
+            if found.status in ("asked", "promised"):
+                session.execute(
+                    update(FAVOR).where(FAVOR.c.id == found.id).values(status="done", resolved_on=on)
+                )
+        else:
+            (number,) = record_favors(session, [NewFavor(person, direction, row.text, on, weight)], now=now)
+            met = Met(number)
     session.execute(
         update(NEED)
         .where(NEED.c.id == need_id)
-        .values(status="met", met_on=on, met_by_id=by.id if by else None, met_by_me=by_me, favor_id=favor)
+        .values(status="met", met_on=on, met_by_id=by.id if by else None, met_by_me=by_me, favor_id=met.favor)
     )
-    return favor
+    return met
+
+
+def _favor_for_need(session: Any, need: Any, person: int, direction: str, on: date) -> Any:
+    """A favor already recorded that stands for this need (see meet_need), or None."""
+    db = reader_of(session)
+    texts = {need.text.casefold()}
+    if direction == "given":
+        texts |= {
+            r.text.casefold()
+            for r in db.rows("SELECT text FROM need_offer WHERE kind = 'offer' AND contact_id IS NULL")
+        }
+    rows = db.rows(
+        "SELECT f.id, f.description, f.status FROM favor f WHERE f.contact_id = :c AND f.direction = :d "
+        "AND f.date >= :noted AND f.date <= :on AND f.status != 'declined' "
+        "AND NOT EXISTS (SELECT 1 FROM need_offer n WHERE n.favor_id = f.id) ORDER BY f.date, f.id",
+        {"c": person, "d": direction, "noted": need.created_on, "on": on.isoformat()},
+    )
+    wanted = "promised" if direction == "given" else "asked"
+    usable = [r for r in rows if r.description.casefold() in texts and r.status in (wanted, "done")]
+    return usable[0] if usable else None
+
+
+def move_need_on(session: Any, item_id: int, status: str, values: dict[str, Any]) -> None:
+    """An open need met, or a need or offer dropped, as a later export says it was
+    (import); `values` are its met_on, met_by_id, met_by_me and favor_id, or dropped_on."""
+    session.execute(update(NEED).where(NEED.c.id == item_id).values(status=status, **values))
 
 
 def drop_need(session: Any, item_id: int, kind: str, *, on: date) -> None:
