@@ -19,12 +19,12 @@ from datetime import date
 from typing import Any
 
 from netlog.ledger import rules, words
+from netlog.ledger.names import ME
 from netlog.ledger.rows import as_date, chunks, id_list
 from netlog.ledger.rules import Rules
 from netlog.public import MatchPublic, NeedPublic, ReasonPublic
 from netlog.storage.reader import Reader
 
-ME = "me"
 YOU = 100  # your strength with yourself, in the strength factor
 
 NEED_SQL = """
