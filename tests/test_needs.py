@@ -327,7 +327,8 @@ def test_merge_and_rm_keep_needs_with_their_person(market):
     market("add", "J. Doe", "--force", "--no-meet")
     market("need", "j-doe", "a lawyer")  # n28
     market("need", "--met", "n28", "--by", "jane-doe")  # the one met the other's need
-    market("merge", "jane-doe", "j-doe")
+    assert market.json("merge", "jane-doe", "j-doe", "--dry-run")["moved"]["needs"] == 1
+    assert "1 need or offer" in market("merge", "jane-doe", "j-doe").stdout
     lawyer = market.json("needs", "--contact", "jane")[-1]
     assert (lawyer["text"], lawyer["status"], lawyer["met_by"]) == ("a lawyer", "met", None)
     market("need", "--met", "n4", "--by", "leo")

@@ -395,6 +395,8 @@ def merge(
     verb = "Would merge" if dry_run else "Merged"
     moved = [count(moves.touches, "touch"), count(moves.favors, "favor"), count(moves.tags, "new tag"),
              count(moves.emails, "new email"), count(moves.introduced, "introduction")]  # fmt: skip
+    if moves.needs:
+        moved.append(count(moves.needs, "need or offer"))
     render.say(f"{verb} {dup_label} into {result.name} ({result.handle}), with {', '.join(moved)}:")
     render.console().print(render.contact_panel(result, introduced=introduced, balance=balance))
     if dry_run:

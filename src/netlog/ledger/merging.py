@@ -34,6 +34,7 @@ class MergeMoves:
     tags: int  # tags the contact kept did not have yet
     emails: int  # emails the contact kept did not have yet
     introduced: int  # contacts the duplicate had introduced you to
+    needs: int = 0  # the duplicate's needs and offers
 
     def as_json(self) -> dict[str, int]:
         return asdict(self)
@@ -57,6 +58,7 @@ def merge_moves(db: Reader, keep_id: int, duplicate_id: int) -> MergeMoves:
             "(SELECT lower(address) FROM email WHERE contact_id = :keep)"
         ),
         introduced=count("SELECT count(*) FROM contact WHERE via_id = :dup AND id != :keep"),
+        needs=count("SELECT count(*) FROM need_offer WHERE contact_id = :dup"),
     )
 
 
