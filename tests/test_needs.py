@@ -10,6 +10,8 @@ at 100: Jane (50) and Bob (35) 0.7125; Jane and you 0.875; you and Ravi (50) 0.8
 
 from __future__ import annotations
 
+import shlex
+
 import pytest
 
 PEOPLE = [
@@ -179,6 +181,8 @@ def test_meeting_a_need_records_the_favor(market):
 def test_what_is_done_already_is_counted_once(market):
     # You gave Jane the feedback before noting her need met: that favor stands for it.
     market("give", "jane", "feedback on pitch decks")  # f1, your offer's words
+    (given,) = [m for m in market.json("match", "jane") if m["need"]["id"] == 2]
+    assert (given["action"], given["advice"]) == ("note met", "you gave it (f1, 2026-03-10): note it met")
     assert market("need", "--met", "n2", "--by", "me").stdout.strip().endswith("(favor f1 done).")
     assert [f["id"] for f in market.json("log", "--kind", "favor")] == [1]
     assert market.json("needs")[1]["favor"] == 1
@@ -186,7 +190,7 @@ def test_what_is_done_already_is_counted_once(market):
     market("ask", "ravi", "intro to a VC", "-q")  # f2
     (followed,) = [m for m in market.json("match", "me") if m["need"]["id"] == 3]
     assert (followed["action"], followed["command"]) == ("follow up", "netlog need --met n3 --by ravi-shah")
-    assert followed["advice"] == "you asked Ravi Shah for it (f2, 2026-03-10): follow up"
+    assert followed["advice"] == "you asked Ravi Shah for it (f2, 2026-03-10): follow up, then note it met"
     # ...and once he did it, the ask is done: no second favor from him.
     market("need", "--met", "n3", "--by", "ravi")
     (ask,) = [f for f in market.json("log", "--kind", "favor") if f["id"] == 2]
@@ -200,11 +204,21 @@ def test_people_who_know_each_other_are_told_not_introduced(market):
     assert sao["action"] == "tell"
     assert sao["advice"] == "they know each other (met together 2026-03-09): tell Ana Lima"
     assert sao["command"] == (
-        "netlog meet ana-lima --kind message --note 'told Ana Lima: Ravi Shah offers office space in sao paulo'"
+        "netlog meet ana-lima --kind message --note 'told about Ravi Shah: office space in sao paulo (n8)'"
     )
+    # told as suggested: the next step is to note it met once Ravi helped her
+    market(*shlex.split(sao["command"])[1:])
+    (sao,) = [m for m in market.json("match", "ana") if m["need"]["id"] == 8]
+    assert (sao["action"], sao["advice"]) == (
+        "follow up",
+        "you told Ana Lima on 2026-03-10: once Ravi Shah helped",
+    )
+    assert sao["command"] == "netlog need --met n8 --by ravi-shah"
+    # introduced as suggested: the same
     market("intro", "mia", "bob")
     (react,) = [m for m in market.json("match", "mia") if m["need"]["id"] == 7]
-    assert react["advice"] == "they know each other (you introduced them on 2026-03-10): tell Mia Chen"
+    assert react["advice"] == "you introduced them on 2026-03-10: once Bob Stone helped Mia Chen"
+    assert react["command"] == "netlog need --met n7 --by bob-stone"
 
 
 def test_undo_takes_back_a_need_with_its_tags_and_favor(market):
@@ -321,6 +335,19 @@ def test_needs_and_offers_travel_in_the_export(market, tmp_path):
     third = str(tmp_path / "third.db")
     market("--db", third, "import", str(document))
     assert market.json("--db", third, "offers") == market.json("offers")
+
+
+def test_an_imported_need_keeps_its_favor_when_the_favor_is_renumbered(market, tmp_path):
+    market("need", "--met", "n2", "--by", "me")  # f1
+    export = tmp_path / "all.jsonl"
+    market("export", "-o", str(export))
+    busy = str(tmp_path / "busy.db")
+    market("--db", busy, "add", "Someone Else")
+    market("--db", busy, "give", "someone", "a favor of its own")  # takes f1 there
+    market("--db", busy, "import", str(export))
+    (need,) = [n for n in market.json("--db", busy, "needs") if n["id"] == 2]
+    favors = {f["id"]: f for f in market.json("--db", busy, "log", "--kind", "favor")}
+    assert need["favor"] == 2 and favors[2]["description"] == "feedback on her pitch deck"
 
 
 def test_merge_and_rm_keep_needs_with_their_person(market):

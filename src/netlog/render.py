@@ -924,14 +924,14 @@ def needs_view(
         )
         return
     # Whether it is still open always shows: the text wraps first, then the tags shrink,
-    # then the day goes.
+    # then the day goes, and names wrap last.
     cols = [
         Col("id", right=True),
-        Col("whose", step=2, action="wrap", min=10),
+        Col("whose", step=4, action="wrap", min=10),
         Col(kind, step=1, action="wrap", min=16),
-        Col("tags", step=3, action="shrink", min=8),
+        Col("tags", step=2, action="shrink", min=8),
         Col("status"),
-        Col("day", step=4),
+        Col("day", step=3),
     ]
 
     def day(n: Any) -> str:
@@ -961,7 +961,10 @@ def matches_view(found: Sequence[Any], *, out: Console | None = None) -> None:
 
     out = out or console()
     if not found:
-        out.print("No matches: netlog need and netlog offer note what people need and can give.")
+        out.print(
+            "No open need matches an open offer of someone else: netlog need and netlog offer note "
+            "what people need and can give."
+        )
         return
     width = out.width if out.is_terminal else 0  # piped: whole lines
 
@@ -979,9 +982,7 @@ def matches_view(found: Sequence[Any], *, out: Console | None = None) -> None:
         lines(f"offers: {m.offer.text} ({need_ref(m.offer.id, 'offer')})")
         for reason in m.reasons:
             lines(reason.text, "dim")
-        if m.action == "ask":  # whether to give first, then the ask
-            lines(m.advice)
-            lines(f"to ask: {m.command}")
-        else:
-            lines(f"{m.advice}: {m.command}")
+        lines(f"{m.advice}; to ask:" if m.action == "ask" else f"{m.advice}:")
+        # The command whole on a line of its own, never wrapped: it is there to be copied.
+        out.print(Text("     " + printable(m.command)), highlight=False, no_wrap=True, crop=False)
     out.print()

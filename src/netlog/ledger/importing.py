@@ -285,6 +285,7 @@ class Importer:
         self.needs: list[NeedRecord] = []
         self.touch_ids: dict[int, int] = {}  # the file's interaction id -> the ledger's
         self.intro_ids: dict[int, int] = {}  # the file's introduction id -> the ledger's
+        self.favor_ids: dict[int, int] = {}  # the file's favor id -> the ledger's
         self.introduced: list[int] = []  # new contacts with an introducer: their via favors
         self.fresh: list[tuple[int, str, date | None, int | None, bool]] = []  # spread candidates
         self.set_aside: list[str] = []
@@ -702,12 +703,7 @@ class Importer:
                 if before is not None:
                     self._need_moved_on(before, record, met_by, met_by_me)
                     continue
-                favor = None
-                if record.favor is not None and self.db.first(
-                    "SELECT 1 FROM favor WHERE id = :i AND description = :d",
-                    {"i": record.favor, "d": record.text},
-                ):
-                    favor = record.favor
+                favor = self.favor_ids.get(record.favor) if record.favor is not None else None
                 item = write.NewNeed(
                     owner, record.kind, record.text, record.created_on, record.tags, until=record.until,
                     status=record.status, met_on=record.met_on, met_by_id=met_by, met_by_me=met_by_me,
@@ -735,12 +731,11 @@ class Importer:
         if record.status == "met" and record.kind == "need":
             values: dict[str, Any] = {"met_on": record.met_on or record.created_on, "met_by_id": met_by,
                                       "met_by_me": met_by_me}  # fmt: skip
-            if record.favor is not None and self.db.first(
-                "SELECT 1 FROM favor WHERE id = :i AND description = :d AND NOT EXISTS "
-                "(SELECT 1 FROM need_offer n WHERE n.favor_id = favor.id)",
-                {"i": record.favor, "d": record.text},
+            favor = self.favor_ids.get(record.favor) if record.favor is not None else None
+            if favor is not None and not self.db.first(
+                "SELECT 1 FROM need_offer WHERE favor_id = :f", {"f": favor}
             ):
-                values["favor_id"] = record.favor
+                values["favor_id"] = favor
         elif record.status == "dropped":
             values = {"dropped_on": record.dropped_on or record.created_on}
         else:
@@ -800,12 +795,16 @@ class Importer:
                     " WHERE id = :i AND contact_id = :c AND description = :d AND date = :day",
                     {"i": favor.id, "c": person, "d": favor.description, "day": favor.date},
                 ):
+                    self.favor_ids[favor.id] = favor.id
                     continue  # imported before
             except InvalidValue as exc:
                 self.summary.rejected.append(Rejected(record.position, exc.message))
                 continue
             favors.append(favor)
-        write.record_favors(self.session, favors, allocator=self.ids, now=self.now)
+        numbers = write.record_favors(self.session, favors, allocator=self.ids, now=self.now)
+        for favor, number in zip(favors, numbers, strict=True):
+            if favor.id is not None:  # kept when it was free, else a new one
+                self.favor_ids[favor.id] = number
         self.summary.favors += len(favors)
 
     def _spread(self, touched: set[int]) -> None:

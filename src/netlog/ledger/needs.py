@@ -495,36 +495,151 @@ def _acquainted(db: Reader, found: Sequence[Match]) -> dict[tuple[int, int], str
     return known
 
 
-def _asked_for(db: Reader, found: Sequence[Match]) -> dict[tuple[int, int], Any]:
-    """For your needs, the ask of each offerer already recorded for it (a favor received,
-    described as the need, not declined): the latest."""
-    wanted = {(m.need.row.id, m.offer.owner) for m in found if m.need.owner is None and m.offer.owner}
-    if not wanted:
+def favor_for_need(db: Reader, need: Any, person: int, direction: str, on: date) -> Any:
+    """A favor already recorded that stands for this need (`need` has its text and the
+    day it was noted), or None: with `person`, `direction` ("given" by you, "received"
+    from them), from the day the need was noted to `on`, not declined, not standing for
+    another need, described as the need (or, given, as one of your offers); a promise or
+    an ask, or done."""
+    texts = {need.text.casefold()}
+    if direction == "given":
+        texts |= {
+            r.text.casefold()
+            for r in db.rows("SELECT text FROM need_offer WHERE kind = 'offer' AND contact_id IS NULL")
+        }
+    rows = db.rows(
+        "SELECT f.id, f.description, f.status, f.date FROM favor f "
+        "WHERE f.contact_id = :c AND f.direction = :d AND f.date >= :noted AND f.date <= :on "
+        "AND f.status != 'declined' "
+        "AND NOT EXISTS (SELECT 1 FROM need_offer n WHERE n.favor_id = f.id) ORDER BY f.date, f.id",
+        {"c": person, "d": direction, "noted": str(need.created_on), "on": on.isoformat()},
+    )
+    wanted = "promised" if direction == "given" else "asked"
+    usable = [r for r in rows if r.description.casefold() in texts and r.status in (wanted, "done")]
+    return usable[0] if usable else None
+
+
+def _introduced_on(db: Reader, found: Sequence[Match]) -> dict[tuple[int, int], date]:
+    """The latest day you introduced each pair a match would introduce, either way round."""
+    people = {m.need.owner for m in found if m.need.owner} | {m.offer.owner for m in found if m.offer.owner}
+    if not people:
         return {}
-    people = {owner for _, owner in wanted}
-    texts = {m.need.row.id: m.need.row.text.casefold() for m in found if m.need.owner is None}
-    asks: dict[tuple[int, int], Any] = {}
+    days: dict[tuple[int, int], date] = {}
+    listed = id_list(people)
     for row in db.rows(
-        "SELECT f.id, f.contact_id, f.description, f.status, f.date FROM favor f "
-        "WHERE f.direction = 'received' AND f.status IN ('asked', 'done') "
-        f"AND f.contact_id IN ({id_list(people)}) ORDER BY f.date, f.id"
+        "SELECT a_id, b_id, max(date) AS day FROM introduction "
+        f"WHERE a_id IN ({listed}) AND b_id IN ({listed}) GROUP BY a_id, b_id"
     ):
-        for need_id, text in texts.items():
-            if row.description.casefold() == text and (need_id, row.contact_id) in wanted:
-                asks[need_id, row.contact_id] = row
-    return asks
+        day = as_date(row.day)
+        assert day is not None
+        for pair in ((row.a_id, row.b_id), (row.b_id, row.a_id)):
+            days[pair] = max(days.get(pair, day), day)
+    return days
+
+
+def _tell_note(need: _Item, offer: _Item) -> str:
+    from netlog.ids import need_ref
+
+    return f"told about {offer.row.name}: {offer.row.text} ({need_ref(need.row.id, 'need')})"
+
+
+def _told_on(db: Reader, found: Sequence[Match]) -> dict[tuple[int, str], date]:
+    """The latest day of a touch with the one in need carrying a tell's note (the
+    command `match` suggests for `tell`), by (contact, note)."""
+    notes = {(m.need.owner, _tell_note(m.need, m.offer)) for m in found if m.need.owner and m.offer.owner}
+    if not notes:
+        return {}
+    people = id_list({who for who, _ in notes})
+    told: dict[tuple[int, str], date] = {}
+    for row in db.rows(
+        "SELECT ic.contact_id, i.note, max(i.date) AS day FROM interaction i "
+        "JOIN interaction_contact ic ON ic.interaction_id = i.id "
+        f"WHERE ic.contact_id IN ({people}) AND i.note IS NOT NULL GROUP BY ic.contact_id, i.note"
+    ):
+        day = as_date(row.day)
+        if (row.contact_id, row.note) in notes and day is not None:
+            told[row.contact_id, row.note] = day
+    return told
+
+
+def _next_step(
+    db: Reader,
+    r: Rules,
+    m: Match,
+    *,
+    standing: Any,
+    known: str | None,
+    introduced: date | None,
+    told: date | None,
+) -> tuple[str, str, str]:
+    """(action, advice, command) for a match: what to do next, given what is recorded."""
+    from netlog.ids import favor_ref, need_ref
+
+    need, offer = m.need, m.offer
+    ref = need_ref(need.row.id, "need")
+    noted = as_date(need.row.created_on) or date.min
+    met = f"netlog need --met {ref} --by {_handle(offer) if offer.owner is not None else ME}"
+    if offer.owner is None:  # your offer: give it
+        given = favor_for_need(db, need.row, need.owner, "given", r.as_of)  # type: ignore[arg-type]
+        if given is None:
+            return "give", "give it, and note it met", met
+        if given.status == "promised":
+            return (
+                "follow up",
+                f"you promised it ({favor_ref(given.id)}, {given.date}): keep it, and note it met",
+                met,
+            )
+        return "note met", f"you gave it ({favor_ref(given.id)}, {given.date}): note it met", met
+    if need.owner is None:  # your need: ask them
+        asked = favor_for_need(db, need.row, offer.owner, "received", r.as_of)
+        if asked is not None and asked.status == "done":
+            return (
+                "note met",
+                f"{offer.row.name} did it ({favor_ref(asked.id)}, {asked.date}): note it met",
+                met,
+            )
+        if asked is not None:
+            advice = f"you asked {offer.row.name} for it ({favor_ref(asked.id)}, {asked.date}): follow up"
+            advice += ", then note it met"
+            return "follow up", advice, met
+        advice = (
+            rules.before_asking(offer.row.name, standing, r.give_before_ask)
+            if standing is not None
+            else f"you can ask {offer.row.name}"
+        )
+        return "ask", advice, f"netlog ask {_handle(offer)} {shlex.quote(need.row.text)}"
+    if introduced is not None and introduced >= noted:
+        advice = (
+            f"you introduced them on {introduced.isoformat()}: once {offer.row.name} helped {need.row.name}"
+        )
+        return "follow up", advice, met
+    if told is not None:
+        return (
+            "follow up",
+            f"you told {need.row.name} on {told.isoformat()}: once {offer.row.name} helped",
+            met,
+        )
+    if known is not None:
+        note = _tell_note(need, offer)
+        return (
+            "tell",
+            f"they know each other ({known}): tell {need.row.name}",
+            f"netlog meet {_handle(need)} --kind message --note {shlex.quote(note)}",
+        )
+    return "introduce", "introduce them", f"netlog intro {_handle(need)} {_handle(offer)}"
 
 
 def explain(db: Reader, r: Rules, found: Sequence[Match]) -> list[MatchPublic]:
     """The matches as records, each with its reasons and a suggestion in words: what to
-    do, and the netlog command that does it.
+    do next, and the netlog command that does it.
 
-    - A contact's need, your offer: give it (`need --met ID --by me` records the favor).
+    - A contact's need, your offer: give it (`need --met ID --by me` records the favor);
+      a favor you recorded for it already (or promised) is noted met (or kept).
     - Your need, a contact's offer: ask them, with the give-before-ask advice; once
       asked, follow up; once they did it, note it met.
     - A contact's need, another's offer: introduce them; when they know each other
-      already, tell the one in need about the other's offer instead."""
-    from netlog.ids import favor_ref, need_ref
+      already, tell the one in need about the other's offer instead; once introduced
+      (since the need was noted) or told, note it met when the other helped."""
     from netlog.ledger.network import standings
 
     if not found:
@@ -533,7 +648,8 @@ def explain(db: Reader, r: Rules, found: Sequence[Match]) -> list[MatchPublic]:
     strength = _strengths(db, r, {i for i in owners if i is not None})
     asked = standings(db, r, {m.offer.owner for m in found if m.need.owner is None and m.offer.owner})
     known = _acquainted(db, found)
-    asks = _asked_for(db, found)
+    introduced = _introduced_on(db, found)
+    told = _told_on(db, found)
     ids = sorted({m.need.row.id for m in found} | {m.offer.row.id for m in found})
     tags = _tags(db, ids)
     out = []
@@ -541,42 +657,23 @@ def explain(db: Reader, r: Rules, found: Sequence[Match]) -> list[MatchPublic]:
         need, offer = m.need, m.offer
         reasons = _reasons(m, strength, r.as_of)
         why = "; ".join(x.text for x in reasons if x.kind in ("words", "tags", "title", "org"))
-        ref = need_ref(need.row.id, "need")
-        then = ""
         if offer.owner is None:
-            action, command = "give", f"netlog need --met {ref} --by me"
-            advice = "give it, and note it met"
             said = f"{need.row.name} needs '{need.row.text}'; you offer '{offer.row.text}'"
         elif need.owner is None:
             said = f"You need '{need.row.text}'; {offer.row.name} offers '{offer.row.text}'"
-            ask = asks.get((need.row.id, offer.owner))
-            if ask is not None and ask.status == "done":
-                action, command = "note met", f"netlog need --met {ref} --by {_handle(offer)}"
-                advice = f"{offer.row.name} did it ({favor_ref(ask.id)}, {ask.date}): note it met"
-            elif ask is not None:
-                action, command = "follow up", f"netlog need --met {ref} --by {_handle(offer)}"
-                advice = f"you asked {offer.row.name} for it ({favor_ref(ask.id)}, {ask.date}): follow up"
-                then = "; once done"
-            else:
-                action, command = "ask", f"netlog ask {_handle(offer)} {shlex.quote(need.row.text)}"
-                standing = asked.get(offer.owner)
-                advice = (
-                    rules.before_asking(offer.row.name, standing, r.give_before_ask)
-                    if standing is not None
-                    else f"you can ask {offer.row.name}"
-                )
-                then = ". To ask"
         else:
             said = f"{need.row.name} needs '{need.row.text}'; {offer.row.name} offers '{offer.row.text}'"
-            tie = known.get((need.owner, offer.owner))
-            if tie is not None:
-                action = "tell"
-                note = f"told {need.row.name}: {offer.row.name} offers {offer.row.text}"
-                command = f"netlog meet {_handle(need)} --kind message --note {shlex.quote(note)}"
-                advice = f"they know each other ({tie}): tell {need.row.name}"
-            else:
-                action, command = "introduce", f"netlog intro {_handle(need)} {_handle(offer)}"
-                advice = "introduce them"
+        pair: Any = (need.owner, offer.owner)
+        action, advice, command = _next_step(
+            db,
+            r,
+            m,
+            standing=asked.get(offer.owner) if offer.owner is not None else None,
+            known=known.get(pair),
+            introduced=introduced.get(pair),
+            told=told.get((need.owner, _tell_note(need, offer))) if need.owner is not None else None,
+        )
+        then = ". To ask" if action == "ask" else ""
         text = f"{said} ({why}). {advice[0].upper()}{advice[1:]}{then}: {command}"
         out.append(
             MatchPublic(
@@ -602,12 +699,19 @@ def needs_before_asking(db: Reader, r: Rules, contact_id: int, name: str, balanc
     if not listed:
         return None
     more = f" (and {len(listed) - 1} more)" if len(listed) > 1 else ""
-    mine = [m for m in find_matches(db, r, needs_of=[contact_id], per_need=None) if m.offer.owner is None]
+    found = find_matches(db, r, needs_of=[contact_id], per_need=None)
+    mine = [m for m in found if m.offer.owner is None]
     if mine:
         m = mine[0]
         return (
             f"{name} needs '{m.need.row.text}' ({need_ref(m.need.row.id, 'need')}){more}; you offer "
             f"'{m.offer.row.text}': give it first (balance {balance:+d})."
+        )
+    if found:  # someone else offers it: an introduction is yours to give
+        m = found[0]
+        return (
+            f"{name} needs '{m.need.row.text}' ({need_ref(m.need.row.id, 'need')}){more}; "
+            f"{m.offer.row.name} offers '{m.offer.row.text}': help with it first (balance {balance:+d})."
         )
     first = listed[0]
     return (

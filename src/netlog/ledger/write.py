@@ -1438,6 +1438,8 @@ def meet_need(
     yours, likewise a favor received from them: your ask for it (described as the
     need), done that day if it was still asked; else a new one. So following `match`'s
     advice and then marking the need met counts the favor once."""
+    from netlog.ledger.needs import favor_for_need
+
     row = _open_item(session, need_id, "need")
     noted = required_date(row.created_on)
     if on < noted:
@@ -1449,7 +1451,7 @@ def meet_need(
     met = Met()
     if by_me or (by is not None and row.contact_id is None):
         person, direction = (row.contact_id, "given") if by_me else (by.id, "received")  # type: ignore[union-attr]
-        found = _favor_for_need(session, row, person, direction, on)
+        found = favor_for_need(reader_of(session), row, person, direction, on)
         if found is not None:
             met = Met(found.id, existing=True)
             if found.status in ("asked", "promised"):
@@ -1465,26 +1467,6 @@ def meet_need(
         .values(status="met", met_on=on, met_by_id=by.id if by else None, met_by_me=by_me, favor_id=met.favor)
     )
     return met
-
-
-def _favor_for_need(session: Any, need: Any, person: int, direction: str, on: date) -> Any:
-    """A favor already recorded that stands for this need (see meet_need), or None."""
-    db = reader_of(session)
-    texts = {need.text.casefold()}
-    if direction == "given":
-        texts |= {
-            r.text.casefold()
-            for r in db.rows("SELECT text FROM need_offer WHERE kind = 'offer' AND contact_id IS NULL")
-        }
-    rows = db.rows(
-        "SELECT f.id, f.description, f.status FROM favor f WHERE f.contact_id = :c AND f.direction = :d "
-        "AND f.date >= :noted AND f.date <= :on AND f.status != 'declined' "
-        "AND NOT EXISTS (SELECT 1 FROM need_offer n WHERE n.favor_id = f.id) ORDER BY f.date, f.id",
-        {"c": person, "d": direction, "noted": need.created_on, "on": on.isoformat()},
-    )
-    wanted = "promised" if direction == "given" else "asked"
-    usable = [r for r in rows if r.description.casefold() in texts and r.status in (wanted, "done")]
-    return usable[0] if usable else None
 
 
 def move_need_on(session: Any, item_id: int, status: str, values: dict[str, Any]) -> None:
