@@ -11,8 +11,12 @@ at 100: Jane (50) and Bob (35) 0.7125; Jane and you 0.875; you and Ravi (50) 0.8
 from __future__ import annotations
 
 import shlex
+import sqlite3
 
 import pytest
+from typer.testing import CliRunner
+
+from netlog.cli import app
 
 PEOPLE = [
     ["Jane Doe", "--circle", "inner"],
@@ -58,17 +62,36 @@ OFFERS = [
 ]
 
 
-@pytest.fixture
-def market(netlog):
+@pytest.fixture(scope="module")
+def market_file(tmp_path_factory):
+    """The ledger, made once through the commands; each test gets its own copy."""
+    folder = tmp_path_factory.mktemp("market")
+    env = {"NETLOG_DB": str(folder / "netlog.db"), "NETLOG_TODAY": "2026-03-10", "XDG_DATA_HOME": str(folder)}
+    runner = CliRunner()
+
+    def run(*args: str) -> None:
+        result = runner.invoke(app, list(args), env=env, catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+
     for person in PEOPLE:
-        netlog("add", *person, "--met", "2026-03-10", "--no-meet")
+        run("add", *person, "--met", "2026-03-10", "--no-meet")
     for need in NEEDS:
-        netlog("need", *need)
+        run("need", *need)
     for offer in OFFERS:
-        netlog("offer", *offer)
-    netlog("need", "--met", "n11")
-    netlog("offer", "--drop", "o26")
-    netlog("archive", "tom")
+        run("offer", *offer)
+    run("need", "--met", "n11")
+    run("offer", "--drop", "o26")
+    run("archive", "tom")
+    return folder / "netlog.db"
+
+
+@pytest.fixture
+def market(netlog, db_path, market_file):
+    source, target = sqlite3.connect(market_file), sqlite3.connect(db_path)
+    with target:
+        source.backup(target)
+    source.close()
+    target.close()
     return netlog
 
 
