@@ -887,17 +887,25 @@ def knows_lines(found: Sequence[Any], *, limit: int = 10) -> list[str]:
     return lines
 
 
-def paths_view(found: Sequence[Any], *, out: Console | None = None) -> None:
-    out = out or console()
-    if not found:
-        out.print("No path found.")
-        return
-    width = out.width if out.is_terminal else 0  # piped: whole lines
+def _indented(out: Console) -> Callable[..., None]:
+    """A printer of lines indented under an item, wrapped at the terminal's width (a
+    longer line goes on, indented further); piped, whole lines."""
+    width = out.width if out.is_terminal else 0
 
     def lines(text: str, style: str = "") -> None:
         parts = textwrap.wrap(printable(text), width - 3, subsequent_indent="  ") if width > 20 else [text]
         for part in parts or [""]:
             out.print(Text("   ") + Text(part, style=style), highlight=False, no_wrap=True, crop=False)
+
+    return lines
+
+
+def paths_view(found: Sequence[Any], *, out: Console | None = None) -> None:
+    out = out or console()
+    if not found:
+        out.print("No path found.")
+        return
+    lines = _indented(out)
 
     for n, p in enumerate(found, 1):
         people = " → ".join([h.from_ for h in p.hops] + [p.hops[-1].to])
@@ -908,6 +916,11 @@ def paths_view(found: Sequence[Any], *, out: Console | None = None) -> None:
                 lines(e.text, "dim")
         lines(p.advice)
     out.print()
+
+
+def met_by_words(met_by: str | None) -> str:
+    """` by you`, ` by bob-stone`, or nothing when no one is said."""
+    return {None: "", "me": " by you"}.get(met_by, f" by {met_by}")
 
 
 def needs_view(
@@ -936,8 +949,7 @@ def needs_view(
 
     def day(n: Any) -> str:
         if n.status == "met":
-            by = {None: "", "me": " by you"}.get(n.met_by, f" by {n.met_by}")
-            return f"met {_d(n.met_on)}{by}"
+            return f"met {_d(n.met_on)}{met_by_words(n.met_by)}"
         if n.status == "dropped":
             return f"dropped {_d(n.dropped_on)}"
         return f"by {_d(n.until)}" if n.until else f"since {_d(n.created_on)}"
@@ -966,12 +978,7 @@ def matches_view(found: Sequence[Any], *, out: Console | None = None) -> None:
             "what people need and can give."
         )
         return
-    width = out.width if out.is_terminal else 0  # piped: whole lines
-
-    def lines(text: str, style: str = "") -> None:
-        parts = textwrap.wrap(printable(text), width - 3, subsequent_indent="  ") if width > 20 else [text]
-        for part in parts or [""]:
-            out.print(Text("   ") + Text(part, style=style), highlight=False, no_wrap=True, crop=False)
+    lines = _indented(out)
 
     for n, m in enumerate(found, 1):
         need_side = "you" if m.need.contact == "me" else m.need.name

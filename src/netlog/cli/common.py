@@ -78,6 +78,14 @@ def touch_id(text: str) -> int:
     return _ref(text, "t", "TOUCH")
 
 
+def need_id(text: str, hint: str) -> int:
+    return _ref(text, "n", hint)
+
+
+def offer_id(text: str, hint: str) -> int:
+    return _ref(text, "o", hint)
+
+
 def _ref(text: str, letter: str, hint: str) -> int:
     from netlog.ids import parse_ref
 

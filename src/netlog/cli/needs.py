@@ -8,7 +8,7 @@ import typer
 
 from netlog import dates
 from netlog.cli.app import app
-from netlog.cli.common import JsonOpt, complete_contact, past_date, reading, writing
+from netlog.cli.common import JsonOpt, complete_contact, need_id, offer_id, past_date, reading, writing
 
 PANEL = "Needs and offers"
 
@@ -26,21 +26,12 @@ DateOpt = Annotated[str | None, typer.Option("--date", "-d", metavar="DATE", hel
 DropOpt = Annotated[str | None, typer.Option("--drop", metavar="ID", help="Drop it: no longer wanted.")]
 
 
-def _item_id(text: str, letter: str, hint: str) -> int:
-    from netlog.ids import parse_ref
-
-    try:
-        return parse_ref(text, letter)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint=hint) from None
-
-
 def owner_of(db: Any, ref: str) -> Any:
     """The contact a CONTACT argument means, or None for `me` (you)."""
     from netlog.ledger.contacts import resolve_contact
-    from netlog.ledger.names import ME
+    from netlog.ledger.names import is_me
 
-    return None if ref.strip().lower() == ME else resolve_contact(db, ref)
+    return None if is_me(ref) else resolve_contact(db, ref)
 
 
 _LEFT_OUT = "their needs and offers are left out of match (netlog unarchive {handle})"
@@ -147,7 +138,7 @@ def need(
         raise typer.BadParameter(
             "--weight is the favor's: it goes with --met ID --by WHO", param_hint="--weight"
         )
-    number = _item_id(met or drop or "", "n", "--met" if met is not None else "--drop")
+    number = need_id(met or drop or "", "--met" if met is not None else "--drop")
     today = dates.today()
     on = past_date(date, today=today, what="--date")
     done = None
@@ -166,7 +157,7 @@ def need(
     elif drop is not None:
         render.say(f"Dropped {_said(result)}.")
     else:
-        who = {None: "", "me": " by you"}.get(result.met_by, f" by {result.met_by}")
+        who = render.met_by_words(result.met_by)
         recorded = ""
         if done is not None and done.favor is not None:
             recorded = f" (favor {favor_ref(done.favor)}{' done' if done.existing else ' recorded'})"
@@ -203,7 +194,7 @@ def offer(
         raise typer.BadParameter(
             "--drop takes only the offer's id: netlog offer --drop o5", param_hint="--drop"
         )
-    number = _item_id(drop, "o", "--drop")
+    number = offer_id(drop, "--drop")
     today = dates.today()
     on = past_date(date, today=today, what="--date")
     with writing() as session:
@@ -284,7 +275,7 @@ def match(
             show_default=False,
         ),
     ] = None,
-    need_id: Annotated[str | None, typer.Option("--need", metavar="ID", help="Only this need's.")] = None,
+    need: Annotated[str | None, typer.Option("--need", metavar="ID", help="Only this need's.")] = None,
     limit: Annotated[
         int, typer.Option("--limit", min=0, max=1_000_000, help="How many to show (0: all).")
     ] = 10,
@@ -307,9 +298,9 @@ def match(
     from netlog.ledger import needs as ledger_needs
     from netlog.ledger.rules import load_rules
 
-    if contact is not None and need_id is not None:
+    if contact is not None and need is not None:
         raise typer.BadParameter("give a CONTACT or --need ID, not both", param_hint="--need")
-    number = _item_id(need_id, "n", "--need") if need_id is not None else None
+    number = need_id(need, "--need") if need is not None else None
     today = dates.today()
     with reading() as db:
         r = load_rules(db, today)

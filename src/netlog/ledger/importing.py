@@ -686,16 +686,16 @@ class Importer:
                 self.summary.rejected.append(Rejected(record.position, exc.message))
 
     def _insert_needs(self) -> None:
-        from netlog.ledger.names import ME
+        from netlog.ledger.names import is_me
 
         items = []
         for record in self.needs:
             try:
-                owner = None if record.contact.strip().lower() == ME else self._contact_id(record.contact)
-                if owner is None and record.contact.strip().lower() != ME:
+                owner = None if is_me(record.contact) else self._contact_id(record.contact)
+                if owner is None and not is_me(record.contact):
                     raise InvalidValue(f"no contact with handle {record.contact!r}")
                 _not_future(record.created_on, self.options.today)
-                met_by_me = (record.met_by or "").strip().lower() == ME
+                met_by_me = is_me(record.met_by)
                 met_by = self._contact_id(record.met_by) if record.met_by and not met_by_me else None
                 if record.met_by and not met_by_me and met_by is None:
                     raise InvalidValue(f"no contact with handle {record.met_by!r} (met_by)")

@@ -63,8 +63,14 @@ def _transliterate(name: str) -> str:
     return "".join(parts)
 
 
-# You, where a contact's handle could go (the first hop of a path); no contact has it.
+# You, where a contact's handle could go (the first hop of a path, the owner of a need);
+# no contact has it.
 ME = "me"
+
+
+def is_me(ref: str | None) -> bool:
+    """Whether a CONTACT given (on the command line or in a file) means you."""
+    return ref is not None and ref.strip().lower() == ME
 
 
 def slug(name: str) -> str:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from netlog.ids import favor_ref, need_ref
 from netlog.ledger import rules, words
 from netlog.ledger.names import ME
 from netlog.ledger.rows import as_date, chunks, id_list
@@ -538,8 +539,6 @@ def _introduced_on(db: Reader, found: Sequence[Match]) -> dict[tuple[int, int], 
 
 
 def _tell_note(need: _Item, offer: _Item) -> str:
-    from netlog.ids import need_ref
-
     return f"told about {offer.row.name}: {offer.row.text} ({need_ref(need.row.id, 'need')})"
 
 
@@ -573,8 +572,6 @@ def _next_step(
     told: date | None,
 ) -> tuple[str, str, str]:
     """(action, advice, command) for a match: what to do next, given what is recorded."""
-    from netlog.ids import favor_ref, need_ref
-
     need, offer = m.need, m.offer
     ref = need_ref(need.row.id, "need")
     noted = as_date(need.row.created_on) or date.min
@@ -693,8 +690,6 @@ def explain(db: Reader, r: Rules, found: Sequence[Match]) -> list[MatchPublic]:
 def needs_before_asking(db: Reader, r: Rules, contact_id: int, name: str, balance: int) -> str | None:
     """What `ask` says of a contact's open needs before you ask them: one you could fill
     from your own offers first, else their oldest; None when they have none."""
-    from netlog.ids import need_ref
-
     listed = open_needs_of(db, [contact_id], r.as_of).get(contact_id, [])
     if not listed:
         return None
