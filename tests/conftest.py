@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
+import servers
 from depth import DEEP
 from hypothesis import settings
 from invoking import share_one_build
@@ -25,15 +27,39 @@ TODAY = date(2026, 3, 10)
 share_one_build()
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On the PostgreSQL run, the tests of the SQLite file itself (its path, its bytes,
+    its locks: those that use `db_path`, or are marked `sqlite_file`) do not apply."""
+    if not servers.URL:
+        return
+    kept, left = [], []
+    for item in items:
+        file_bound = "db_path" in getattr(item, "fixturenames", ()) or item.get_closest_marker("sqlite_file")
+        (left if file_bound else kept).append(item)
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = kept
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if servers.URL:
+        servers.drop_template()
+
+
 @pytest.fixture(autouse=True)
-def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     db = tmp_path / "netlog.db"
-    monkeypatch.setenv("NETLOG_DB", str(db))
     monkeypatch.setenv("NETLOG_TODAY", TODAY.isoformat())
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     for name in ("NETLOG_DEBUG", "NO_COLOR"):
         monkeypatch.delenv(name, raising=False)
-    return db
+    if not servers.URL:
+        monkeypatch.setenv("NETLOG_DB", str(db))
+        yield db
+        return
+    with servers.fresh_database() as database:
+        monkeypatch.setenv("NETLOG_DB", servers.database_url(database))
+        yield db
 
 
 @pytest.fixture

@@ -184,8 +184,8 @@ def test_bad_netlog_today_is_reported_by_every_command(netlog, monkeypatch, comm
 
 
 def test_unsupported_database_url(netlog):
-    line = one_error_line(netlog.fail("--db", "postgresql://localhost/netlog", "list"))
-    assert "SQLite" in line
+    line = one_error_line(netlog.fail("--db", "mysql://localhost/netlog", "list"))
+    assert '"mysql" URLs are not supported' in line and "SQLite or PostgreSQL" in line
 
 
 def test_debug_shows_the_traceback(netlog, monkeypatch):

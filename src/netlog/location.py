@@ -1,4 +1,5 @@
-"""Where the ledger file is: `--db`, `NETLOG_DB`, or the platform's data folder.
+"""Where the ledger is: `--db`, `NETLOG_DB`, or the platform's data folder; a file, or
+a PostgreSQL database named by its URL (a team's shared ledger).
 
 Kept free of SQLAlchemy so that shell completion can find the file and read
 handles with the stdlib `sqlite3` module alone.
@@ -14,15 +15,26 @@ from netlog.errors import StorageError
 
 @dataclass(frozen=True)
 class Location:
-    """A resolved database file: its path and its SQLAlchemy URL."""
+    """A resolved ledger: a SQLite file (its path and SQLAlchemy URL), or a PostgreSQL
+    database (`server`: its URL; `path` is unused and empty)."""
 
     url: str
     path: Path
     default: bool = False  # the platform's data folder, which netlog may create
+    server: bool = False
 
     @property
     def label(self) -> str:
-        return str(self.path)
+        return server_label(self.url) if self.server else str(self.path)
+
+
+def server_label(url: str) -> str:
+    """A PostgreSQL URL as netlog names it in messages: without its password."""
+    scheme, _, rest = url.partition("://")
+    credentials, at, host = rest.rpartition("@")
+    if at and ":" in credentials:
+        credentials = credentials.split(":", 1)[0] + ":***"
+    return f"{scheme.split('+', 1)[0]}://{credentials}{at}{host}"
 
 
 def default_path() -> Path:
@@ -54,11 +66,17 @@ def locate(option: str | None) -> Location:
         path = Path(option).expanduser()
         return Location(f"sqlite:///{path}", path)
     scheme, _, rest = option.partition("://")
-    backend = scheme.split("+", 1)[0].lower()
+    backend, _, driver = scheme.lower().partition("+")
+    if backend in ("postgresql", "postgres"):
+        if driver not in ("", "psycopg"):
+            raise StorageError(
+                f'netlog talks to PostgreSQL through psycopg 3: write postgresql+psycopg:// (not "{scheme}").'
+            )
+        return Location(f"postgresql+psycopg://{rest}", Path(), server=True)
     if backend != "sqlite":
         raise StorageError(
-            f'netlog keeps its ledger in SQLite; "{backend}" URLs are not supported. '
-            "Use a file path or an sqlite:/// URL."
+            f'netlog keeps its ledger in SQLite or PostgreSQL; "{backend}" URLs are not supported. '
+            "Use a file path, an sqlite:/// URL or a postgresql+psycopg:// URL."
         )
     database = rest[1:] if rest.startswith("/") else rest  # sqlite:///rel, sqlite:////abs
     database = database.split("?", 1)[0]

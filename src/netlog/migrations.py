@@ -20,8 +20,16 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-# A step receives a DB-API style executor: run(sql) for one statement.
+# A step receives a DB-API style executor: run(sql) for one statement. On PostgreSQL it
+# is storage/server.py's ServerRun, which puts SQLite's DDL in PostgreSQL's form and has
+# `dialect = "postgresql"` for the few steps whose SQL differs more (`on_server`).
 Step = Callable[[Callable[[str], Any]], None]
+
+
+def on_server(run: Callable[[str], Any]) -> bool:
+    """True when the step runs on PostgreSQL."""
+    return getattr(run, "dialect", "sqlite") == "postgresql"
+
 
 # The SQL that recomputes one contact's favor summary from the favor table.
 # `contact_stats.contact_id` is the contact being recomputed (a correlated subquery).
@@ -212,11 +220,14 @@ def m003_profiles(run: Callable[[str], Any]) -> None:
     run("ALTER TABLE contact ADD COLUMN url VARCHAR")
     run("ALTER TABLE contact ADD COLUMN uid VARCHAR")
     run("ALTER TABLE contact ADD COLUMN first_due DATE")
-    run(
-        "UPDATE contact SET uid = lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' "
-        "|| substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) "
-        "|| substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))"
-    )
+    if on_server(run):
+        run("UPDATE contact SET uid = CAST(gen_random_uuid() AS text)")
+    else:
+        run(
+            "UPDATE contact SET uid = lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' "
+            "|| substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) "
+            "|| substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))"
+        )
     run("CREATE UNIQUE INDEX ix_contact_uid ON contact (uid)")
     # Nothing looks emails up by address in SQL (import matches in memory): the index
     # only slowed every insert.
@@ -283,6 +294,9 @@ def create_undo_triggers(run: Callable[[str], Any], table: str) -> None:
     columns = [row[1] for row in run(f"PRAGMA table_info({table})").fetchall()]
     when = "WHEN (SELECT recording FROM undo_state) IS NOT NULL"
     entry = "INSERT INTO undo_entry (command_id, statement) VALUES ((SELECT recording FROM undo_state), "
+    if on_server(run):
+        _create_server_undo_triggers(run, table, columns, when, entry)
+        return
     old_values = " || ', ' || ".join(f"quote(OLD.{c})" for c in columns)
     assignments = " || ', ' || ".join(f"'{c} = ' || quote(OLD.{c})" for c in columns)
     run(f"""
@@ -297,6 +311,40 @@ def create_undo_triggers(run: Callable[[str], Any], table: str) -> None:
         CREATE TRIGGER undo_{table}_delete BEFORE DELETE ON {table} {when} BEGIN
             {entry}'INSERT INTO {table} (rowid, {", ".join(columns)}) VALUES (' || OLD.rowid
                 || ', ' || {old_values} || ')');
+        END""")
+
+
+def _create_server_undo_triggers(
+    run: Callable[[str], Any], table: str, columns: list[str], when: str, entry: str
+) -> None:
+    """PostgreSQL's form of the undo triggers: rows are found again by their primary key
+    (there is no rowid), values are quoted by quote_nullable()."""
+    key = [
+        row[0]
+        for row in run(
+            "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
+            f"AND a.attnum = ANY(i.indkey) WHERE i.indrelid = '{table}'::regclass AND i.indisprimary "
+            "ORDER BY a.attnum"
+        ).fetchall()
+    ]
+
+    def where(row: str) -> str:
+        return " || ' AND ' || ".join(f'\'"{c}" = \' || quote_nullable({row}."{c}")' for c in key)
+
+    old_values = " || ', ' || ".join(f'quote_nullable(OLD."{c}")' for c in columns)
+    assignments = " || ', ' || ".join(f'\'"{c}" = \' || quote_nullable(OLD."{c}")' for c in columns)
+    names = ", ".join(f'"{c}"' for c in columns)
+    run(f"""
+        CREATE TRIGGER undo_{table}_insert AFTER INSERT ON {table} {when} BEGIN
+            {entry}'DELETE FROM {table} WHERE ' || {where("NEW")});
+        END""")
+    run(f"""
+        CREATE TRIGGER undo_{table}_update AFTER UPDATE ON {table} {when} BEGIN
+            {entry}'UPDATE {table} SET ' || {assignments} || ' WHERE ' || {where("NEW")});
+        END""")
+    run(f"""
+        CREATE TRIGGER undo_{table}_delete BEFORE DELETE ON {table} {when} BEGIN
+            {entry}'INSERT INTO {table} ({names}) VALUES (' || {old_values} || ')');
         END""")
 
 
@@ -444,7 +492,15 @@ def needs_table_rebuild(step: Step) -> Step:
 def m007_ids_never_reused(run: Callable[[str], Any]) -> None:
     """Ids of contacts, interactions and favors are never given twice: after an undo or
     rm-favor, the next favor gets a new id, so `netlog done f17` from shell history can't
-    mark a different favor (AUTOINCREMENT; a PostgreSQL identity column behaves alike)."""
+    mark a different favor (AUTOINCREMENT; on PostgreSQL a trigger keeps the highest id
+    given, which the write path reads as SQLite's sqlite_sequence)."""
+    if on_server(run):
+        from netlog.storage.pgsql import high_id_trigger
+
+        for table in ("contact", "interaction", "favor"):
+            for statement in high_id_trigger(table):
+                run(statement)
+        return
     for table in ("contact", "interaction", "favor"):
         rebuild_table(
             run,
@@ -483,7 +539,8 @@ def m010_address_book(run: Callable[[str], Any]) -> None:
     each contact had become its first, preferred, entries."""
     run("ALTER TABLE email ADD COLUMN label VARCHAR")
     run("ALTER TABLE email ADD COLUMN preferred BOOLEAN NOT NULL DEFAULT 0")
-    run("UPDATE email SET preferred = 1 WHERE id IN (SELECT min(id) FROM email GROUP BY contact_id)")
+    true = "true" if on_server(run) else "1"
+    run(f"UPDATE email SET preferred = {true} WHERE id IN (SELECT min(id) FROM email GROUP BY contact_id)")
     run("""
         CREATE TABLE detail (
             id INTEGER NOT NULL PRIMARY KEY,
@@ -504,7 +561,7 @@ def m010_address_book(run: Callable[[str], Any]) -> None:
     for column, kind in (("phone", "phone"), ("url", "url")):
         run(f"""
             INSERT INTO detail (contact_id, kind, value, preferred)
-            SELECT id, '{kind}', {column}, 1 FROM contact
+            SELECT id, '{kind}', {column}, {true} FROM contact
             WHERE {column} IS NOT NULL AND {column} != '' ORDER BY id""")
     for action in ("insert", "update", "delete"):
         run(f"DROP TRIGGER undo_email_{action}")
@@ -643,9 +700,16 @@ def m011_introductions(run: Callable[[str], Any]) -> None:
         UPDATE contact SET handle = CASE WHEN NOT EXISTS (SELECT 1 FROM contact WHERE handle = 'me-2')
             THEN 'me-2' ELSE 'me-' || id END
         WHERE handle = 'me'""")
-    rebuild_table(
-        run, "interaction", lambda sql: sql.replace("'event', 'other')", "'event', 'other', 'intro')", 1)
-    )
+    if on_server(run):
+        run(
+            "ALTER TABLE interaction DROP CONSTRAINT interaction_kind_check, ADD CONSTRAINT "
+            "interaction_kind_check CHECK (kind IN ('meeting', 'call', 'message', 'email', 'meal', "
+            "'event', 'other', 'intro'))"
+        )
+    else:
+        rebuild_table(
+            run, "interaction", lambda sql: sql.replace("'event', 'other')", "'event', 'other', 'intro')", 1)
+        )
     run("""
         CREATE TABLE introduction (
             id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
@@ -708,12 +772,17 @@ def m011_introductions(run: Callable[[str], Any]) -> None:
     run("CREATE INDEX ix_met_pair_b ON met_pair (b_id)")
     create_met_pair_triggers(run)
     run(_MET_PAIRS.format(ids="SELECT contact_id FROM contact_stats"))
-    run("""
+    now = (
+        "CAST(now() AT TIME ZONE 'UTC' AS timestamp)"
+        if on_server(run)
+        else "strftime('%Y-%m-%d %H:%M:%f+00:00', 'now')"
+    )
+    run(f"""
         INSERT INTO favor (contact_id, direction, description, weight, date, status, resolved_on,
                            created_at, introduced_id)
         SELECT c.via_id, 'received', 'introduced you to ' || c.name, 2,
                coalesce(c.met_on, date(c.created_at)), 'done', coalesce(c.met_on, date(c.created_at)),
-               strftime('%Y-%m-%d %H:%M:%f+00:00', 'now'), c.id
+               {now}, c.id
         FROM contact c WHERE c.via_id IS NOT NULL AND c.via_id != c.id ORDER BY c.id""")
     run(_TOUCH_DAYS.format(ids="SELECT contact_id FROM contact_stats"))
 

@@ -213,7 +213,7 @@ def _echo_err(line: str) -> None:
     typer.echo(printable(line), err=True)
 
 
-DB_HELP = "Ledger file (or sqlite:/// URL). Default: netlog.db in your data folder."
+DB_HELP = "Ledger file (or an sqlite:/// or postgresql:// URL). Default: netlog.db in your data folder."
 
 
 def _set_db(ctx: Any, param: Any, value: str | None) -> str | None:
@@ -242,14 +242,21 @@ def db_option() -> Any:
 
 
 def _as_storage_problem(exc: BaseException) -> NetlogError | None:
-    """Database failures (locked, read-only, not SQLite...) as StorageError, else None."""
-    if "sqlite3" not in sys.modules:
+    """Database failures (locked, read-only, not SQLite, the server gone...) as
+    StorageError, else None."""
+    if "sqlite3" not in sys.modules and "psycopg" not in sys.modules:
         return None
     try:
         from netlog.location import locate
+
+        location = locate(state.db)
+        if location.server:
+            from netlog.storage.server import connect_error
+
+            return connect_error(exc, location)
         from netlog.storage.files import storage_error
 
-        return storage_error(exc, locate(state.db))
+        return storage_error(exc, location)
     except NetlogError as problem:
         return problem
 

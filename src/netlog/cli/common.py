@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -30,7 +30,7 @@ def complete_contact(incomplete: str) -> list[str]:
 
     try:
         location = locate(state.db or os.environ.get("NETLOG_DB"))
-        if not location.path.is_file():
+        if location.server or not location.path.is_file():  # a server is not asked at every Tab
             return []
         conn = sqlite3.connect(f"file:{location.path}?mode=ro", uri=True, timeout=1)
         try:
@@ -130,9 +130,17 @@ def reading(*, create: bool = False) -> Iterator[Reader]:
     the stdlib sqlite3 driver, read-only, one snapshot for the whole command (see
     storage/reader.py). The default ledger is created by whatever command runs first."""
     from netlog.location import locate
+
+    location = locate(state.db)
+    if location.server:
+        from netlog.storage import server
+
+        with server.open_reader(location) as db:
+            yield db
+        return
     from netlog.storage.reader import open_reader
 
-    with open_reader(locate(state.db), create=create, **_callbacks()) as db:
+    with open_reader(location, create=create, **_callbacks()) as db:
         yield db
 
 
@@ -145,10 +153,20 @@ def writing(*, create: bool = False, journal: bool = True, announce: bool = True
     ledger (`create`: add, import, config): anything else there means a mistyped path,
     and says so. A write is journaled for `netlog undo` unless `journal` is False.
     """
-    from netlog.db import open_session
     from netlog.location import locate
 
-    with open_session(locate(state.db), write=True, create=create, **_callbacks(announce)) as session:
+    location = locate(state.db)
+    with ExitStack() as stack:
+        if location.server:
+            from netlog.storage import server
+
+            session = stack.enter_context(server.open_session(location, write=True))
+        else:
+            from netlog.db import open_session
+
+            session = stack.enter_context(
+                open_session(location, write=True, create=create, **_callbacks(announce))
+            )
         if journal:
             from netlog.ledger import journal as undo_journal
 

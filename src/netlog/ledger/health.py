@@ -14,7 +14,7 @@ Session = Any  # a SQLAlchemy write session (summary_mismatches, rebuild_summary
 # The summary row, and the days the contact was touched (touch_day, kept alike).
 _STATS = (
     "SELECT s.*, (SELECT group_concat(day, ' ') FROM (SELECT day FROM touch_day t "
-    "WHERE t.contact_id = s.contact_id ORDER BY day)) AS touch_days, "
+    "WHERE t.contact_id = s.contact_id ORDER BY day) AS days) AS touch_days, "
     "(SELECT count(*) || ' pairs, ' || coalesce(sum(m.b_id), 0) || ', ' || coalesce(min(m.day), '') "
     "|| ' to ' || coalesce(max(m.day), '') FROM met_pair m WHERE m.a_id = s.contact_id) AS met_together "
     "FROM contact_stats s ORDER BY s.contact_id"

@@ -13,7 +13,7 @@ roll back together.
 keys checked at commit, then rebuilds the per-contact summary (its own triggers ran
 during the replay, but rows can come back in an order they never went in).
 
-Rows the write path inserts are journaled by it, compactly (`DELETE ... WHERE rowid IN
+Rows the write path inserts are journaled by it, compactly (`DELETE ... WHERE id IN
 (...)`), instead of one entry per row; see ledger/write.py.
 """
 
@@ -72,9 +72,9 @@ def record(session: Session, command_id: int | None, statements: list[str]) -> N
     )
 
 
-def delete_rows(table: str, rowids: list[int]) -> list[str]:
+def delete_rows(table: str, ids: list[int]) -> list[str]:
     """Statements that delete these rows, a few thousand ids at a time."""
-    return [f"DELETE FROM {table} WHERE rowid IN ({id_list(chunk)})" for chunk in chunks(rowids, 5000)]
+    return [f"DELETE FROM {table} WHERE id IN ({id_list(chunk)})" for chunk in chunks(ids, 5000)]
 
 
 def finish(session: Session, command_id: int) -> None:

@@ -503,7 +503,7 @@ def stats_report(
         db.rows(
             f"""
                 SELECT {days_between("d", ":first_week")} / 7 AS w, count(*)
-                FROM ({_touch_days_sql(rules, where, ":first_week", ":as_of")}) GROUP BY w""",
+                FROM ({_touch_days_sql(rules, where, ":first_week", ":as_of")}) AS touched GROUP BY w""",
             params | {"first_week": first_week.isoformat()},
         )
     )
@@ -544,9 +544,11 @@ def stats_report(
         rows = db.rows(follow_sql.format(order=order), follow_params | {"exclude": json.dumps(exclude)})
         return list(rows)
 
-    top_rows = people("ratio DESC, done + declined DESC, c.name_key", [])
+    # (Sums of the summary's columns, not of the output's: PostgreSQL orders by an output
+    # column only when it stands alone.)
+    top_rows = people("ratio DESC, s.received_count + s.declined_count DESC, c.name_key", [])
     top_ids = [r.id for r in top_rows]
-    bottom_rows = people("ratio, declined + unanswered DESC, c.name_key", top_ids)
+    bottom_rows = people("ratio, s.declined_count + coalesce(u.n, 0) DESC, c.name_key", top_ids)
 
     def shown(row: Any) -> dict[str, Any]:
         return {
@@ -624,11 +626,12 @@ def upcoming(db: Reader, *, as_of: date, within_days: int, today: date | None = 
     entries = []
     people = db.rows(
         f"""
-            SELECT c.uid, c.handle, c.name, {rules.standing_sql()},
-                   {CADENCE_SQL} AS cadence_days, {larger(DUE_ON_SQL, ":as_of")} AS due_on
-            FROM contact c JOIN {rules.summary_source} ON s.contact_id = c.id
-            WHERE {where} AND due_on <= :horizon
-            ORDER BY due_on, c.name_key""",
+            SELECT * FROM (
+                SELECT c.uid, c.handle, c.name, c.name_key, {rules.standing_sql()},
+                       {CADENCE_SQL} AS cadence_days, {larger(DUE_ON_SQL, ":as_of")} AS due_on
+                FROM contact c JOIN {rules.summary_source} ON s.contact_id = c.id
+                WHERE {where}) AS people
+            WHERE due_on <= :horizon ORDER BY due_on, name_key""",
         params,
     )
     for row in people:
@@ -655,10 +658,10 @@ def upcoming(db: Reader, *, as_of: date, within_days: int, today: date | None = 
     )
     for contacts_sql, condition, day_sql, bound in open_items:
         rows = db.rows(
-            "SELECT f.id, f.direction, f.description, c.name, c.uid, "
+            "SELECT * FROM (SELECT f.id, f.direction, f.description, c.name, c.uid, "
             f"{larger(larger(day_sql, SNOOZED_UNTIL_SQL), ':as_of')} AS day "
             f"FROM favor f JOIN contact c ON c.id = f.contact_id WHERE {contacts_sql} "
-            f"AND {condition} AND day <= :horizon ORDER BY day, f.id",
+            f"AND {condition}) AS owed WHERE day <= :horizon ORDER BY day, id",
             bound,
         )
         for row in rows:

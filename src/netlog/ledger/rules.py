@@ -227,11 +227,11 @@ class Rules:
         index) for contacts with enough favors given overall to possibly qualify."""
         done = self.favor.done
         return f"""
-CASE WHEN s.given_count < {ONE_SIDED_GIVEN} THEN 0 ELSE
+CASE WHEN s.given_count < {ONE_SIDED_GIVEN} THEN 0 WHEN
     (SELECT count(*) FROM favor f WHERE f.contact_id = c.id AND f.direction = 'given'
      AND {done} AND f.date > :year_ago AND f.date <= :as_of) >= {ONE_SIDED_GIVEN}
     AND NOT EXISTS (SELECT 1 FROM favor f WHERE f.contact_id = c.id AND f.direction = 'received'
-     AND {done} AND f.date > :year_ago AND f.date <= :as_of)
+     AND {done} AND f.date > :year_ago AND f.date <= :as_of) THEN 1 ELSE 0
 END"""
 
     def params(self, *, within_days: int = 0) -> dict[str, Any]:

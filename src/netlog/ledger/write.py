@@ -22,7 +22,7 @@ What is kept alongside, in the same transaction:
   summary follows, and no function here can forget it.
 - The undo journal (ledger/journal.py). Changes to rows that were already there are
   journaled by triggers, one reversing statement per row. Rows this path inserts are
-  journaled by the path itself, compactly: one `DELETE ... WHERE rowid IN (...)` per few
+  journaled by the path itself, compactly: one `DELETE ... WHERE id IN (...)` per few
   thousand new rows (their emails, tags, links and summary rows go with them, by
   cascade), so a 100,000-contact import is undone by a few dozen statements.
 """
@@ -893,11 +893,11 @@ def move_contact_rows(session: Any, keep_id: int, duplicate_id: int) -> None:
     # recompute it row by row; the kept contact's summary is updated as they arrive.
     for statement in (
         "DELETE FROM contact_stats WHERE contact_id = :dup",
-        "INSERT INTO email (contact_id, address, label, preferred) SELECT :keep, address, label, 0 "
+        "INSERT INTO email (contact_id, address, label, preferred) SELECT :keep, address, label, FALSE "
         "FROM email WHERE contact_id = :dup AND lower(address) NOT IN "
         "(SELECT lower(address) FROM email WHERE contact_id = :keep) ORDER BY id",
         f"INSERT INTO detail (contact_id, kind, label, value, preferred, {_ADDRESS_COLUMNS}) "
-        f"SELECT :keep, kind, label, value, 0, {_ADDRESS_COLUMNS} FROM detail d WHERE contact_id = :dup "
+        f"SELECT :keep, kind, label, value, FALSE, {_ADDRESS_COLUMNS} FROM detail d WHERE contact_id = :dup "
         f"AND NOT EXISTS (SELECT 1 FROM detail k WHERE k.contact_id = :keep AND k.kind = d.kind AND "
         f"{_SAME_DETAIL}) ORDER BY id",
         "INSERT INTO contact_tag (contact_id, tag_id) SELECT :keep, tag_id FROM contact_tag "

@@ -1,0 +1,330 @@
+"""A team's ledger on a PostgreSQL server (`--db postgresql+psycopg://user@host/db`).
+
+- The driver is psycopg 3, an optional extra (`pip install 'netlog[postgres]'`); without
+  it, or when the server cannot be reached, refuses the login, or has no such database,
+  the command says so in one line (`connect_error`).
+- The member is the server's `current_user`: each member logs in as themselves.
+- Every statement netlog sends is put in PostgreSQL's terms on the way (storage/pgsql.py
+  `translate`), so the queries stay the ones SQLite runs.
+- A write command takes one transaction-scoped advisory lock first, as SQLite's
+  `BEGIN IMMEDIATE` takes the write lock: writers go one after another, so two of them
+  never deadlock or fail to serialize half-way; readers never wait.
+- A read command reads one REPEATABLE READ, READ ONLY snapshot, as on SQLite.
+- Rows come back as SQLite's do (dates as ISO text, flags as 0/1, sums as integers):
+  the report code cannot tell the two apart (`ServerReader`).
+- The session's time zone is UTC: timestamps are stored as UTC, as on SQLite.
+- The first command on an empty database creates the schema through the same
+  migrations as a file (their PostgreSQL form where SQLite's SQL differs).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, timezone
+from decimal import Decimal
+from typing import Any
+
+from netlog.errors import StorageError
+from netlog.location import Location
+from netlog.storage import pgsql
+from netlog.storage.reader import Params, SessionReader, _row_class
+
+# The roles of a team's ledger (README, "A ledger for a team"; tests/test_postgres.py runs
+# this text). One owner makes and upgrades the schema; each member logs in as themselves
+# with the rights netlog needs to read and write rows, and no right to change the schema.
+TEAM_SQL = """\
+-- once, as a superuser: the owner, the members' group, the database
+CREATE ROLE netlog_owner LOGIN PASSWORD 'change me';
+CREATE ROLE netlog_member NOLOGIN;
+CREATE DATABASE {database} OWNER netlog_owner;
+REVOKE ALL ON DATABASE {database} FROM PUBLIC;
+GRANT CONNECT, TEMPORARY ON DATABASE {database} TO netlog_member;
+
+-- in {database}, as netlog_owner: rights on the tables netlog makes, now and later
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+GRANT USAGE ON SCHEMA public TO netlog_member;
+ALTER DEFAULT PRIVILEGES FOR ROLE netlog_owner IN SCHEMA public
+    GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO netlog_member;
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO netlog_member;
+
+-- for each member
+CREATE ROLE sara LOGIN PASSWORD 'her own' IN ROLE netlog_member;
+"""
+
+WRITE_LOCK = 0x6E65746C6F67  # "netlog": the advisory lock every write transaction takes first
+EXTRA = "pip install 'netlog[postgres]'"
+
+
+def _driver() -> None:
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        raise StorageError(
+            f"A PostgreSQL ledger needs the psycopg driver, which is not installed: run {EXTRA}."
+        ) from None
+
+
+def make_engine(location: Location) -> Any:
+    """An engine on the server (no pool: one command, one connection)."""
+    _driver()
+    from sqlalchemy import event
+    from sqlalchemy.engine import create_engine
+    from sqlalchemy.pool import NullPool
+
+    engine = create_engine(
+        location.url,
+        poolclass=NullPool,
+        connect_args={"connect_timeout": 10, "options": "-c TimeZone=UTC", "application_name": "netlog"},
+    )
+
+    @event.listens_for(engine, "before_cursor_execute", retval=True)
+    def _in_postgresql_terms(_conn: Any, _cursor: Any, statement: str, params: Any, _ctx: Any, _many: bool):
+        return pgsql.translate(statement), pgsql.parameters(statement, params)
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        if conn.get_execution_options().get("netlog_write"):
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+
+    return engine
+
+
+def connect_error(exc: BaseException, location: Location) -> StorageError | None:
+    """A one-line explanation of a failure to reach or use the server, or None."""
+    orig = getattr(exc, "orig", exc)
+    module = type(orig).__module__ or ""
+    if not module.startswith("psycopg"):
+        return None
+    message = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+    state = getattr(orig, "sqlstate", None) or ""
+    where = location.label
+    database = _database(location.url)
+    if state == "3D000" or re.search(r'database ".*" does not exist', message):
+        return StorageError(
+            f'The server has no database "{database}": create it (createdb {_createdb_args(location.url)}) '
+            "and run the command again; netlog makes its tables itself."
+        )
+    if state in ("28P01", "28000") or "password authentication failed" in message:
+        return StorageError(
+            f"The server refused the login for {where} ({message}): check the user name and the "
+            "password (PGPASSWORD or ~/.pgpass)."
+        )
+    if state == "42501" or "permission denied" in message:
+        return StorageError(
+            f"{where} refused: {message}. Ask whoever runs the database for netlog's grants "
+            "(the README's team section)."
+        )
+    if state.startswith("08") or (not state and type(orig).__name__ == "OperationalError"):
+        return StorageError(
+            f"Cannot reach the PostgreSQL server of {where} ({message}): check that it is running "
+            "and that the host and port are right. Nothing was changed."
+        )
+    if state.startswith("57P"):  # the server shut down or the connection was cut
+        return StorageError(f"The PostgreSQL server of {where} went away ({message}). Nothing was changed.")
+    if state.startswith("23"):
+        return StorageError(f"The change was refused by the database ({message}). Nothing was saved.")
+    return StorageError(f"Database error on {where}: {message}.")
+
+
+def _database(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).database or ""
+
+
+def _createdb_args(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    args = []
+    host = parsed.host or parsed.query.get("host")
+    if host:
+        args.append(f"-h {host}")
+    if parsed.port:
+        args.append(f"-p {parsed.port}")
+    if parsed.username:
+        args.append(f"-U {parsed.username}")
+    args.append(parsed.database or "netlog")
+    return " ".join(str(a) for a in args)
+
+
+# --- rows as SQLite gives them ---------------------------------------------------------
+
+
+def _as_sqlite(value: Any) -> Any:
+    if value is None or (isinstance(value, str | int) and not isinstance(value, bool)):
+        return value
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def _bound(params: Params) -> dict[str, Any]:
+    """Parameters for the server: timestamps as UTC without a zone (the columns' kind)."""
+    if not params:
+        return {}
+    bound = dict(params)
+    for key, value in bound.items():
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            bound[key] = value.astimezone(timezone.utc).replace(tzinfo=None)
+    return bound
+
+
+class ServerReader(SessionReader):
+    """A Reader on a PostgreSQL session whose rows read as SQLite's."""
+
+    def each(self, sql: str, params: Params = None) -> Iterator[Any]:
+        from sqlalchemy import text
+
+        result = self.session.execute(text(sql), _bound(params))
+        make = _row_class(tuple(result.keys()))._make
+        for row in result:
+            yield make(map(_as_sqlite, row))
+
+
+def is_server(source: Any) -> bool:
+    """True for a SQLAlchemy session or connection on PostgreSQL."""
+    bind = getattr(source, "bind", None) or getattr(source, "engine", None)
+    dialect = getattr(bind, "dialect", None)
+    return getattr(dialect, "name", "") == "postgresql"
+
+
+# --- schema ----------------------------------------------------------------------------
+
+
+class ServerRun:
+    """The executor a migration step receives on PostgreSQL: SQLite's DDL in PostgreSQL's
+    form (storage/pgsql.py), with `dialect` for the steps that differ more."""
+
+    dialect = "postgresql"
+
+    def __init__(self, conn: Any) -> None:
+        self.conn = conn
+
+    def __call__(self, sql: str) -> Any:
+        result = None
+        for statement in self.statements(sql):
+            result = self.conn.exec_driver_sql(statement)
+        return result
+
+    def statements(self, sql: str) -> list[str]:
+        stripped = sql.strip()
+        head = " ".join(stripped.split()[:3]).upper()
+        made = pgsql.trigger(stripped)
+        if made is not None:
+            return made
+        if head.startswith("DROP TRIGGER"):
+            name = stripped.split()[2]
+            table = self.conn.exec_driver_sql(
+                f"SELECT tgrelid::regclass::text FROM pg_trigger WHERE tgname = '{name}'"
+            ).scalar()
+            return [f"DROP TRIGGER {name} ON {table}", f"DROP FUNCTION {name}_fn()"]
+        if head.startswith(("CREATE TABLE", "ALTER TABLE")):
+            statements = [pgsql.ddl(stripped)]
+            table = stripped.split()[2]
+            if head.startswith("CREATE TABLE") and re.search(
+                r"\bid INTEGER NOT NULL PRIMARY KEY\b", stripped
+            ):
+                statements += pgsql.next_id_trigger(table)
+            if head.startswith("CREATE TABLE") and re.search(r"\bAUTOINCREMENT\b", stripped, re.I):
+                statements += pgsql.high_id_trigger(table)
+            return statements
+        return [stripped]
+
+
+def recorded_steps(conn: Any) -> list[str] | None:
+    if conn.exec_driver_sql("SELECT to_regclass('netlog_migrations')").scalar() is None:
+        return None
+    return [row[0] for row in conn.exec_driver_sql("SELECT name FROM netlog_migrations ORDER BY id")]
+
+
+def foreign_tables(conn: Any) -> list[str]:
+    rows = conn.exec_driver_sql(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
+        "ORDER BY table_name"
+    )
+    return [row[0] for row in rows]
+
+
+def _schema_version(conn: Any, location: Location) -> int:
+    from netlog.storage.files import applied_version
+
+    names = recorded_steps(conn)
+    if names is None:
+        foreign = foreign_tables(conn)
+        if foreign:
+            shown = ", ".join(foreign[:5]) + (", ..." if len(foreign) > 5 else "")
+            raise StorageError(
+                f"{location.label} is not a netlog ledger (its schema has tables {shown}): "
+                "give netlog a database of its own (createdb), or another schema."
+            )
+        return 0
+    return applied_version(names, location.label)
+
+
+def migrate(engine: Any, location: Location) -> int:
+    """Apply the migrations the database has not recorded, in one transaction under the
+    write lock; returns the version before."""
+    from sqlalchemy import text
+
+    from netlog import dates
+    from netlog.migrations import MIGRATIONS
+
+    with engine.connect() as conn:
+        before = _schema_version(conn, location)
+        conn.rollback()
+    if before == len(MIGRATIONS):
+        return before
+    with engine.execution_options(netlog_write=True).connect() as conn, conn.begin():
+        version = _schema_version(conn, location)  # another member's netlog may have done it
+        if version == 0:
+            conn.exec_driver_sql(
+                "CREATE TABLE netlog_migrations (id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, "
+                "name VARCHAR NOT NULL UNIQUE, applied_at TIMESTAMP NOT NULL)"
+            )
+            for statement in pgsql.compat():
+                conn.exec_driver_sql(statement)
+        run = ServerRun(conn)
+        for step in MIGRATIONS[version:]:
+            step(run)
+            conn.execute(
+                text("INSERT INTO netlog_migrations (name, applied_at) VALUES (:n, :t)"),
+                {"n": step.__name__, "t": dates.now().astimezone(timezone.utc).replace(tzinfo=None)},
+            )
+    return before
+
+
+@contextmanager
+def open_session(location: Location, *, write: bool) -> Iterator[Any]:
+    """A session on the migrated server ledger; a write session commits once, at the end."""
+    from sqlmodel import Session
+
+    engine = make_engine(location)
+    try:
+        migrate(engine, location)
+        options: dict[str, Any] = {"netlog_write": write}
+        if not write:
+            options |= {"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
+        with Session(engine.execution_options(**options), expire_on_commit=False) as session:
+            yield session
+            if write:
+                session.commit()
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def open_reader(location: Location) -> Iterator[ServerReader]:
+    with open_session(location, write=False) as session:
+        yield ServerReader(session)
+        session.rollback()

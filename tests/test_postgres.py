@@ -1,0 +1,319 @@
+"""A team's ledger on a PostgreSQL server: connecting, the schema, the members' grants,
+many writers at once, kills and a server going away.
+
+The connection errors that need no server run everywhere; the rest need one
+(`NETLOG_TEST_POSTGRES`, see servers.py) and are skipped without it, saying why. On the
+PostgreSQL run the whole suite also runs against the server (conftest.py).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import pytest
+import servers
+from depth import trials
+from servers import needs_server
+from test_concurrency import HAMMER, NETLOG, contacts_file
+from test_errors import one_error_line
+
+from netlog.migrations import SCHEMA_VERSION
+
+
+def admin_rows(database: str, sql: str) -> list[tuple]:
+    import psycopg
+
+    url = servers.database_url(database).replace("postgresql+psycopg://", "postgresql://", 1)
+    with psycopg.connect(url, autocommit=True) as conn:
+        cursor = conn.execute(sql)
+        return cursor.fetchall() if cursor.description is not None else []
+
+
+def env_for(url: str) -> dict[str, str]:
+    return {**os.environ, "NETLOG_DB": url, "NETLOG_TODAY": "2026-03-10"}
+
+
+# --- without a server ------------------------------------------------------------
+
+
+def test_a_server_that_does_not_answer_is_one_line(netlog):
+    # Port 9 (discard) on this machine: nothing listens, the connection is refused at once.
+    line = one_error_line(netlog.fail("--db", "postgresql://nobody@127.0.0.1:9/team", "due"))
+    assert line.startswith(
+        "Error: Cannot reach the PostgreSQL server of postgresql://nobody@127.0.0.1:9/team"
+    )
+    assert "check that it is running" in line
+
+
+def test_the_password_is_never_shown(netlog):
+    line = one_error_line(netlog.fail("--db", "postgresql://sara:s3cret@127.0.0.1:9/team", "list"))
+    assert "s3cret" not in line and "postgresql://sara:***@127.0.0.1:9/team" in line
+
+
+def test_without_the_driver_the_extra_to_install_is_named(netlog, monkeypatch):
+    with monkeypatch.context() as patched:
+        patched.setitem(sys.modules, "psycopg", None)  # import psycopg now fails
+        line = one_error_line(netlog.fail("--db", "postgresql://sara@127.0.0.1:9/team", "list"))
+    assert line == (
+        "Error: A PostgreSQL ledger needs the psycopg driver, which is not installed: "
+        "run pip install 'netlog[postgres]'."
+    )
+
+
+def test_another_driver_is_a_clear_error(netlog):
+    line = one_error_line(netlog.fail("--db", "postgresql+psycopg2://sara@host/team", "list"))
+    assert "write postgresql+psycopg://" in line
+
+
+# --- with a server ---------------------------------------------------------------
+
+
+@needs_server
+def test_the_first_command_on_an_empty_database_makes_the_schema(netlog, monkeypatch):
+    with servers.fresh_database(empty=True) as database:
+        monkeypatch.setenv("NETLOG_DB", servers.database_url(database))
+        netlog("add", "José Díaz", "--org", "Acme")
+        steps = admin_rows(database, "SELECT name FROM netlog_migrations ORDER BY id")
+        assert len(steps) == SCHEMA_VERSION and steps[0] == ("m001_initial",)
+        # look-up ignores case and accents, as on SQLite
+        assert netlog.json("show", "JOSE")["name"] == "José Díaz"
+        assert [c["handle"] for c in netlog.json("list", "--search", "diaz")] == ["jose-diaz"]
+
+
+@needs_server
+def test_a_database_that_does_not_exist_names_the_createdb_to_run(netlog):
+    url = servers.database_url("netlog_no_such_database")
+    line = one_error_line(netlog.fail("--db", url, "due"))
+    assert 'The server has no database "netlog_no_such_database": create it (createdb ' in line
+    assert line.endswith(
+        "netlog_no_such_database) and run the command again; netlog makes its tables itself."
+    )
+
+
+@needs_server
+def test_a_database_of_another_program_is_left_alone(netlog):
+    with servers.fresh_database(empty=True) as database:
+        admin_rows(database, "CREATE TABLE invoices (id int)")
+        line = one_error_line(netlog.fail("--db", servers.database_url(database), "add", "Jane Doe"))
+        assert "is not a netlog ledger (its schema has tables invoices)" in line
+        assert admin_rows(database, "SELECT count(*) FROM information_schema.tables "
+                                    "WHERE table_schema = 'public'") == [(1,)]  # fmt: skip
+
+
+@needs_server
+def test_timestamps_are_kept_in_utc_whatever_the_server_zone(netlog, monkeypatch):
+    with servers.fresh_database(empty=True) as database:
+        admin_rows(database, f"ALTER DATABASE {database} SET TimeZone = 'Asia/Tokyo'")
+        monkeypatch.setenv("NETLOG_DB", servers.database_url(database))
+        netlog("add", "Jane Doe")
+        # NETLOG_TODAY fixes the day; the time of day is the clock's, in UTC
+        now = datetime.now(timezone.utc)
+        expected = datetime.combine(date(2026, 3, 10), now.time(), tzinfo=timezone.utc).timestamp()
+        stored = admin_rows(database, "SELECT extract(epoch FROM created_at AT TIME ZONE 'UTC') FROM contact")
+        assert abs(float(stored[0][0]) - expected) < 10  # not 9 hours off (Tokyo)
+
+
+@needs_server
+def test_a_personal_ledger_moves_to_the_server_whole_and_again_changes_nothing(netlog, tmp_path):
+    personal = str(tmp_path / "mine.db")
+    netlog("--db", personal, "add", "Jane Doe", "--org", "Acme", "--met", "2026-01-05", "--tag", "design")
+    netlog("--db", personal, "add", "Sam Lee", "--via", "jane", "--met", "2026-01-20")
+    netlog("--db", personal, "meet", "jane", "sam", "--date", "2026-02-01", "--note", "lunch")
+    netlog("--db", personal, "give", "jane", "a deck review", "--promise", "--due", "2026-03-20")
+    netlog("--db", personal, "intro", "jane", "sam", "--date", "2026-02-03")
+    netlog("--db", personal, "knows", "jane", "sam")
+    netlog("--db", personal, "need", "jane", "a designer", "--until", "2026-04-01")
+    netlog("--db", personal, "offer", "sam", "design work")
+    exported = netlog("--db", personal, "export", "--format", "jsonl").stdout
+    with servers.fresh_database() as database:
+        team = servers.database_url(database)
+        for _ in range(2):
+            netlog("--db", team, "import", "-", "--format", "jsonl", input=exported)
+        assert netlog("--db", team, "export", "--format", "jsonl").stdout == exported
+        assert netlog.json("--db", team, "show", "sam")["via"] == "jane-doe"
+        assert "a deck review" in exported and '"due": "2026-03-20"' in exported  # it was all in the file
+
+
+def team_database(name: str) -> str:
+    """A database set up with the README's SQL for three members (the superuser runs the
+    role statements; the owner's part runs as the owner)."""
+    from netlog.storage.server import TEAM_SQL
+
+    text = TEAM_SQL.format(database=name)
+    setup, owner, member = (part.strip() for part in text.split("\n\n"))
+    run = [strip_comments(s) for s in setup.split(";") if strip_comments(s)]
+    servers.run_admin(*[s for s in run if not (s.startswith("CREATE ROLE") and role_exists(s.split()[2]))])
+    owner_statements = [strip_comments(s) for s in owner.split(";") if strip_comments(s)]
+    admin_rows(name, "SET ROLE netlog_owner; " + "; ".join(owner_statements))
+    for who in ("sara", "omar", "lena"):
+        if not role_exists(who):
+            statement = strip_comments(member).rstrip(";").replace("sara", who).replace("her own", who)
+            servers.run_admin(statement)
+    return name
+
+
+def role_exists(name: str) -> bool:
+    """Roles belong to the server, not to a database: a run before this one may have made them."""
+    return bool(admin_rows("postgres", f"SELECT 1 FROM pg_roles WHERE rolname = '{name}'"))
+
+
+def strip_comments(sql: str) -> str:
+    return "\n".join(line for line in sql.splitlines() if not line.strip().startswith("--")).strip()
+
+
+def as_member(database: str, who: str) -> str:
+    base = servers.database_url(database)
+    scheme, _, rest = base.partition("://")
+    authority, _, path = rest.partition("/")
+    host = authority.split("@", 1)[-1]
+    return f"{scheme}://{who}@{host}/{path}"
+
+
+@pytest.fixture
+def team():
+    name = f"netlog_team_{os.getpid()}"
+    servers.run_admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    team_database(name)
+    yield name
+    servers.drop_database(name)
+
+
+@needs_server
+def test_members_with_the_readme_grants_can_use_netlog_but_not_change_the_schema(netlog, team):
+    owner = as_member(team, "netlog_owner")
+    netlog("--db", owner, "list")  # the owner's first command makes the schema
+    sara = as_member(team, "sara")
+    netlog("--db", sara, "add", "Jane Doe", "--org", "Acme")
+    netlog("--db", sara, "meet", "jane", "--note", "coffee")
+    netlog("--db", sara, "give", "jane", "an intro")
+    netlog("--db", sara, "ask", "jane", "a review")
+    netlog("--db", sara, "need", "jane", "a designer")
+    netlog("--db", sara, "offer", "me", "design reviews")
+    netlog("--db", sara, "edit", "jane", "--title", "CTO")
+    netlog("--db", sara, "undo")
+    assert netlog.json("--db", sara, "show", "jane").get("title") is None
+    assert netlog.json("--db", sara, "check")["ok"] is True
+    assert [c["handle"] for c in netlog.json("--db", sara, "due")["contacts"]] == []
+    import psycopg
+
+    url = sara.replace("postgresql+psycopg://", "postgresql://", 1)
+    with psycopg.connect(url, autocommit=True) as conn:
+        for statement in (
+            "DROP TABLE contact",
+            "ALTER TABLE contact ADD COLUMN x int",
+            "CREATE TABLE mine (x int)",
+        ):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(statement)
+
+
+PROCESSES = 20
+WRITES = trials(50, 100)
+
+
+@needs_server
+def test_twenty_writers_of_three_members_lose_nothing(netlog, team):
+    owner = as_member(team, "netlog_owner")
+    netlog("--db", owner, "add", "Jane Doe", "--no-meet")
+    members = ["sara", "omar", "lena"]
+    workers = [
+        subprocess.Popen(
+            [sys.executable, str(HAMMER), as_member(team, members[n % 3]), str(WRITES), str(n)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env_for(owner),
+        )
+        for n in range(PROCESSES)
+    ]
+    reports = []
+    for worker in workers:
+        out, err = worker.communicate(timeout=600)
+        assert worker.returncode == 0, err
+        reports.append(json.loads(out))
+    assert [f for r in reports for f in r["failures"]] == []
+    notes = {row[0] for row in admin_rows(team, "SELECT note FROM interaction")}
+    favors = {row[0] for row in admin_rows(team, "SELECT description FROM favor")}
+    for n in range(PROCESSES):
+        for i in range(WRITES):
+            assert (f"touch {n}-{i}" in notes) if i % 2 == 0 else (f"favor {n}-{i}" in favors)
+    assert len(notes) == PROCESSES * WRITES // 2 and len(favors) == PROCESSES * WRITES // 2
+    assert netlog.json("--db", owner, "check")["ok"] is True
+
+
+@pytest.fixture(scope="module")
+def big_import(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("pg-import")
+    return contacts_file(folder / "contacts.jsonl", 20_000)
+
+
+def contact_count(database: str) -> int:
+    return admin_rows(database, "SELECT count(*) FROM contact")[0][0]
+
+
+@needs_server
+def test_an_import_killed_at_any_moment_leaves_none_or_all_of_it(netlog, big_import):
+    timing = servers.new_database()
+    try:
+        started = time.perf_counter()
+        subprocess.run([*NETLOG, "import", str(big_import)], env=env_for(servers.database_url(timing)),
+                       check=True, capture_output=True)  # fmt: skip
+        duration = time.perf_counter() - started
+        assert contact_count(timing) == 20_000
+    finally:
+        servers.drop_database(timing)
+    outcomes = []
+    kills = trials(4, 12)
+    for trial in range(kills):
+        with servers.fresh_database() as database:
+            url = servers.database_url(database)
+            subprocess.run([*NETLOG, "add", "Jane Doe"], env=env_for(url), check=True, capture_output=True)
+            process = subprocess.Popen([*NETLOG, "import", str(big_import)], env=env_for(url),
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+            time.sleep(duration * (trial + 0.5) / kills)
+            process.send_signal(signal.SIGKILL)
+            process.wait(timeout=60)
+            time.sleep(0.2)  # the server notices the closed connection and rolls back
+            count = contact_count(database)
+            assert count in (1, 20_001), f"trial {trial}: {count} contacts"
+            assert admin_rows(database, "SELECT count(*) FROM contact_stats") == [(count,)]
+            outcomes.append(count)
+    assert 1 in outcomes
+
+
+@needs_server
+def test_the_server_going_away_mid_command_is_one_line_and_nothing_half_written(netlog, big_import):
+    with servers.fresh_database() as database:
+        url = servers.database_url(database)
+        netlog("--db", url, "add", "Jane Doe")
+        process = subprocess.Popen([*NETLOG, "import", str(big_import)], env=env_for(url),
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+        deadline = time.monotonic() + 60
+        killed: list[tuple] = []
+        while not killed and time.monotonic() < deadline and process.poll() is None:
+            time.sleep(0.3)
+            killed = admin_rows(
+                "postgres",
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                f"WHERE datname = '{database}' AND application_name = 'netlog' AND state <> 'idle'",
+            )
+        _, err = process.communicate(timeout=60)
+        assert killed, "the import ended before its connection could be cut"
+        assert process.returncode == 1, err
+        lines = [line for line in err.splitlines() if line.strip()]
+        assert len(lines) == 1 and "Traceback" not in err
+        assert lines[0].startswith("Error: The PostgreSQL server of ") and "went away" in lines[0]
+        assert lines[0].endswith("Nothing was changed.")
+        assert contact_count(database) == 1
+
+
+def test_the_readme_names_the_server_variable():
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    assert servers.ENV in readme
