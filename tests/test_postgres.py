@@ -72,6 +72,28 @@ def test_another_driver_is_a_clear_error(netlog):
     assert "write postgresql+psycopg://" in line
 
 
+@pytest.mark.sqlite_file
+def test_in_a_file_rows_record_the_os_user_and_undo_takes_back_the_last_command(netlog, monkeypatch):
+    for name in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("USER", "sara")
+    netlog("add", "Jane Doe")
+    monkeypatch.setenv("USER", "sjones")  # the same person on another machine's account
+    netlog("give", "jane", "a deck review")
+    members = [
+        (m["member"], m["you"], m["touches"], m["favors"], m["commands"]) for m in netlog.json("members")
+    ]
+    assert members == [("sara", False, 1, 0, 1), ("sjones", True, 0, 1, 1)]
+    assert [c["command"] for c in netlog.json("undo", "--list")] == [
+        "give jane 'a deck review'",
+        "add 'Jane Doe'",
+    ]
+    monkeypatch.setenv("USER", "sara")
+    # the reports answer for the whole file (it has one member): sjones's favor counts
+    assert netlog.json("balance")[0]["balance"] == 1
+    assert "Undid: netlog give jane 'a deck review'." in netlog("undo").stdout
+
+
 # --- with a server ---------------------------------------------------------------
 
 
@@ -79,7 +101,12 @@ def test_another_driver_is_a_clear_error(netlog):
 def test_the_first_command_on_an_empty_database_makes_the_schema(netlog, monkeypatch):
     with servers.fresh_database(empty=True) as database:
         monkeypatch.setenv("NETLOG_DB", servers.database_url(database))
-        netlog("add", "José Díaz", "--org", "Acme")
+        made = netlog("add", "José Díaz", "--org", "Acme")
+        assert (
+            f"Created a new ledger at postgresql://{servers.database_url(database).split('://')[1]}."
+            in made.stderr
+        )
+        assert "Created" not in netlog("add", "Sam Lee").stderr
         steps = admin_rows(database, "SELECT name FROM netlog_migrations ORDER BY id")
         assert len(steps) == SCHEMA_VERSION and steps[0] == ("m001_initial",)
         # look-up ignores case and accents, as on SQLite
@@ -139,6 +166,16 @@ def test_a_personal_ledger_moves_to_the_server_whole_and_again_changes_nothing(n
         assert netlog("--db", team, "export", "--format", "jsonl").stdout == exported
         assert netlog.json("--db", team, "show", "sam")["via"] == "jane-doe"
         assert "a deck review" in exported and '"due": "2026-03-20"' in exported  # it was all in the file
+
+
+@needs_server
+def test_a_server_ledger_is_backed_up_by_its_server_and_exported_like_a_file(netlog, tmp_path):
+    netlog("add", "Jane Doe")
+    line = one_error_line(netlog.fail("backup"))
+    assert "is kept by its server: back it up there (pg_dump -Fc), or export it whole with:" in line
+    netlog("export", "--format", "jsonl", "-o", str(tmp_path / "team.jsonl"))
+    assert '"name": "Jane Doe"' in (tmp_path / "team.jsonl").read_text()
+    netlog("import", str(tmp_path / "team.jsonl"), "--dry-run")
 
 
 def team_database(name: str) -> str:
@@ -212,6 +249,143 @@ def test_members_with_the_readme_grants_can_use_netlog_but_not_change_the_schema
         ):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 conn.execute(statement)
+
+
+@needs_server
+def test_two_members_each_undo_only_their_own_writes(netlog, team):
+    netlog("--db", as_member(team, "netlog_owner"), "list")
+    sara, omar = as_member(team, "sara"), as_member(team, "omar")
+    netlog("--db", sara, "add", "Jane Doe", "--org", "Acme")
+    netlog("--db", omar, "add", "Zoe Park")
+    netlog("--db", sara, "give", "jane", "a deck review")
+    netlog("--db", omar, "meet", "jane", "zoe", "--note", "lunch with omar")
+    # Sara's undo takes back her favor, not Omar's lunch, which came after it
+    assert "Undid: netlog give jane 'a deck review'." in netlog("--db", sara, "undo").stdout
+    notes = [t["note"] for t in netlog.json("--db", sara, "log", "--kind", "meeting")]
+    assert sorted(notes, key=str) == [None, None, "lunch with omar"]  # the adds' meetings, and his
+    assert netlog.json("--db", sara, "log", "--kind", "favor") == []
+    # her next command back is the add of Jane: Omar's lunch is with Jane, so it stays
+    result = netlog.fail("--db", sara, "undo")
+    line = one_error_line(result)
+    assert line == (
+        "Error: Your last command (netlog add 'Jane Doe' --org Acme) cannot be undone now: omar has "
+        "changed what it wrote since (netlog meet jane zoe --note 'lunch with omar'). Nothing was "
+        "changed; correct it with edit, edit-touch or edit-favor instead."
+    )
+    assert netlog.json("--db", omar, "show", "jane")["name"] == "Jane Doe"
+    # an edit of the same contact by both: Sara's cannot be undone over Omar's
+    netlog("--db", sara, "edit", "jane", "--title", "CTO")
+    netlog("--db", omar, "edit", "jane", "--title", "CEO")
+    netlog.fail("--db", sara, "undo")
+    assert netlog.json("--db", sara, "show", "jane")["title"] == "CEO"
+    # Omar's own undo is his to make, and then Sara's edit is hers to take back
+    netlog("--db", omar, "undo")
+    netlog("--db", sara, "undo")
+    assert netlog.json("--db", sara, "show", "jane").get("title") is None
+    members = {m["member"]: m for m in netlog.json("--db", sara, "members")}
+    assert (members["sara"]["you"], members["omar"]["you"]) == (True, False)
+    # Omar's touches: the meeting his add records, and the lunch; Sara's favor was undone
+    assert (members["sara"]["favors"], members["omar"]["touches"]) == (0, 2)
+    assert [c["command"] for c in netlog.json("--db", omar, "undo", "--list")] == [
+        "meet jane zoe --note 'lunch with omar'",
+        "add 'Zoe Park'",
+    ]
+
+
+@needs_server
+def test_each_member_sees_their_own_due_and_balance_and_the_team_sees_all(netlog, team):
+    netlog("--db", as_member(team, "netlog_owner"), "list")
+    sara, omar = as_member(team, "sara"), as_member(team, "omar")
+    # Sara met Jane 100 days before 2026-03-10 (active circle: every 90 days); Omar saw her
+    # yesterday. Sara promised her a deck review, due the 8th; Omar asked her for a review.
+    netlog("--db", sara, "add", "Jane Doe", "--met", "2025-11-30")
+    netlog("--db", omar, "meet", "jane", "--date", "2026-03-09")
+    netlog(
+        "--db",
+        sara,
+        "give",
+        "jane",
+        "a deck review",
+        "--promise",
+        "--due",
+        "2026-03-08",
+        "--date",
+        "2026-03-01",
+    )
+    netlog("--db", sara, "give", "jane", "an intro", "--weight", "2", "--date", "2025-12-01")
+    netlog("--db", omar, "ask", "jane", "a review", "--date", "2026-03-09", "-q")
+    # Zoe: Sara met her 129 days ago, Omar yesterday. Sara is due to get in touch; Omar is
+    # not, and neither is the team, which saw her yesterday.
+    netlog("--db", sara, "add", "Zoe Park", "--met", "2025-11-01")
+    netlog("--db", omar, "meet", "zoe", "--date", "2026-03-09")
+    mine = netlog.json("--db", sara, "due")
+    # (Jane: her promise of 03-01 is Sara's touch 9 days ago)
+    assert [(c["handle"], c["days_since"]) for c in mine["contacts"]] == [("zoe-park", 129)]
+    assert netlog.json("--db", omar, "due")["contacts"] == []
+    assert netlog.json("--db", sara, "due", "--team")["contacts"] == []
+    assert [p["description"] for p in mine["promises"]] == ["a deck review"]
+    assert netlog.json("--db", omar, "due")["promises"] == []
+    # balances: Sara gave 2 (the intro; the review is still a promise), Omar asked once (open)
+    assert netlog.json("--db", sara, "balance")[0]["balance"] == 2
+    assert netlog.json("--db", omar, "balance") == []  # an open ask is no exchange yet
+    assert netlog.json("--db", omar, "balance", "--team")[0]["balance"] == 2
+    assert netlog.json("--db", omar, "balance", "--member", "sara")[0]["balance"] == 2
+    # stale: Omar touched both yesterday; Sara, Zoe when they met and Jane with her promise
+    assert [(r["handle"], r["days_since"]) for r in netlog.json("--db", sara, "stale", "--days", "5")] == [
+        ("zoe-park", 129),
+        ("jane-doe", 9),
+    ]
+    assert netlog.json("--db", omar, "stale", "--days", "5") == []
+    line = one_error_line(netlog.fail("--db", sara, "due", "--member", "nobody"))
+    assert line == 'Error: No member "nobody" has recorded anything here: netlog members lists who has.'
+    netlog.fail("--db", sara, "due", "--member", "omar", "--team", code=2)
+
+
+@needs_server
+def test_the_give_before_ask_advice_is_each_members_own(netlog, team):
+    netlog("--db", as_member(team, "netlog_owner"), "list")
+    sara, omar = as_member(team, "sara"), as_member(team, "omar")
+    netlog("--db", sara, "add", "Jane Doe")
+    netlog("--db", sara, "give", "jane", "an intro to her first client", "--weight", "4")
+    # Sara gave 4: she is ready to ask, and her ask says nothing against it
+    assert netlog.json("--db", sara, "balance")[0]["state"] == "ready to ask"
+    assert "balance" not in netlog("--db", sara, "ask", "jane", "a review").stderr
+    # Omar has given nothing: his ask warns him, and his balance agrees
+    warned = netlog("--db", omar, "ask", "jane", "an intro").stderr
+    assert "your balance with Jane Doe is +0" in warned
+    assert netlog.json("--db", omar, "balance", "--all")[0]["balance"] == 0
+
+
+@needs_server
+def test_a_path_through_a_teammates_tie_says_whose_it_is(netlog, team):
+    netlog("--db", as_member(team, "netlog_owner"), "list")
+    sara, omar = as_member(team, "sara"), as_member(team, "omar")
+    netlog("--db", sara, "add", "Jane Doe", "--met", "2026-02-01")
+    netlog("--db", omar, "add", "Zoe Park", "--met", "2026-03-01")
+    netlog("--db", omar, "add", "Ana Lima", "--no-meet")
+    netlog("--db", omar, "meet", "zoe", "ana", "--date", "2026-03-04")
+    direct, through_zoe = netlog.json("--db", sara, "path", "ana")
+    # Omar met Ana: the team's tie, his to use
+    (hop,) = direct["hops"]
+    assert [(e["kind"], e["text"]) for e in hop["evidence"]] == [
+        ("team tie", "omar on your team knows Ana Lima: last touch 2026-03-04 (1 touch); ask omar")
+    ]
+    assert direct["advice"].startswith("ask omar on your team, who knows Ana Lima, to introduce you; ")
+    first, second = through_zoe["hops"]
+    assert (first["from"], first["to"], second["to"]) == ("me", "zoe-park", "ana-lima")
+    assert [(e["kind"], e["text"], e["date"], e["count"]) for e in first["evidence"]] == [
+        ("team tie", "omar on your team knows Zoe Park: last touch 2026-03-04 (2 touches); ask omar",
+         "2026-03-04", 2),
+    ]  # fmt: skip
+    assert through_zoe["advice"].startswith(
+        "omar on your team knows Zoe Park: ask omar first, then ask Zoe Park to introduce you to Ana Lima; "
+    )
+    assert second["evidence"][0]["text"] == "Zoe Park knows Ana Lima: met together 2026-03-04"
+    # for Omar it is his own tie
+    assert [p["hops"][0]["evidence"][0]["kind"] for p in netlog.json("--db", omar, "path", "ana")] == [
+        "your tie",
+        "your tie",
+    ]
 
 
 PROCESSES = 20

@@ -117,6 +117,8 @@ def test_every_documented_record_has_exactly_its_keys(netlog):
     need = netlog.json("need", "me", "intro to a VC", "--tag", "investors")
     (match,) = netlog.json("match")
     printed |= {"Need": need, "Match": match, "Reason": match["reasons"][0]}
+    (member,) = netlog.json("members")
+    printed["Member"] = member
     assert (netlog.json("needs"), netlog.json("offers")) == ([need], [offer])
     assert (match["need"], match["offer"]) == (need, offer)
     assert set(documented) == set(printed)

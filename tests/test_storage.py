@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from netlog.storage.reader import os_member
+
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
@@ -224,7 +226,7 @@ def test_every_fixture_version_is_tested():
     assert shipped == list(range(1, SCHEMA_VERSION + 1))
 
 
-@pytest.mark.parametrize("version", [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])
+@pytest.mark.parametrize("version", [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13])
 def test_an_older_database_keeps_every_row_under_the_current_netlog(netlog, db_path, version):
     load_fixture(version, db_path)
     raw = sqlite3.connect(db_path)
@@ -355,6 +357,17 @@ def test_an_older_database_keeps_every_row_under_the_current_netlog(netlog, db_p
         ]
     else:
         assert (needs, offers) == ([], [])
+    # m013: every row made so far is the member's who upgrades the file (v13: Sara's, who made it)
+    made_by = "sara" if version >= 13 else os_member()
+    raw = sqlite3.connect(db_path)
+    for table in ("interaction", "favor", *(["introduction", "knows"] if version >= 11 else []),
+                  *(["need_offer"] if version >= 12 else []), "undo_command"):  # fmt: skip
+        members = {row[0] for row in raw.execute(f"SELECT member FROM {table}")}
+        assert members <= {made_by} and (members or table == "undo_command"), table
+    raw.close()
+    assert [(m["member"], m["touches"]) for m in netlog.json("members") if m["member"] == made_by] == [
+        (made_by, 4 if introduced else 3)  # Sam's and Jane's first meetings, the lunch; the intro
+    ]
     # and it takes new writes
     netlog("meet", "jane-doe", "--date", "2026-03-09")
     assert netlog.json("show", "jane-doe")["last_touch"] == "2026-03-09"

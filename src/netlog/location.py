@@ -24,6 +24,11 @@ class Location:
     server: bool = False
 
     @property
+    def file(self) -> Path | None:
+        """The ledger's file; None for a ledger on a server."""
+        return None if self.server else self.path
+
+    @property
     def label(self) -> str:
         return server_label(self.url) if self.server else str(self.path)
 

@@ -820,6 +820,32 @@ def m012_needs_and_offers(run: Callable[[str], Any]) -> None:
     create_undo_triggers(run, "need_offer_tag")
 
 
+MEMBER_TABLES = ("interaction", "favor", "introduction", "knows", "need_offer")
+
+
+def m013_members(run: Callable[[str], Any]) -> None:
+    """Who recorded each touch, favor, introduction, stated tie, need and offer, and each
+    command of the undo journal: the member. On PostgreSQL that is the server's
+    `current_user` (each member logs in as themselves); in a file, the OS user, who has
+    made every row so far."""
+    if on_server(run):
+        me = "current_user"
+    else:
+        from netlog.storage.reader import os_member
+
+        me = "'" + os_member().replace("'", "''") + "'"
+    for table in (*MEMBER_TABLES, "undo_command"):
+        run(f"ALTER TABLE {table} ADD COLUMN member VARCHAR")
+        run(f"UPDATE {table} SET member = {me}")
+    run("CREATE INDEX ix_undo_command_member ON undo_command (member, id)")
+    run("CREATE INDEX ix_favor_member ON favor (member, contact_id)")
+    run("CREATE INDEX ix_interaction_member ON interaction (member, date)")
+    for table in MEMBER_TABLES:
+        for action in ("insert", "update", "delete"):
+            run(f"DROP TRIGGER undo_{table}_{action}")
+        create_undo_triggers(run, table)
+
+
 MIGRATIONS: list[Step] = [
     m001_initial,
     m002_snooze,
@@ -833,6 +859,7 @@ MIGRATIONS: list[Step] = [
     m010_address_book,
     m011_introductions,
     m012_needs_and_offers,
+    m013_members,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

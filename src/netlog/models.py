@@ -128,13 +128,19 @@ class ContactTag(SQLModel, table=True):
 
 class Interaction(SQLModel, table=True):
     __tablename__ = "interaction"
-    __table_args__ = (Index("ix_interaction_date", "date"), {"sqlite_autoincrement": True})
+    __table_args__ = (
+        Index("ix_interaction_date", "date"),
+        Index("ix_interaction_member", "member", "date"),
+        {"sqlite_autoincrement": True},
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     date: date
     kind: str = "meeting"
     note: str | None = None
     created_at: datetime
+    # Who recorded it (migration m013): on PostgreSQL the member's login, in a file the OS user.
+    member: str | None = None
 
 
 class InteractionContact(SQLModel, table=True):
@@ -153,6 +159,7 @@ class Favor(SQLModel, table=True):
         Index("ix_favor_date", "date"),
         Index("ix_favor_resolved", "resolved_on"),
         Index("ix_favor_introduced", "introduced_id"),
+        Index("ix_favor_member", "member", "contact_id"),
         {"sqlite_autoincrement": True},
     )
 
@@ -171,6 +178,8 @@ class Favor(SQLModel, table=True):
     # introduced you to `introduced_id` (their `via`).
     introduced_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="SET NULL")
     introduction_id: int | None = Field(default=None, foreign_key="introduction.id", ondelete="SET NULL")
+    # Who recorded it (migration m013): on PostgreSQL the member's login, in a file the OS user.
+    member: str | None = None
 
 
 class Introduction(SQLModel, table=True):
@@ -194,6 +203,8 @@ class Introduction(SQLModel, table=True):
     outcome_note: str | None = None  # what came of it, in words (`intro --outcome --note`)
     interaction_id: int | None = Field(default=None, foreign_key="interaction.id", ondelete="SET NULL")
     created_at: datetime
+    # Who recorded it (migration m013): on PostgreSQL the member's login, in a file the OS user.
+    member: str | None = None
 
 
 class Knows(SQLModel, table=True):
@@ -209,6 +220,8 @@ class Knows(SQLModel, table=True):
     date: dt.date
     note: str | None = None
     created_at: datetime
+    # Who recorded it (migration m013): on PostgreSQL the member's login, in a file the OS user.
+    member: str | None = None
 
 
 class NeedOffer(SQLModel, table=True):
@@ -241,6 +254,8 @@ class NeedOffer(SQLModel, table=True):
     # The favor recorded when it was met: given by you, or received from the helper.
     favor_id: int | None = Field(default=None, foreign_key="favor.id", ondelete="SET NULL")
     created_at: datetime
+    # Who recorded it (migration m013): on PostgreSQL the member's login, in a file the OS user.
+    member: str | None = None
 
 
 class NeedOfferTag(SQLModel, table=True):
@@ -305,10 +320,13 @@ class UndoCommand(SQLModel, table=True):
     """A write command `netlog undo` can revert (see ledger/journal.py)."""
 
     __tablename__ = "undo_command"
+    __table_args__ = (Index("ix_undo_command_member", "member", "id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     command: str
     created_at: datetime
+    # Who recorded it (migration m013): on PostgreSQL the member's login, in a file the OS user.
+    member: str | None = None
 
 
 class UndoEntry(SQLModel, table=True):

@@ -41,20 +41,22 @@ def is_special(path: Path) -> bool:
     return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
-def check_target(target: str | Path, ledger: Path) -> Path:
-    """The path to write, after the checks every output shares."""
+def check_target(target: str | Path, ledger: Path | None) -> Path:
+    """The path to write, after the checks every output shares (`ledger`: the ledger's
+    file, never written over; None for a ledger on a server)."""
     path = Path(target).expanduser().absolute()
     if path.is_symlink():
         raise InvalidValue(
             f"{target} is a symbolic link: netlog writes no file through a link (it could "
             "lead to the ledger or to a file you did not mean). Give the real path."
         )
-    ledger_real = Path(os.path.realpath(ledger))
-    real = Path(os.path.realpath(path))
-    if real in (ledger_real, Path(f"{ledger_real}-wal"), Path(f"{ledger_real}-shm")) or _same_file(
-        path, ledger
-    ):
-        raise InvalidValue(f"{target} is the ledger itself: write to another file.")
+    if ledger is not None:
+        ledger_real = Path(os.path.realpath(ledger))
+        real = Path(os.path.realpath(path))
+        if real in (ledger_real, Path(f"{ledger_real}-wal"), Path(f"{ledger_real}-shm")) or _same_file(
+            path, ledger
+        ):
+            raise InvalidValue(f"{target} is the ledger itself: write to another file.")
     if path.is_dir():
         raise InvalidValue(f"{target} is a folder: give a file name.")
     if not path.parent.is_dir():
@@ -233,7 +235,7 @@ def _place(temporary: Path, target: Path, *, replace: bool, numbered: bool) -> P
 
 
 @contextmanager
-def open_output(target: str | None, ledger: Path) -> Iterator[tuple[BinaryIO, Path | None]]:
+def open_output(target: str | None, ledger: Path | None) -> Iterator[tuple[BinaryIO, Path | None]]:
     """(stream, path written or None for stdout) for an export, which replaces the file."""
     if target in (None, "-"):
         yield sys.stdout.buffer, None

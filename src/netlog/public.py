@@ -200,7 +200,7 @@ class IntroductionPublic:
 
 @dataclass(slots=True)
 class EvidencePublic:
-    kind: str  # your tie, introduced, via, met together, same org, stated
+    kind: str  # your tie (or a team tie: a teammate's), introduced, via, met together, same org, stated
     text: str  # the evidence in words
     date: dt.date | None  # the latest day it happened (met together, introduced, stated)
     count: int  # how many times (days met together; 1 for the others)
@@ -302,6 +302,21 @@ class MatchPublic:
     action: str  # introduce, tell, give, ask, follow up or note met
     command: str  # the netlog command that does it
     advice: str  # what to do, in words: for an ask, whether to give first
+
+
+@dataclass(slots=True)
+class MemberPublic:
+    """Someone who writes to the ledger (`netlog members`): on PostgreSQL a login, in a
+    file the OS user; with what they recorded."""
+
+    member: str
+    you: bool  # the member running the command
+    touches: int
+    favors: int
+    introductions: int
+    ties: int  # stated with `knows`
+    needs: int  # needs and offers
+    commands: int  # in the undo journal: what `undo` can still take back
 
 
 def public_dict(model: Any) -> dict[str, Any]:

@@ -512,6 +512,20 @@ def journal_view(commands: Sequence[Any], *, out: Console | None = None) -> None
     grid(cols, rows, title="Recent commands (netlog undo takes back the first)", out=out)
 
 
+def members_view(members: Sequence[Any], *, out: Console | None = None) -> None:
+    cols = [Col("member", step=1, action="shrink", min=8)] + [
+        Col(name, right=True) for name in ("touches", "favors", "intros", "ties", "needs", "commands")
+    ]
+    rows = [
+        [
+            f"{m.member} (you)" if m.you else m.member,
+            *(str(n) for n in (m.touches, m.favors, m.introductions, m.ties, m.needs, m.commands)),
+        ]
+        for m in members
+    ]
+    grid(cols, rows, title="Members (who recorded what)", out=out)
+
+
 # --- reports ---------------------------------------------------------------------------------
 
 

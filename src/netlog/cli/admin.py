@@ -111,9 +111,11 @@ def undo(
     list_: Annotated[bool, typer.Option("--list", help="Show the recent commands instead.")] = False,
     json_out: JsonOpt = False,
 ) -> None:
-    """Take back the most recent write command (add, meet, give, import, rm, merge...).
+    """Take back your most recent write command (add, meet, give, import, rm, merge...).
 
-    Run it again to take back the one before. The last 100 commands are kept.
+    Run it again to take back the one before. The last 100 commands of each member are
+    kept. On a team's ledger it never takes back a teammate's command, nor yours when a
+    teammate has since changed what it wrote.
 
     Examples:
       netlog undo --list
@@ -124,11 +126,17 @@ def undo(
 
     if list_:
         with reading() as db:
-            commands = journal.recent(db)
+            commands = journal.recent(db, member=db.member() if db.shared else None)
         if json_out:
             render.emit_json(
                 [
-                    {"id": c.id, "command": c.command, "created_at": c.created_at, "entries": c.entries}
+                    {
+                        "id": c.id,
+                        "command": c.command,
+                        "created_at": c.created_at,
+                        "entries": c.entries,
+                        "member": c.member,
+                    }
                     for c in commands
                 ]
             )
@@ -143,6 +151,28 @@ def undo(
         render.emit_json({"id": command.id, "command": command.command, "created_at": command.created_at})
     else:
         render.say(f"Undid: netlog {command.command}.")
+
+
+@app.command(rich_help_panel="Admin")
+def members(json_out: JsonOpt = False) -> None:
+    """Who writes to this ledger, with what each has recorded.
+
+    On a PostgreSQL ledger each member is a login of the server; in a file, the OS user.
+
+    Examples:
+      netlog members
+      netlog members --json
+    """
+    from netlog import render
+    from netlog.ledger.members import members as all_members
+    from netlog.public import public_dict
+
+    with reading() as db:
+        found = all_members(db)
+    if json_out:
+        render.emit_json([public_dict(m) for m in found])
+    else:
+        render.members_view(found)
 
 
 @app.command(rich_help_panel="Admin")
@@ -172,6 +202,11 @@ def backup(
     from netlog.storage.files import copy_ledger
 
     location = locate(state.db)
+    if location.server:
+        raise InvalidValue(
+            f"{location.label} is kept by its server: back it up there (pg_dump -Fc), or export it "
+            "whole with: netlog export --format jsonl -o team.jsonl"
+        )
     with reading():
         pass  # the ledger exists, is a netlog ledger, and is up to date
     stamp = f"netlog-{datetime.now():%Y%m%d-%H%M%S}.db"
@@ -227,7 +262,7 @@ def check(
     location = locate(state.db)
     # The summary is checked by recomputing it in a transaction that is rolled back: on a
     # ledger netlog may not write, or a full disk, the rest is checked without it.
-    writable = not unwritable(location.path) and not disk_full(location.path)
+    writable = location.server or (not unwritable(location.path) and not disk_full(location.path))
     with reading() as db:
         health = check_ledger(db)
     if writable:

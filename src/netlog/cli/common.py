@@ -135,7 +135,7 @@ def reading(*, create: bool = False) -> Iterator[Reader]:
     if location.server:
         from netlog.storage import server
 
-        with server.open_reader(location) as db:
+        with server.open_reader(location, on_create=_callbacks()["on_create"]) as db:
             yield db
         return
     from netlog.storage.reader import open_reader
@@ -160,7 +160,9 @@ def writing(*, create: bool = False, journal: bool = True, announce: bool = True
         if location.server:
             from netlog.storage import server
 
-            session = stack.enter_context(server.open_session(location, write=True))
+            session = stack.enter_context(
+                server.open_session(location, write=True, on_create=_callbacks(announce)["on_create"])
+            )
         else:
             from netlog.db import open_session
 

@@ -46,6 +46,7 @@ RECORDS: list[tuple[str, str, type]] = [
      public.NeedPublic),
     ("Match", "`match` (an array)", public.MatchPublic),
     ("Reason", "a match's `reasons`", public.ReasonPublic),
+    ("Member", "`members` (an array)", public.MemberPublic),
 ]  # fmt: skip
 
 

@@ -14,6 +14,7 @@ from netlog.vocab import Circle
 
 if TYPE_CHECKING:
     from netlog.ledger.contacts import ContactFilter
+    from netlog.storage.reader import Reader
 
 PANEL = "Reports"
 
@@ -24,6 +25,25 @@ AsOfOpt = Annotated[
 CircleOpt = Annotated[Circle | None, typer.Option(help="Only this circle.", case_sensitive=False)]
 TagOpt = Annotated[list[str] | None, typer.Option("--tag", "-t", help="Only with this tag (repeat: all).")]
 LimitOpt = Annotated[int | None, typer.Option(min=1, max=1_000_000, help="At most this many per list.")]
+MemberOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--member",
+        metavar="NAME",
+        help="For this member of a team's ledger: their touches and favors (default on a server: you).",
+    ),
+]
+TeamOpt = Annotated[
+    bool, typer.Option("--team", help="For everyone's touches and favors (the default in a file).")
+]
+
+
+def _scoped(db: Reader, member: str | None, team: bool) -> Reader:
+    from netlog.ledger.members import scope
+
+    if member is not None and team:
+        raise typer.BadParameter("give --member NAME or --team, not both", param_hint="'--team'")
+    return scope(db, member, team=team)
 
 
 def _as_of(text: str | None) -> date:
@@ -51,6 +71,8 @@ def due(
         bool,
         typer.Option("--exit-status", help="Exit 1 when anything is due, 0 when nothing is."),
     ] = False,
+    member: MemberOpt = None,
+    team: TeamOpt = False,
     json_out: JsonOpt = False,
 ) -> None:
     """The morning list: promises you owe, asks to chase, people to contact, birthdays.
@@ -69,6 +91,7 @@ def due(
     day = _as_of(as_of)
     within_days = 0 if within.strip() == "0" else dates.parse_duration_days(within)
     with reading() as db:
+        db = _scoped(db, member, team)
         report = due_report(db, as_of=day, flt=_filter(circle, tag), within_days=within_days, limit=limit)
     if json_out:
         render.emit_json(report.public)
@@ -94,6 +117,8 @@ def balance(
     circle: CircleOpt = None,
     tag: TagOpt = None,
     limit: LimitOpt = None,
+    member: MemberOpt = None,
+    team: TeamOpt = False,
     json_out: JsonOpt = False,
 ) -> None:
     """Reciprocity: favors given and received per contact, whom you owe first.
@@ -110,6 +135,7 @@ def balance(
 
     day = _as_of(as_of)
     with reading() as db:
+        db = _scoped(db, member, team)
         if contact:
             person = resolve_contact(db, contact)
             assert person.id is not None
@@ -142,6 +168,8 @@ def stale(
     circle: CircleOpt = None,
     tag: TagOpt = None,
     limit: LimitOpt = None,
+    member: MemberOpt = None,
+    team: TeamOpt = False,
     json_out: JsonOpt = False,
 ) -> None:
     """Relationships going cold: no touch for twice their cadence, by circle.
@@ -158,6 +186,7 @@ def stale(
         raise typer.BadParameter("give --factor or --days, not both", param_hint="--days")
     day = _as_of(as_of)
     with reading() as db:
+        db = _scoped(db, member, team)
         rows = stale_report(db, as_of=day, flt=_filter(circle, tag), factor=factor, days=days, limit=limit)
     if json_out:
         render.emit_json(rows)
@@ -173,6 +202,8 @@ def stats(
     limit: Annotated[
         int, typer.Option(min=1, max=1000, help="How many contacts in the top and bottom lists.")
     ] = 5,
+    member: MemberOpt = None,
+    team: TeamOpt = False,
     json_out: JsonOpt = False,
 ) -> None:
     """Your networking habits: circles, weekly touches, give:ask ratio, follow-through, streak.
@@ -186,6 +217,7 @@ def stats(
 
     day = _as_of(as_of)
     with reading() as db:
+        db = _scoped(db, member, team)
         result = stats_report(db, as_of=day, flt=_filter(circle, tag), limit=limit)
     if json_out:
         render.emit_json(result.as_json())

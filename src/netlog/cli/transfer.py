@@ -175,8 +175,8 @@ def _scratch_if_missing(dry_run: bool) -> Iterator[bool]:
     from netlog.storage.files import copy_ledger, unwritable
 
     location = locate(state.db)
-    missing = not location.path.exists()
-    if not dry_run or not (missing or unwritable(location.path)):
+    missing = not location.server and not location.path.exists()
+    if not dry_run or location.server or not (missing or unwritable(location.path)):  # a server rolls back
         yield False
         return
     import tempfile
@@ -314,7 +314,7 @@ def export(
     from netlog.location import locate
     from netlog.outfiles import open_output
 
-    with reading() as db, open_output(output, locate(state.db).path) as (stream, path):
+    with reading() as db, open_output(output, locate(state.db).file) as (stream, path):
         write_out(db, format.value, stream, today=dates.today(), vcard_version=vcard_version,
                   within_days=within_days, todo=todo)  # fmt: skip
     if path is not None:

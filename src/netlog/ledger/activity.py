@@ -117,6 +117,9 @@ def balance_of(db: Reader, contact_id: int) -> BalancePublic:
 def ask_warning(db: Reader, contact: Found, *, today: date) -> str | None:
     """What the give-before-ask rule (ledger/rules.py) says about asking this contact
     now: None to go ahead, else the warning `ask` prints."""
+    from netlog.ledger.members import mine
+
+    db = mine(db)  # the asking member's balance and open items, as `balance` and `due` show
     now = rules.load_rules(db, today, today)
     params = now.params() | {"c": contact.id}
     row = db.one(
@@ -146,10 +149,12 @@ def ask_warning(db: Reader, contact: Found, *, today: date) -> str | None:
 def needs_before_asking(db: Reader, contact: Found, *, today: date) -> str | None:
     """The line `ask` prints about the contact's open needs (ledger/needs.py)."""
     from netlog.ledger import needs
+    from netlog.ledger.members import mine
 
     now = rules.load_rules(db, today, today)
-    balance = db.scalar(
-        f"SELECT {rules.BALANCE_SQL} FROM contact_stats s WHERE s.contact_id = :c", {"c": contact.id}
+    balance = mine(db).scalar(
+        f"SELECT {rules.BALANCE_SQL} FROM contact_stats s WHERE s.contact_id = :c",
+        now.params() | {"c": contact.id},
     )
     return needs.needs_before_asking(db, now, contact.id, contact.name, int(balance or 0))
 

@@ -19,11 +19,12 @@ Rows the write path inserts are journaled by it, compactly (`DELETE ... WHERE id
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from netlog.errors import NotFound
+from netlog.errors import NetlogError, NotFound
 from netlog.ledger.rows import as_utc, chunks, id_list, stamp
 from netlog.storage.reader import Reader, reader_of
 
@@ -36,15 +37,24 @@ def text(sql: str) -> Any:
     return sql_text(sql)
 
 
-KEEP = 100  # commands kept in the journal; older ones can no longer be undone
+KEEP = 100  # commands kept in the journal per member; older ones can no longer be undone
+
+
+def member_of(session: Session) -> str:
+    """The member making this command's changes (the server's login, or the OS user),
+    asked once per command."""
+    info = session.info
+    if "netlog_member" not in info:
+        info["netlog_member"] = reader_of(session).member()
+    return str(info["netlog_member"])
 
 
 def start(session: Session, label: str) -> int:
     """Begin recording a command; returns its journal id."""
     conn = session.connection()
     command_id = conn.execute(
-        text("INSERT INTO undo_command (command, created_at) VALUES (:c, :t) RETURNING id"),
-        {"c": label[:500], "t": stamp().replace(tzinfo=None)},
+        text("INSERT INTO undo_command (command, created_at, member) VALUES (:c, :t, :m) RETURNING id"),
+        {"c": label[:500], "t": stamp().replace(tzinfo=None), "m": member_of(session)},
     ).scalar_one()
     conn.execute(text("UPDATE undo_state SET recording = :id"), {"id": command_id})
     return command_id
@@ -87,8 +97,11 @@ def finish(session: Session, command_id: int) -> None:
     if empty:
         conn.execute(text("DELETE FROM undo_command WHERE id = :id"), {"id": command_id})
     conn.execute(
-        text("DELETE FROM undo_command WHERE id <= (SELECT max(id) FROM undo_command) - :keep"),
-        {"keep": KEEP},
+        text(
+            "DELETE FROM undo_command WHERE member = :m AND id NOT IN "
+            "(SELECT id FROM undo_command WHERE member = :m ORDER BY id DESC LIMIT :keep)"
+        ),
+        {"m": member_of(session), "keep": KEEP},
     )
 
 
@@ -98,27 +111,90 @@ class Command:
     command: str
     created_at: datetime
     entries: int  # journal entries: one per row changed, or per few thousand rows of a bulk import
+    member: str | None = None
 
 
-def recent(db: Reader, limit: int = 20) -> list[Command]:
+def recent(db: Reader, limit: int = 20, *, member: str | None = None) -> list[Command]:
+    """The latest commands in the journal, newest first; with `member`, only theirs."""
+    mine = "WHERE u.member = :member " if member is not None else ""
     rows = db.rows(
-        "SELECT u.id, u.command, u.created_at, (SELECT count(*) FROM undo_entry e "
-        "WHERE e.command_id = u.id) AS entries FROM undo_command u ORDER BY u.id DESC LIMIT :n",
-        {"n": limit},
+        "SELECT u.id, u.command, u.created_at, u.member, (SELECT count(*) FROM undo_entry e "
+        f"WHERE e.command_id = u.id) AS entries FROM undo_command u {mine}ORDER BY u.id DESC LIMIT :n",
+        {"n": limit, "member": member},
     )
-    return [Command(r.id, r.command, as_utc(r.created_at), r.entries) for r in rows]
+    return [Command(r.id, r.command, as_utc(r.created_at), r.entries, r.member) for r in rows]
+
+
+class Conflict(NetlogError):
+    """An undo that would also change what someone else wrote since."""
+
+
+# A reversing statement's target rows: `DELETE FROM t WHERE ...` (the row was inserted) or
+# `UPDATE t SET ... WHERE ...` (it was changed; the key is the last WHERE, as written).
+_TARGET = re.compile(r"^(?:DELETE FROM (\w+) WHERE (.*)|UPDATE (\w+) SET .* WHERE (.*?))$", re.S)
+# Rows that go with a row without being journaled with it (inserted with it by the write path).
+_BELONGING = {
+    "interaction": ("interaction_contact", "interaction_id"),
+    "need_offer": ("need_offer_tag", "need_offer_id"),
+}
+
+
+def _watched(conn: Any, entries: list[Any]) -> list[tuple[int, list[Any]]]:
+    """The rows later commands inserted or changed, as they are now, with the command
+    that did (see `undo`)."""
+    seen = []
+    for entry in entries:
+        match = _TARGET.match(entry.statement)
+        if match is None:
+            continue
+        table = match.group(1) or match.group(3)
+        where = match.group(2) or entry.statement.rsplit(" WHERE ", 1)[1]
+        rows = [tuple(r) for r in conn.exec_driver_sql(f"SELECT * FROM {table} WHERE {where}")]
+        if table in _BELONGING and match.group(1):
+            child, column = _BELONGING[table]
+            ids = f"SELECT id FROM {table} WHERE {where}"
+            rows += [
+                tuple(r) for r in conn.exec_driver_sql(f"SELECT * FROM {child} WHERE {column} IN ({ids})")
+            ]
+        seen.append((entry.command_id, sorted(rows, key=repr)))
+    return seen
 
 
 def undo(session: Session) -> Command:
-    """Revert the most recent command still in the journal; returns what it was."""
+    """Revert your most recent command still in the journal; returns what it was. In a
+    file that is the most recent command (a file has one member, whoever the OS user).
+
+    On a shared ledger others may have written since. Their commands are never undone,
+    and neither is yours when taking it back would change a row they inserted or changed
+    since (or one that goes with it, such as a touch's people): then nothing changes and
+    the error names their command."""
     from netlog.ledger.rows import id_list
     from netlog.migrations import recompute_kept_for_sql, recompute_summary_sql
 
-    latest = recent(reader_of(session), 1)
+    db = reader_of(session)
+    me = member_of(session) if db.shared else None  # a file has one member: its last command is yours
+    latest = recent(db, 1, member=me)
     if not latest:
-        raise NotFound("There is nothing to undo: no write command is in the journal.")
+        if me is None:
+            raise NotFound("There is nothing to undo: no write command is in the journal.")
+        raise NotFound(
+            f"There is nothing to undo for you ({me}): no write command of yours is in the journal."
+        )
     command = latest[0]
     conn = session.connection()
+    later = conn.execute(
+        text("SELECT u.id, u.command, u.member FROM undo_command u WHERE u.id > :id ORDER BY u.id"),
+        {"id": command.id},
+    ).all()
+    watch = (
+        conn.execute(
+            text("SELECT command_id, statement FROM undo_entry WHERE command_id > :id ORDER BY id"),
+            {"id": command.id},
+        ).all()
+        if later
+        else []
+    )
+    before = _watched(conn, watch)
     conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
     conn.execute(text("UPDATE undo_state SET recording = NULL"))
     statements = conn.execute(
@@ -127,6 +203,15 @@ def undo(session: Session) -> Command:
     ).scalars()
     for statement in list(statements):
         conn.exec_driver_sql(statement)
+    if watch:
+        changed = [was[0] for was, now in zip(before, _watched(conn, watch), strict=True) if was != now]
+        if changed:
+            other = next(row for row in later if row.id == changed[0])
+            raise Conflict(
+                f"Your last command (netlog {command.command}) cannot be undone now: {other.member} has "
+                f"changed what it wrote since (netlog {other.command}). Nothing was changed; correct it "
+                "with edit, edit-touch or edit-favor instead."
+            )
     put_back = [
         row[0]
         for row in conn.exec_driver_sql(

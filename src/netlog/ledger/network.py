@@ -43,6 +43,7 @@ from netlog.public import (
 )
 from netlog.storage.dialect import date_of, days_between, larger
 from netlog.storage.reader import Reader
+from netlog.wording import count
 
 ME = "me"
 
@@ -559,21 +560,56 @@ def _order(by_id: dict[int, Tie]) -> Any:
     return key
 
 
+def members_ties(db: Reader, ids: Collection[int]) -> dict[int, list[Any]]:
+    """On a team's ledger, who of the team is in touch with each contact: per member, their
+    touches (the touch rule's: touches, and favors not declined), latest first."""
+    if not ids:
+        return {}
+    rows = db.rows(
+        f"""
+        SELECT contact_id, member, count(*) AS n, max(day) AS last FROM (
+            SELECT ic.contact_id, i.member, i.date AS day FROM interaction_contact ic
+            JOIN interaction i ON i.id = ic.interaction_id WHERE ic.contact_id IN ({id_list(ids)})
+            UNION ALL SELECT f.contact_id, f.member, f.date FROM favor f
+            WHERE f.contact_id IN ({id_list(ids)}) AND f.status != 'declined'
+        ) AS touched WHERE member IS NOT NULL
+        GROUP BY contact_id, member ORDER BY contact_id, last DESC, member"""
+    )
+    found: dict[int, list[Any]] = {}
+    for row in rows:
+        found.setdefault(row.contact_id, []).append(row)
+    return found
+
+
 def _paths_public(db: Reader, r: Rules, chosen: list[_Path], by_id: dict[int, Tie]) -> list[PathPublic]:
     asked = sorted({p.people[0] for p in chosen})
     standing = standings(db, r, asked)
     names = {i: t.name for i, t in by_id.items()}
+    team = members_ties(db, asked) if db.shared else {}
+    me = db.member() if db.shared else None
     out = []
     for p in chosen:
         first = by_id[p.people[0]]
-        you = EvidencePublic(
-            kind="your tie",
-            text=f"you: {first.facts.circle}, strength {first.strength} ({first.tie})"
-            + (", stale" if first.stale else ""),
-            date=None,
-            count=1,
-            note=None,
-        )
+        theirs = team.get(first.id, [])
+        through = theirs[0] if theirs and all(t.member != me for t in theirs) else None
+        if through is None:
+            you = EvidencePublic(
+                kind="your tie",
+                text=f"you: {first.facts.circle}, strength {first.strength} ({first.tie})"
+                + (", stale" if first.stale else ""),
+                date=None,
+                count=1,
+                note=None,
+            )
+        else:  # a teammate's tie, not yours: the path goes through them
+            you = EvidencePublic(
+                kind="team tie",
+                text=f"{through.member} on your team knows {first.name}: last touch {through.last} "
+                f"({count(through.n, 'touch')}); ask {through.member}",
+                date=as_date(through.last),
+                count=through.n,
+                note=None,
+            )
         hops = [HopPublic(from_=ME, to=first.handle, strength=p.hops[0], evidence=[you])]
         for (x, y), strength, evidence in zip(
             zip(p.people, p.people[1:], strict=False), p.hops[1:], p.evidence, strict=True
@@ -585,13 +621,19 @@ def _paths_public(db: Reader, r: Rules, chosen: list[_Path], by_id: dict[int, Ti
                 HopPublic(from_=by_id[x].handle, to=by_id[y].handle, strength=strength, evidence=words)
             )
         target = by_id[p.people[-1]]
-        if len(p.people) == 1:
+        if len(p.people) == 1 and through is not None:
+            how = f"ask {through.member} on your team, who knows {target.name}, to introduce you"
+        elif len(p.people) == 1:
             how = f"write to {target.name} yourself"
         elif len(p.people) == 2:
             how = f"ask {first.name} to introduce you to {target.name}"
         else:
             how = f"ask {first.name} to introduce you to {names[p.people[1]]}, who knows {target.name}"
         advice = f"{how}; {rules.before_asking(first.name, standing[first.id], r.give_before_ask)}"
+        if through is not None and len(p.people) > 1:
+            advice = (
+                f"{through.member} on your team knows {first.name}: ask {through.member} first, then {advice}"
+            )
         weakest, total, _ = p.rank
         out.append(
             PathPublic(
@@ -607,9 +649,11 @@ def _paths_public(db: Reader, r: Rules, chosen: list[_Path], by_id: dict[int, Ti
 
 
 def standings(db: Reader, r: Rules, ids: Collection[int]) -> dict[int, Standing]:
+    from netlog.ledger.members import mine
+
     if not ids:
         return {}
-    rows = db.rows(
+    rows = mine(db).rows(
         f"SELECT c.id, {r.standing_sql()} FROM contact c JOIN contact_stats s ON s.contact_id = c.id "
         f"WHERE c.id IN ({id_list(ids)})",
         r.params(),

@@ -291,6 +291,9 @@ def _insert_new(
     to them go by cascade)."""
     if not rows:
         return
+    if "member" in table.c and "member" not in rows[0]:  # who recorded it (journal.member_of)
+        me = journal.member_of(session)
+        rows = [{**row, "member": me} for row in rows]
     conn = session.connection()
     command = journal.pause(session)
     try:

@@ -54,8 +54,24 @@ def _row_class(names: tuple[str, ...]) -> Any:
     return namedtuple("Row", names, rename=True)
 
 
+def os_member() -> str:
+    """The member on a SQLite file: the OS user (one member per file)."""
+    import getpass
+
+    try:
+        return getpass.getuser() or "me"
+    except Exception:  # no user name to be had (a container without one): one member still
+        return "me"
+
+
 class Reader:
     """Rows for SQL, whatever the database: the interface every read function takes."""
+
+    shared = False  # a team's ledger on a server (several members), not a file (one)
+
+    def member(self) -> str:
+        """Who is writing and asking: the OS user on a file (see ServerReader on a server)."""
+        return os_member()
 
     def rows(self, sql: str, params: Params = None) -> list[Any]:
         return list(self.each(sql, params))
@@ -120,8 +136,16 @@ class SessionReader(Reader):
 
 
 def reader_of(source: Reader | Any) -> Reader:
-    """A Reader for a Reader (itself) or a SQLAlchemy session."""
-    return source if isinstance(source, Reader) else SessionReader(source)
+    """A Reader for a Reader (itself) or a SQLAlchemy session (on PostgreSQL, one whose
+    rows read as SQLite's: storage/server.py)."""
+    if isinstance(source, Reader):
+        return source
+    bind = getattr(source, "bind", None)
+    if getattr(getattr(bind, "dialect", None), "name", "") == "postgresql":
+        from netlog.storage.server import ServerReader
+
+        return ServerReader(source)
+    return SessionReader(source)
 
 
 @contextmanager

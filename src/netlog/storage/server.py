@@ -20,7 +20,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from decimal import Decimal
@@ -183,6 +183,18 @@ def _bound(params: Params) -> dict[str, Any]:
 class ServerReader(SessionReader):
     """A Reader on a PostgreSQL session whose rows read as SQLite's."""
 
+    shared = True
+
+    def member(self) -> str:
+        """The member is the login the server knows (`current_user`), not a name anyone
+        could set in the environment."""
+        cached = self.session.info.get("netlog_member") if hasattr(self.session, "info") else None
+        if cached is None:
+            cached = str(self.scalar("SELECT current_user"))
+            if hasattr(self.session, "info"):
+                self.session.info["netlog_member"] = cached
+        return cached
+
     def each(self, sql: str, params: Params = None) -> Iterator[Any]:
         from sqlalchemy import text
 
@@ -190,13 +202,6 @@ class ServerReader(SessionReader):
         make = _row_class(tuple(result.keys()))._make
         for row in result:
             yield make(map(_as_sqlite, row))
-
-
-def is_server(source: Any) -> bool:
-    """True for a SQLAlchemy session or connection on PostgreSQL."""
-    bind = getattr(source, "bind", None) or getattr(source, "engine", None)
-    dialect = getattr(bind, "dialect", None)
-    return getattr(dialect, "name", "") == "postgresql"
 
 
 # --- schema ----------------------------------------------------------------------------
@@ -305,13 +310,16 @@ def migrate(engine: Any, location: Location) -> int:
 
 
 @contextmanager
-def open_session(location: Location, *, write: bool) -> Iterator[Any]:
-    """A session on the migrated server ledger; a write session commits once, at the end."""
+def open_session(
+    location: Location, *, write: bool, on_create: Callable[[str], None] | None = None
+) -> Iterator[Any]:
+    """A session on the migrated server ledger; a write session commits once, at the end.
+    `on_create` hears of a schema made in an empty database, once the command has worked."""
     from sqlmodel import Session
 
     engine = make_engine(location)
     try:
-        migrate(engine, location)
+        created = migrate(engine, location) == 0
         options: dict[str, Any] = {"netlog_write": write}
         if not write:
             options |= {"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
@@ -321,10 +329,12 @@ def open_session(location: Location, *, write: bool) -> Iterator[Any]:
                 session.commit()
     finally:
         engine.dispose()
+    if created and on_create is not None:
+        on_create(location.label)
 
 
 @contextmanager
-def open_reader(location: Location) -> Iterator[ServerReader]:
-    with open_session(location, write=False) as session:
+def open_reader(location: Location, on_create: Callable[[str], None] | None = None) -> Iterator[ServerReader]:
+    with open_session(location, write=False, on_create=on_create) as session:
         yield ServerReader(session)
         session.rollback()
