@@ -124,6 +124,34 @@ def test_a_database_that_does_not_exist_names_the_createdb_to_run(netlog):
     )
 
 
+def server_port() -> str:
+    """The port of the server under test (the URL's, or a socket's `port=`)."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(servers.database_url("postgres"))
+    return str(url.port or url.query.get("port") or 5432)
+
+
+@needs_server
+def test_a_wrong_password_is_one_line_naming_the_login_but_not_the_password(netlog):
+    if not role_exists("netlog_password_test"):
+        servers.run_admin("CREATE ROLE netlog_password_test LOGIN PASSWORD 'the right one'")
+    port = server_port()
+    # a database that does not exist: a server that let the login in would say so instead
+    url = f"postgresql://netlog_password_test:wrong@127.0.0.1:{port}/netlog_password_test"
+    line = one_error_line(netlog.fail("--db", url, "list"))
+    if "refused the login" not in line:
+        pytest.fail(
+            f"the server must ask for passwords over TCP on 127.0.0.1:{port}, as .ci/run's does: {line}"
+        )
+    assert line.startswith(
+        f"Error: The server refused the login for postgresql://netlog_password_test:***@127.0.0.1:{port}/"
+        "netlog_password_test ("
+    )
+    assert 'password authentication failed for user "netlog_password_test"' in line and "wrong" not in line
+    assert line.endswith("): check the user name and the password (PGPASSWORD or ~/.pgpass).")
+
+
 @needs_server
 def test_a_database_of_another_program_is_left_alone(netlog):
     with servers.fresh_database(empty=True) as database:
@@ -176,6 +204,88 @@ def test_a_server_ledger_is_backed_up_by_its_server_and_exported_like_a_file(net
     netlog("export", "--format", "jsonl", "-o", str(tmp_path / "team.jsonl"))
     assert '"name": "Jane Doe"' in (tmp_path / "team.jsonl").read_text()
     netlog("import", str(tmp_path / "team.jsonl"), "--dry-run")
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def load_fixture_into_server(version: int, database: str) -> dict[str, int]:
+    """A server database as netlog of schema `version` left it: its migrations up to that
+    version, then the rows of tests/fixtures/schema-v{version}.sql (triggers off, as the
+    rows are already what they made). Returns each table's row count."""
+    import sqlite3
+
+    import psycopg
+
+    from netlog.location import locate
+    from netlog.storage import server
+
+    location = locate(servers.database_url(database))
+    engine = server.make_engine(location)
+    try:
+        server.migrate(engine, location, upto=version)
+    finally:
+        engine.dispose()
+    source = sqlite3.connect(":memory:")
+    source.executescript((FIXTURES / f"schema-v{version}.sql").read_text())
+    tables = [row[0] for row in source.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+        "AND name != 'netlog_migrations' ORDER BY name")]  # fmt: skip
+    url = servers.database_url(database).replace("postgresql+psycopg://", "postgresql://", 1)
+    counts = {}
+    with psycopg.connect(url) as conn:
+        conn.execute("SET session_replication_role = replica")  # no triggers, no reference checks
+        for table in tables:
+            columns = [row[1] for row in source.execute(f'PRAGMA table_info("{table}")')]
+            flags = {row[0] for row in conn.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = %s "
+                "AND data_type = 'boolean'", [table])}  # fmt: skip
+            rows = [
+                [bool(v) if c in flags and v is not None else v for c, v in zip(columns, row, strict=True)]
+                for row in source.execute(f'SELECT * FROM "{table}"')
+            ]
+            names = ", ".join(f'"{c}"' for c in columns)
+            marks = ", ".join(["%s"] * len(columns))
+            with conn.cursor() as cursor:
+                cursor.executemany(
+                    f'INSERT INTO "{table}" ({names}) VALUES ({marks}) ON CONFLICT DO NOTHING', rows
+                )
+            counts[table] = len(rows)
+        if version >= 7:  # AUTOINCREMENT's record of the highest ids given
+            for name, seq in source.execute("SELECT name, seq FROM sqlite_sequence"):
+                conn.execute("INSERT INTO netlog_high_id (name, seq) VALUES (%s, %s)", [name, seq])
+        conn.execute("SET session_replication_role = DEFAULT")
+    return counts
+
+
+@needs_server
+@pytest.mark.parametrize("version", list(range(1, SCHEMA_VERSION)))
+def test_a_server_ledger_of_an_older_schema_keeps_every_row_under_the_current_netlog(netlog, version):
+    """The PostgreSQL form of every migration, run on a ledger with rows in it: made at
+    each earlier version (the same rows as the SQLite fixtures), upgraded by this netlog."""
+    with servers.fresh_database(empty=True) as database:
+        before = load_fixture_into_server(version, database)
+        url = servers.database_url(database)
+        introduced = version >= 11
+        jane = netlog.json("--db", url, "show", "jane-doe", "--limit", "0")  # the first command upgrades
+        # the same answers as the SQLite upgrade test (tests/test_storage.py), worked out there
+        assert jane["last_touch"] == ("2026-02-27" if introduced else "2026-02-25")
+        assert jane["balance"]["balance"] == (4 if introduced else 2)
+        assert jane["emails"] == ["jane@acme.com", "jd@home.example"]
+        assert jane["tags"] == ["climate", "investor"] and jane["via"] == "sam-rivera"
+        assert netlog.json("--db", url, "show", "sam")["balance"]["received_weight"] == 2
+        assert netlog.json("--db", url, "check")["ok"] is True
+        steps = admin_rows(database, "SELECT count(*) FROM netlog_migrations")
+        assert steps == [(SCHEMA_VERSION,)]
+        before["favor"] += 0 if introduced else 1  # Sam's introduction of Jane, made by m011
+        for table in ("contact", "email", "tag", "contact_tag", "interaction", "interaction_contact",
+                      "favor", "setting", *(["detail"] if version >= 10 else [])):  # fmt: skip
+            assert admin_rows(database, f"SELECT count(*) FROM {table}") == [(before[table],)], table
+        me = admin_rows(database, "SELECT current_user")[0][0]
+        assert admin_rows(database, "SELECT DISTINCT member FROM favor") == [(me,)]
+        # and it takes new writes, with ids never given before
+        netlog("--db", url, "meet", "jane-doe", "--date", "2026-03-09")
+        assert netlog.json("--db", url, "show", "jane-doe")["last_touch"] == "2026-03-09"
 
 
 def team_database(name: str) -> str:
@@ -381,6 +491,12 @@ def test_a_path_through_a_teammates_tie_says_whose_it_is(netlog, team):
         "omar on your team knows Zoe Park: ask omar first, then ask Zoe Park to introduce you to Ana Lima; "
     )
     assert second["evidence"][0]["text"] == "Zoe Park knows Ana Lima: met together 2026-03-04"
+    # a tie Omar states is his, by name, for Sara; for him it is his own
+    netlog("--db", omar, "knows", "jane", "zoe", "--note", "same climbing gym")
+    stated = [e["text"] for e in netlog.json("--db", sara, "show", "jane")["knows"][0]["evidence"]]
+    assert stated == ['omar noted they know each other (2026-03-10): "same climbing gym"']
+    stated = [e["text"] for e in netlog.json("--db", omar, "show", "jane")["knows"][0]["evidence"]]
+    assert stated == ['you noted they know each other (2026-03-10): "same climbing gym"']
     # for Omar it is his own tie
     assert [p["hops"][0]["evidence"][0]["kind"] for p in netlog.json("--db", omar, "path", "ana")] == [
         "your tie",
@@ -472,11 +588,13 @@ def test_the_server_going_away_mid_command_is_one_line_and_nothing_half_written(
         deadline = time.monotonic() + 60
         killed: list[tuple] = []
         while not killed and time.monotonic() < deadline and process.poll() is None:
-            time.sleep(0.3)
+            time.sleep(0.1)
+            # cut while it inserts the contacts: well before its COMMIT, which must not win the race
             killed = admin_rows(
                 "postgres",
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                f"WHERE datname = '{database}' AND application_name = 'netlog' AND state <> 'idle'",
+                f"WHERE datname = '{database}' AND application_name = 'netlog' "
+                "AND state IN ('active', 'idle in transaction') AND query ILIKE 'INSERT INTO%contact%'",
             )
         _, err = process.communicate(timeout=60)
         assert killed, "the import ended before its connection could be cut"

@@ -262,6 +262,7 @@ class Evidence:
     outcome: str | None = None  # an introduction's
     introducer: int | None = None  # via: which of the two introduced you to the other
     org: str | None = None  # same org: as the first of the two writes it
+    member: str | None = None  # introduced, stated: who of a team recorded it
 
 
 Edges = dict[int, dict[int, list[Evidence]]]
@@ -295,14 +296,21 @@ def sparse_edges(db: Reader, ids: Collection[int], *, among: Collection[int] | N
     for part in chunks(sorted(wanted), 5000):
         listed = id_list(part)
         for row in db.rows(
-            "SELECT a_id, b_id, date, outcome, note FROM introduction "
+            "SELECT a_id, b_id, date, outcome, note, member FROM introduction "
             f"WHERE a_id IN ({listed}) OR b_id IN ({listed})"
         ):
             points = rules.evidence_points("introduced", outcome=row.outcome)
             add(
                 row.a_id,
                 row.b_id,
-                Evidence("introduced", points, as_date(row.date), note=row.note, outcome=row.outcome),
+                Evidence(
+                    "introduced",
+                    points,
+                    as_date(row.date),
+                    note=row.note,
+                    outcome=row.outcome,
+                    member=row.member,
+                ),
             )
         for row in db.rows(
             f"SELECT c.id, c.via_id, coalesce(c.met_on, {date_of('c.created_at')}) AS day FROM contact c "
@@ -314,12 +322,18 @@ def sparse_edges(db: Reader, ids: Collection[int], *, among: Collection[int] | N
                 Evidence("via", rules.evidence_points("via"), as_date(row.day), introducer=row.via_id),
             )
         for row in db.rows(
-            f"SELECT a_id, b_id, date, note FROM knows WHERE a_id IN ({listed}) OR b_id IN ({listed})"
+            f"SELECT a_id, b_id, date, note, member FROM knows WHERE a_id IN ({listed}) OR b_id IN ({listed})"
         ):
             add(
                 row.a_id,
                 row.b_id,
-                Evidence("stated", rules.evidence_points("stated"), as_date(row.date), note=row.note),
+                Evidence(
+                    "stated",
+                    rules.evidence_points("stated"),
+                    as_date(row.date),
+                    note=row.note,
+                    member=row.member,
+                ),
             )
         # Met together: the days they were at a touch with someone (an introduction's own
         # touch is the introduction, not a meeting), from `met_pair`, kept by triggers.
@@ -373,14 +387,18 @@ def tie_strength(evidence: list[Evidence]) -> int:
     return rules.edge_strength(list(best.values()))
 
 
-def evidence_public(evidence: list[Evidence], names: dict[int, str], x: int, y: int) -> list[EvidencePublic]:
-    """Evidence in words, strongest first."""
+def evidence_public(
+    evidence: list[Evidence], names: dict[int, str], x: int, y: int, me: str | None = None
+) -> list[EvidencePublic]:
+    """Evidence in words, strongest first. On a team's ledger (`me`: the member asking),
+    an introduction or a stated tie a teammate recorded is theirs, by name."""
     out = []
     for e in sorted(evidence, key=lambda e: (-e.points, e.kind)):
         when = as_date(e.date)  # meetings keep the text they were read as, until shown
         day = when.isoformat() if when else ""
+        who = e.member if me is not None and e.member is not None and e.member != me else "you"
         if e.kind == "introduced":
-            text = f"you introduced them on {day}" + ("" if e.outcome == "made" else f" ({e.outcome})")
+            text = f"{who} introduced them on {day}" + ("" if e.outcome == "made" else f" ({e.outcome})")
         elif e.kind == "via":
             other = y if e.introducer == x else x
             text = f"{names.get(e.introducer or 0, '?')} introduced you to {names.get(other, '?')} ({day})"
@@ -389,7 +407,7 @@ def evidence_public(evidence: list[Evidence], names: dict[int, str], x: int, y: 
         elif e.kind == "same org":
             text = f"both at {e.org}"
         else:
-            text = f"you noted they know each other ({day})"
+            text = f"{who} noted they know each other ({day})"
         if e.note:
             text += f': "{e.note}"'
         out.append(EvidencePublic(kind=e.kind, text=text, date=when, count=e.count, note=e.note))
@@ -423,7 +441,9 @@ def knows_of(db: Reader, r: Rules, contact_id: int) -> list[KnowsPublic]:
             handle=row.handle,
             name=row.name,
             strength=tie_strength(others[row.id]),
-            evidence=evidence_public(others[row.id], names, contact_id, row.id),
+            evidence=evidence_public(
+                others[row.id], names, contact_id, row.id, db.member() if db.shared else None
+            ),
         )
         for row in rows
     ]
@@ -614,7 +634,7 @@ def _paths_public(db: Reader, r: Rules, chosen: list[_Path], by_id: dict[int, Ti
         for (x, y), strength, evidence in zip(
             zip(p.people, p.people[1:], strict=False), p.hops[1:], p.evidence, strict=True
         ):
-            words = evidence_public(evidence, names, x, y)
+            words = evidence_public(evidence, names, x, y, me)
             for item in words:
                 item.text = f"{names[x]} knows {names[y]}: {item.text}"
             hops.append(

@@ -69,6 +69,12 @@ def _driver() -> None:
 def make_engine(location: Location) -> Any:
     """An engine on the server (no pool: one command, one connection)."""
     _driver()
+    import logging
+
+    # psycopg logs what it could not clean up after a lost connection; the command says
+    # what happened in its one line (NETLOG_DEBUG=1 shows the traceback).
+    logging.getLogger("psycopg").addHandler(logging.NullHandler())
+    logging.getLogger("psycopg").propagate = False
     from sqlalchemy import event
     from sqlalchemy.engine import create_engine
     from sqlalchemy.pool import NullPool
@@ -91,11 +97,24 @@ def make_engine(location: Location) -> Any:
     return engine
 
 
+def _driver_error(exc: BaseException | None) -> BaseException | None:
+    """The driver's error behind `exc`: SQLAlchemy's wrapper's, or the one that was being
+    handled when `exc` was raised (a connection lost in the middle of a batch, then a
+    cleanup that found the transaction gone)."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        orig = getattr(exc, "orig", None) or exc
+        if (type(orig).__module__ or "").startswith("psycopg"):
+            return orig
+        exc = exc.__cause__ or exc.__context__
+    return None
+
+
 def connect_error(exc: BaseException, location: Location) -> StorageError | None:
     """A one-line explanation of a failure to reach or use the server, or None."""
-    orig = getattr(exc, "orig", exc)
-    module = type(orig).__module__ or ""
-    if not module.startswith("psycopg"):
+    orig = _driver_error(exc)
+    if orig is None:
         return None
     message = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
     state = getattr(orig, "sqlstate", None) or ""
@@ -116,13 +135,20 @@ def connect_error(exc: BaseException, location: Location) -> StorageError | None
             f"{where} refused: {message}. Ask whoever runs the database for netlog's grants "
             "(the README's team section)."
         )
+    lowered = message.lower()
+    lost = (
+        "connection is lost",
+        "server closed the connection",
+        "terminating connection",
+        "connection is closed",
+    )
+    if state.startswith("57P") or any(words in lowered for words in lost):  # cut, or the server stopped
+        return StorageError(f"The PostgreSQL server of {where} went away ({message}). Nothing was changed.")
     if state.startswith("08") or (not state and type(orig).__name__ == "OperationalError"):
         return StorageError(
             f"Cannot reach the PostgreSQL server of {where} ({message}): check that it is running "
             "and that the host and port are right. Nothing was changed."
         )
-    if state.startswith("57P"):  # the server shut down or the connection was cut
-        return StorageError(f"The PostgreSQL server of {where} went away ({message}). Nothing was changed.")
     if state.startswith("23"):
         return StorageError(f"The change was refused by the database ({message}). Nothing was saved.")
     return StorageError(f"Database error on {where}: {message}.")
@@ -277,18 +303,19 @@ def _schema_version(conn: Any, location: Location) -> int:
     return applied_version(names, location.label)
 
 
-def migrate(engine: Any, location: Location) -> int:
-    """Apply the migrations the database has not recorded, in one transaction under the
-    write lock; returns the version before."""
+def migrate(engine: Any, location: Location, *, upto: int | None = None) -> int:
+    """Apply the migrations the database has not recorded (up to version `upto`, for the
+    upgrade tests), in one transaction under the write lock; returns the version before."""
     from sqlalchemy import text
 
     from netlog import dates
     from netlog.migrations import MIGRATIONS
 
+    target = len(MIGRATIONS) if upto is None else upto
     with engine.connect() as conn:
         before = _schema_version(conn, location)
         conn.rollback()
-    if before == len(MIGRATIONS):
+    if before >= target:
         return before
     with engine.execution_options(netlog_write=True).connect() as conn, conn.begin():
         version = _schema_version(conn, location)  # another member's netlog may have done it
@@ -300,7 +327,7 @@ def migrate(engine: Any, location: Location) -> int:
             for statement in pgsql.compat():
                 conn.exec_driver_sql(statement)
         run = ServerRun(conn)
-        for step in MIGRATIONS[version:]:
+        for step in MIGRATIONS[version:target]:
             step(run)
             conn.execute(
                 text("INSERT INTO netlog_migrations (name, applied_at) VALUES (:n, :t)"),
