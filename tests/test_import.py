@@ -751,3 +751,25 @@ def test_the_json_export_imports_from_a_file_by_its_content(netlog, tmp_path):
     netlog("export", "--format", "json", "-o", str(out))
     imported = netlog("--db", str(tmp_path / "copy.db"), "import", str(out))
     assert "(json): 2 created" in imported.stderr
+
+
+def test_a_file_imported_again_into_a_ledger_that_had_rows_adds_nothing_more(netlog, tmp_path):
+    """The ledger already had touches and favors, so the file's ids were taken and its
+    rows got new ones: the second import still knows them (same day, people and words,
+    same member)."""
+    mine = str(tmp_path / "mine.db")
+    netlog("--db", mine, "add", "Kim Park", "--met", "2026-01-05")  # and a meeting that day
+    netlog("--db", mine, "meet", "kim", "--date", "2026-02-01", "--note", "lunch")
+    netlog("--db", mine, "give", "kim", "a deck review", "--date", "2026-02-02")
+    netlog("--db", mine, "ask", "kim", "review my CV", "--date", "2026-02-03", "-q")
+    exported = netlog("--db", mine, "export", "--format", "jsonl").stdout
+    netlog("add", "Jane Doe", "--met", "2026-01-01")
+    netlog("meet", "jane", "--date", "2026-01-02")
+    netlog("give", "jane", "an intro", "--date", "2026-01-03")
+    netlog("ask", "jane", "a review", "--date", "2026-01-04", "-q")
+    first = netlog("import", "-", "--format", "jsonl", input=exported).stderr
+    assert "1 created, 0 updated, 0 skipped, 0 rejected; 2 interactions, 2 favors." in first
+    once = netlog("export", "--format", "jsonl").stdout
+    again = netlog("import", "-", "--format", "jsonl", input=exported).stderr
+    assert "Imported stdin (jsonl): 0 created, 0 updated, 1 skipped, 0 rejected." in again
+    assert netlog("export", "--format", "jsonl").stdout == once

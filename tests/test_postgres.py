@@ -57,6 +57,28 @@ def test_the_password_is_never_shown(netlog):
     assert "s3cret" not in line and "postgresql://sara:***@127.0.0.1:9/team" in line
 
 
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("postgresql://sara@/team?host=/tmp&port=abc", "port=abc is not a number"),
+        ("postgresql://sara@localhost:abc/team", "Port could not be cast to integer value as 'abc'"),
+        ("postgresql://sara@[::1/team", "Invalid IPv6 URL"),
+        ("postgresql://sara@localhost/", "the name of the database is missing after the host"),
+    ],
+)
+def test_a_malformed_server_url_is_one_line(netlog, url, problem):
+    line = one_error_line(netlog.fail("--db", url, "due"))
+    assert line == (
+        f"Error: {url} is not a PostgreSQL URL netlog can use ({problem}): write "
+        "postgresql+psycopg://USER@HOST[:PORT]/DATABASE."
+    )
+
+
+def test_a_password_in_the_query_is_never_shown_either(netlog):
+    line = one_error_line(netlog.fail("--db", "postgresql://sara@127.0.0.1:9/team?password=s3cret", "list"))
+    assert "s3cret" not in line and "postgresql://sara@127.0.0.1:9/team?password=***" in line
+
+
 def test_without_the_driver_the_extra_to_install_is_named(netlog, monkeypatch):
     with monkeypatch.context() as patched:
         patched.setitem(sys.modules, "psycopg", None)  # import psycopg now fails
@@ -150,6 +172,17 @@ def test_a_wrong_password_is_one_line_naming_the_login_but_not_the_password(netl
     )
     assert 'password authentication failed for user "netlog_password_test"' in line and "wrong" not in line
     assert line.endswith("): check the user name and the password (PGPASSWORD or ~/.pgpass).")
+
+
+@needs_server
+def test_an_unknown_login_is_named(netlog):
+    url = as_member("postgres", "netlog_nobody_at_all")
+    line = one_error_line(netlog.fail("--db", url, "due"))
+    assert line.startswith(
+        'Error: The server has no login "netlog_nobody_at_all" (postgresql://netlog_nobody_at_all@'
+    )
+    assert line.endswith("ask whoever runs the database for your role (the README's team section), or correct "
+                         "the user name in the URL.")  # fmt: skip
 
 
 @needs_server
@@ -446,6 +479,17 @@ def test_each_member_sees_their_own_due_and_balance_and_the_team_sees_all(netlog
         ("jane-doe", 9),
     ]
     assert netlog.json("--db", omar, "stale", "--days", "5") == []
+    # show's balance is hers too, as balance says; the team's is --team's
+    assert netlog.json("--db", sara, "show", "jane")["balance"]["balance"] == 2
+    assert netlog.json("--db", omar, "show", "jane")["balance"]["balance"] == 0
+    # stats counts the introductions and needs each member noted
+    netlog("--db", sara, "intro", "jane", "zoe", "--date", "2026-03-05")
+    netlog("--db", omar, "need", "zoe", "a designer")
+    sara_stats, omar_stats = (netlog.json("--db", who, "stats") for who in (sara, omar))
+    assert (sara_stats["introductions"]["made"], omar_stats["introductions"]["made"]) == (1, 0)
+    assert (sara_stats["needs"]["noted"], omar_stats["needs"]["noted"]) == (0, 1)
+    team_stats = netlog.json("--db", sara, "stats", "--team")
+    assert (team_stats["introductions"]["made"], team_stats["needs"]["noted"]) == (1, 1)
     line = one_error_line(netlog.fail("--db", sara, "due", "--member", "nobody"))
     assert line == 'Error: No member "nobody" has recorded anything here: netlog members lists who has.'
     netlog.fail("--db", sara, "due", "--member", "omar", "--team", code=2)

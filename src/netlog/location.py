@@ -34,12 +34,42 @@ class Location:
 
 
 def server_label(url: str) -> str:
-    """A PostgreSQL URL as netlog names it in messages: without its password."""
+    """A PostgreSQL URL as netlog names it in messages: without its password, whether in
+    the user part or in the query (`?password=`)."""
+    import re
+
     scheme, _, rest = url.partition("://")
     credentials, at, host = rest.rpartition("@")
     if at and ":" in credentials:
         credentials = credentials.split(":", 1)[0] + ":***"
+    host = re.sub(r"(?i)([?&]password=)[^&]*", r"\1***", host)
     return f"{scheme.split('+', 1)[0]}://{credentials}{at}{host}"
+
+
+def _checked_server_url(url: str) -> None:
+    """A PostgreSQL URL that can be used, or a StorageError saying what is wrong with it."""
+    from urllib.parse import parse_qs, urlsplit
+
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # a port that is not a number is a ValueError
+        query = parse_qs(parts.query)
+    except ValueError as exc:
+        problem = str(exc)
+    else:
+        problem = ""
+        ports = query.get("port", [])
+        if ports and not all(p.isdigit() for p in ports):
+            problem = f"port={ports[0]} is not a number"
+        elif port is not None and not 0 < port < 65536:
+            problem = f"port {port} is out of range"
+        elif not parts.path.strip("/"):
+            problem = "the name of the database is missing after the host"
+    if problem:
+        raise StorageError(
+            f"{server_label(url)} is not a PostgreSQL URL netlog can use ({problem}): write "
+            "postgresql+psycopg://USER@HOST[:PORT]/DATABASE."
+        )
 
 
 def default_path() -> Path:
@@ -77,6 +107,7 @@ def locate(option: str | None) -> Location:
             raise StorageError(
                 f'netlog talks to PostgreSQL through psycopg 3: write postgresql+psycopg:// (not "{scheme}").'
             )
+        _checked_server_url(f"postgresql://{rest}")
         return Location(f"postgresql+psycopg://{rest}", Path(), server=True)
     if backend != "sqlite":
         raise StorageError(

@@ -106,10 +106,14 @@ def people_in(db: Reader, touch_id: int) -> list[int]:
 
 
 def balance_of(db: Reader, contact_id: int) -> BalancePublic:
-    row = db.first(
-        "SELECT given_count AS given, given_weight, received_count AS received, received_weight, "
-        "given_weight - received_weight AS balance FROM contact_stats WHERE contact_id = :c",
-        {"c": contact_id},
+    """Favors done each way with the contact: on a team's ledger, yours (as `balance`)."""
+    from netlog import dates
+    from netlog.ledger.members import mine
+
+    row = mine(db).first(
+        "SELECT s.given_count AS given, s.given_weight, s.received_count AS received, s.received_weight, "
+        "s.given_weight - s.received_weight AS balance FROM contact_stats s WHERE s.contact_id = :c",
+        {"c": contact_id, "as_of": dates.today()},
     )
     return public_record(BalancePublic, row)
 

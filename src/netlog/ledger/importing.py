@@ -50,7 +50,7 @@ from netlog.formats.records import (
     Rejected,
     SettingRecord,
 )
-from netlog.ledger import write
+from netlog.ledger import journal, write
 from netlog.ledger.card import MAX_LABEL
 from netlog.ledger.contacts import Found
 from netlog.ledger.names import fold, normalise_tag, normalise_url
@@ -250,6 +250,7 @@ class Importer:
         self.session = session
         self.db = reader_of(session)
         self.options = options
+        self.member = journal.member_of(session)  # who imports: the rows' member
         self.summary = ImportSummary()
         self.now = stamp()
         # A bigger page cache for this connection: index inserts in bulk need it.
@@ -614,7 +615,10 @@ class Importer:
                         record.date, [p for p in people if p is not None], record.kind, record.note, record.id
                     )
                 )
-                if self._imported_before(touch):
+                before = self._imported_before(touch)
+                if before is not None:
+                    if touch.id is not None:
+                        self.touch_ids[touch.id] = before
                     continue
             except InvalidValue as exc:
                 self.summary.rejected.append(Rejected(record.position, exc.message))
@@ -743,17 +747,36 @@ class Importer:
         write.move_need_on(self.session, before.id, record.status, values)
         self.summary.needs += 1
 
-    def _imported_before(self, touch: write.NewTouch) -> bool:
-        """The same interaction imported before (same id, date, kind and people)."""
+    def _imported_before(self, touch: write.NewTouch) -> int | None:
+        """The id of the same interaction imported before: same id, date, kind and people;
+        or, when the file's id is another interaction's here (it was taken when the file
+        was first imported, so the touch got a new one), same day, kind, note and people,
+        recorded by the same member (two members may well share a lunch's day and note)."""
         if touch.id is None:
-            return False
+            return None
         row = self.db.first("SELECT date, kind FROM interaction WHERE id = :i", {"i": touch.id})
-        if row is None or str(row.date) != touch.date.isoformat() or row.kind != touch.kind:
-            return False
-        people = self.db.rows(
-            "SELECT contact_id FROM interaction_contact WHERE interaction_id = :i", {"i": touch.id}
+        if row is None:
+            return None
+        if (
+            str(row.date) == touch.date.isoformat()
+            and row.kind == touch.kind
+            and self._people(touch.id) == set(touch.contacts)
+        ):
+            return touch.id
+        for other in self.db.rows(
+            "SELECT i.id FROM interaction i JOIN interaction_contact ic ON ic.interaction_id = i.id "
+            "WHERE ic.contact_id = :c AND i.date = :d AND i.kind = :k AND i.note IS :n AND i.member = :m",
+            {"c": touch.contacts[0], "d": touch.date, "k": touch.kind, "n": touch.note, "m": self.member},
+        ):
+            if self._people(other.id) == set(touch.contacts):
+                return int(other.id)
+        return None
+
+    def _people(self, interaction_id: int) -> set[int]:
+        rows = self.db.rows(
+            "SELECT contact_id FROM interaction_contact WHERE interaction_id = :i", {"i": interaction_id}
         )
-        return {p.contact_id for p in people} == set(touch.contacts)
+        return {p.contact_id for p in rows}
 
     def _insert_favors(self) -> None:
         favors = []
@@ -790,12 +813,9 @@ class Importer:
                         self.intro_ids.get(record.introduction) if record.introduction is not None else None,
                     )
                 )
-                if favor.id is not None and self.db.first(
-                    "SELECT 1 FROM favor"
-                    " WHERE id = :i AND contact_id = :c AND description = :d AND date = :day",
-                    {"i": favor.id, "c": person, "d": favor.description, "day": favor.date},
-                ):
-                    self.favor_ids[favor.id] = favor.id
+                before = self._favor_before(favor, person)
+                if before is not None and favor.id is not None:
+                    self.favor_ids[favor.id] = before
                     continue  # imported before
             except InvalidValue as exc:
                 self.summary.rejected.append(Rejected(record.position, exc.message))
@@ -806,6 +826,34 @@ class Importer:
             if favor.id is not None:  # kept when it was free, else a new one
                 self.favor_ids[favor.id] = number
         self.summary.favors += len(favors)
+
+    def _favor_before(self, favor: write.NewFavor, person: int) -> int | None:
+        """The id of the same favor imported before: same id, contact, description and day;
+        or, when the file's id is another favor's here (taken at the first import), the
+        same contact, direction, description and day, recorded by the same member."""
+        if favor.id is None:
+            return None
+        row = self.db.first("SELECT contact_id, description, date FROM favor WHERE id = :i", {"i": favor.id})
+        if row is None:
+            return None
+        if (
+            row.contact_id == person
+            and row.description == favor.description
+            and str(row.date) == str(favor.date)
+        ):
+            return favor.id
+        other = self.db.first(
+            "SELECT id FROM favor WHERE contact_id = :c AND direction = :dir AND description = :d "
+            "AND date = :day AND member = :m ORDER BY id",
+            {
+                "c": person,
+                "dir": favor.direction,
+                "d": favor.description,
+                "day": favor.date,
+                "m": self.member,
+            },
+        )
+        return None if other is None else int(other.id)
 
     def _spread(self, touched: set[int]) -> None:
         """First due days for new contacts with nothing recorded, spread over their cadence

@@ -731,6 +731,8 @@ def need_counts(db: Reader, *, since: date, until: date, where: str, params: Any
     owner = f"({yours}EXISTS (SELECT 1 FROM contact c WHERE c.id = n.contact_id AND {where}))"
     bounds = {"lo": since.isoformat(), "hi": until.isoformat(), **(params or {})}
     met = "(n.status = 'met' AND n.met_on >= :lo AND n.met_on <= :hi)"
+    if db.viewer is not None:  # one member's stats: the needs and offers they noted
+        owner += " AND n.member = :netlog_member"
     row = db.one(
         "SELECT "
         "coalesce(sum(n.kind = 'need' AND n.created_on >= :lo AND n.created_on <= :hi), 0) AS noted, "

@@ -133,7 +133,8 @@ def intro_counts(
         "coalesce(sum(i.outcome = 'fizzled' AND coalesce(i.outcome_on, i.date) <= :hi), 0) AS fizzled "
         "FROM introduction i "
         "WHERE i.date >= :lo AND i.date <= :hi AND EXISTS (SELECT 1 FROM contact c "
-        f"WHERE c.id IN (i.a_id, i.b_id) AND {where})",
+        f"WHERE c.id IN (i.a_id, i.b_id) AND {where})"
+        + (" AND i.member = :netlog_member" if db.viewer is not None else ""),  # one member's: theirs
         bounds,
     )
     received = db.scalar(

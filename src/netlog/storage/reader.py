@@ -68,6 +68,7 @@ class Reader:
     """Rows for SQL, whatever the database: the interface every read function takes."""
 
     shared = False  # a team's ledger on a server (several members), not a file (one)
+    viewer: str | None = None  # the member a report answers for (ledger/members.py), or everyone
 
     def member(self) -> str:
         """Who is writing and asking: the OS user on a file (see ServerReader on a server)."""

@@ -125,6 +125,12 @@ def connect_error(exc: BaseException, location: Location) -> StorageError | None
             f'The server has no database "{database}": create it (createdb {_createdb_args(location.url)}) '
             "and run the command again; netlog makes its tables itself."
         )
+    role = re.search(r'role "(.*?)" does not exist', message)
+    if role:
+        return StorageError(
+            f'The server has no login "{role.group(1)}" ({where}): ask whoever runs the database for '
+            "your role (the README's team section), or correct the user name in the URL."
+        )
     if state in ("28P01", "28000") or "password authentication failed" in message:
         return StorageError(
             f"The server refused the login for {where} ({message}): check the user name and the "
