@@ -822,12 +822,156 @@ def m012_needs_and_offers(run: Callable[[str], Any]) -> None:
 
 MEMBER_TABLES = ("interaction", "favor", "introduction", "knows", "need_offer")
 
+# Each member's summary of each contact, as contact_stats is everyone's (m013). `{pairs}`
+# selects (contact_id, member) pairs; a contact whose summary row is gone (being removed
+# or merged away) is skipped, as its touch days are.
+_MEMBER_LIVE = "AND EXISTS (SELECT 1 FROM contact_stats cs WHERE cs.contact_id = member_stats.contact_id)"
+_MEMBER_INTERACTIONS = f"""
+UPDATE member_stats SET (last_interaction, interaction_count) = (
+    SELECT max(i.date), count(*)
+    FROM interaction_contact ic JOIN interaction i ON i.id = ic.interaction_id
+    WHERE ic.contact_id = member_stats.contact_id AND i.member = member_stats.member)
+WHERE (contact_id, member) IN ({{pairs}}) {_MEMBER_LIVE}
+"""
+_MEMBER_FAVORS = f"""
+UPDATE member_stats SET (last_favor, given_count, given_weight, received_count, received_weight,
+                         asked_count, declined_count, open_asks, open_promises) = (
+    SELECT max(CASE WHEN status = 'done' AND resolved_on > date THEN resolved_on
+                    WHEN status IN ('done', 'promised', 'asked') THEN date END),
+           coalesce(sum(direction = 'given' AND status = 'done'), 0),
+           coalesce(sum(CASE WHEN direction = 'given' AND status = 'done' THEN weight END), 0),
+           coalesce(sum(direction = 'received' AND status = 'done'), 0),
+           coalesce(sum(CASE WHEN direction = 'received' AND status = 'done' THEN weight END), 0),
+           coalesce(sum(direction = 'received'), 0),
+           coalesce(sum(direction = 'received' AND status = 'declined'), 0),
+           coalesce(sum(direction = 'received' AND status IN ('promised', 'asked')), 0),
+           coalesce(sum(direction = 'given' AND status IN ('promised', 'asked')), 0)
+    FROM favor WHERE favor.contact_id = member_stats.contact_id AND favor.member = member_stats.member)
+WHERE (contact_id, member) IN ({{pairs}}) {_MEMBER_LIVE}
+"""
+_MEMBER_PAIRS_OF_ROWS = """
+SELECT DISTINCT ic.contact_id, i.member FROM interaction_contact ic
+JOIN interaction i ON i.id = ic.interaction_id WHERE i.member IS NOT NULL
+UNION SELECT contact_id, member FROM favor WHERE member IS NOT NULL
+"""
+
+
+def recompute_member_stats_sql() -> list[str]:
+    """Statements that rebuild every member's summary from the rows."""
+    everyone = "SELECT contact_id, member FROM member_stats"
+    return [
+        "DELETE FROM member_stats",
+        f"INSERT INTO member_stats (contact_id, member) {_MEMBER_PAIRS_OF_ROWS}",
+        _MEMBER_INTERACTIONS.format(pairs=everyone),
+        _MEMBER_FAVORS.format(pairs=everyone),
+    ]
+
+
+def create_member_stats(run: Callable[[str], Any]) -> None:
+    run("""
+        CREATE TABLE member_stats (
+            contact_id INTEGER NOT NULL REFERENCES contact (id) ON DELETE CASCADE,
+            member VARCHAR NOT NULL,
+            last_interaction DATE,
+            last_favor DATE,
+            interaction_count INTEGER NOT NULL DEFAULT 0,
+            given_count INTEGER NOT NULL DEFAULT 0,
+            given_weight INTEGER NOT NULL DEFAULT 0,
+            received_count INTEGER NOT NULL DEFAULT 0,
+            received_weight INTEGER NOT NULL DEFAULT 0,
+            asked_count INTEGER NOT NULL DEFAULT 0,
+            declined_count INTEGER NOT NULL DEFAULT 0,
+            open_asks INTEGER NOT NULL DEFAULT 0,
+            open_promises INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (contact_id, member)
+        )""")
+    # Inserts add to the member's row (cheap in bulk imports); updates and deletes
+    # recompute the rows they touch, as the everyone's summary does.
+    run("""
+        CREATE TRIGGER member_stats_on_favor_insert AFTER INSERT ON favor WHEN NEW.member IS NOT NULL BEGIN
+            INSERT OR IGNORE INTO member_stats (contact_id, member) VALUES (NEW.contact_id, NEW.member);
+            UPDATE member_stats SET
+                last_favor = CASE
+                    WHEN NEW.status = 'done' AND NEW.resolved_on > NEW.date
+                        THEN max(coalesce(last_favor, ''), NEW.resolved_on)
+                    WHEN NEW.status IN ('done', 'promised', 'asked')
+                        THEN max(coalesce(last_favor, ''), NEW.date)
+                    ELSE last_favor END,
+                given_count = given_count + (NEW.direction = 'given' AND NEW.status = 'done'),
+                given_weight = given_weight + CASE
+                    WHEN NEW.direction = 'given' AND NEW.status = 'done' THEN NEW.weight ELSE 0 END,
+                received_count = received_count
+                    + (NEW.direction = 'received' AND NEW.status = 'done'),
+                received_weight = received_weight + CASE
+                    WHEN NEW.direction = 'received' AND NEW.status = 'done' THEN NEW.weight ELSE 0 END,
+                asked_count = asked_count + (NEW.direction = 'received'),
+                declined_count = declined_count
+                    + (NEW.direction = 'received' AND NEW.status = 'declined'),
+                open_asks = open_asks
+                    + (NEW.direction = 'received' AND NEW.status IN ('promised', 'asked')),
+                open_promises = open_promises
+                    + (NEW.direction = 'given' AND NEW.status IN ('promised', 'asked'))
+            WHERE contact_id = NEW.contact_id AND member = NEW.member;
+        END""")
+    both = "SELECT OLD.contact_id, OLD.member UNION SELECT NEW.contact_id, NEW.member"
+    run(f"""
+        CREATE TRIGGER member_stats_on_favor_update
+        AFTER UPDATE OF contact_id, direction, weight, date, status, resolved_on, member ON favor BEGIN
+            INSERT OR IGNORE INTO member_stats (contact_id, member)
+            SELECT NEW.contact_id, NEW.member WHERE NEW.member IS NOT NULL;
+            {_MEMBER_FAVORS.format(pairs=both)};
+        END""")
+    run(f"""
+        CREATE TRIGGER member_stats_on_favor_delete AFTER DELETE ON favor BEGIN
+            {_MEMBER_FAVORS.format(pairs="SELECT OLD.contact_id, OLD.member")};
+        END""")
+    arriving = """
+            INSERT OR IGNORE INTO member_stats (contact_id, member)
+            SELECT NEW.contact_id, member FROM interaction
+            WHERE id = NEW.interaction_id AND member IS NOT NULL;
+            UPDATE member_stats SET
+                interaction_count = interaction_count + 1,
+                last_interaction = max(coalesce(last_interaction, ''),
+                    (SELECT date FROM interaction WHERE id = NEW.interaction_id))
+            WHERE contact_id = NEW.contact_id
+              AND member = (SELECT member FROM interaction WHERE id = NEW.interaction_id)"""
+    run(f"""
+        CREATE TRIGGER member_stats_on_link_insert AFTER INSERT ON interaction_contact BEGIN
+            {arriving};
+        END""")
+    of_old = "SELECT contact_id, member FROM member_stats WHERE contact_id = OLD.contact_id"
+    run(f"""
+        CREATE TRIGGER member_stats_on_link_delete AFTER DELETE ON interaction_contact BEGIN
+            {_MEMBER_INTERACTIONS.format(pairs=of_old)};
+        END""")
+    run(f"""
+        CREATE TRIGGER member_stats_on_link_update AFTER UPDATE ON interaction_contact BEGIN
+            {_MEMBER_INTERACTIONS.format(pairs=of_old)};
+            {arriving} AND NEW.contact_id != OLD.contact_id;
+        END""")
+    run(f"""
+        CREATE TRIGGER member_stats_on_interaction_date AFTER UPDATE OF date, member ON interaction BEGIN
+            INSERT OR IGNORE INTO member_stats (contact_id, member)
+            SELECT contact_id, NEW.member FROM interaction_contact
+            WHERE interaction_id = NEW.id AND NEW.member IS NOT NULL;
+            {
+        _MEMBER_INTERACTIONS.format(
+            pairs="SELECT ic.contact_id, m.member FROM interaction_contact ic "
+            "CROSS JOIN (SELECT OLD.member AS member UNION SELECT NEW.member) m "
+            "WHERE ic.interaction_id = NEW.id"
+        )
+    };
+        END""")
+    for statement in recompute_member_stats_sql():
+        run(statement)
+
 
 def m013_members(run: Callable[[str], Any]) -> None:
     """Who recorded each touch, favor, introduction, stated tie, need and offer, and each
     command of the undo journal: the member. On PostgreSQL that is the server's
     `current_user` (each member logs in as themselves); in a file, the OS user, who has
-    made every row so far."""
+    made every row so far. Each member's summary of each contact (`member_stats`) is kept
+    by triggers, as everyone's is, for the reports that answer for one member."""
     if on_server(run):
         me = "current_user"
     else:
@@ -844,6 +988,7 @@ def m013_members(run: Callable[[str], Any]) -> None:
         for action in ("insert", "update", "delete"):
             run(f"DROP TRIGGER undo_{table}_{action}")
         create_undo_triggers(run, table)
+    create_member_stats(run)
 
 
 MIGRATIONS: list[Step] = [
@@ -873,6 +1018,7 @@ def recompute_summary_sql() -> list[str]:
         "INSERT OR IGNORE INTO contact_stats (contact_id) SELECT id FROM contact",
         _INTERACTION_SUMMARY.format(ids=everyone),
         _FAVOR_SUMMARY_V6.format(ids=everyone),
+        *recompute_member_stats_sql(),
     ]
 
 

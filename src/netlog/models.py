@@ -293,6 +293,27 @@ class ContactStats(SQLModel, table=True):
     open_promises: int = 0  # favors given still promised: you owe them
 
 
+class MemberStats(SQLModel, table=True):
+    """Each member's summary of each contact (migration m013), kept by triggers as
+    `contact_stats` is everyone's: what a member's own due, balance and stats read."""
+
+    __tablename__ = "member_stats"
+
+    contact_id: int = Field(foreign_key="contact.id", primary_key=True, ondelete="CASCADE")
+    member: str = Field(primary_key=True)
+    last_interaction: date | None = None
+    last_favor: date | None = None
+    interaction_count: int = 0
+    given_count: int = 0
+    given_weight: int = 0
+    received_count: int = 0
+    received_weight: int = 0
+    asked_count: int = 0
+    declined_count: int = 0
+    open_asks: int = 0
+    open_promises: int = 0
+
+
 class TouchDay(SQLModel, table=True):
     """A day a contact was touched (migration m011), kept by triggers like ContactStats;
     never written by Python code."""

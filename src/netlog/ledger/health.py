@@ -16,7 +16,14 @@ _STATS = (
     "SELECT s.*, (SELECT group_concat(day, ' ') FROM (SELECT day FROM touch_day t "
     "WHERE t.contact_id = s.contact_id ORDER BY day) AS days) AS touch_days, "
     "(SELECT count(*) || ' pairs, ' || coalesce(sum(m.b_id), 0) || ', ' || coalesce(min(m.day), '') "
-    "|| ' to ' || coalesce(max(m.day), '') FROM met_pair m WHERE m.a_id = s.contact_id) AS met_together "
+    "|| ' to ' || coalesce(max(m.day), '') FROM met_pair m WHERE m.a_id = s.contact_id) AS met_together, "
+    # each member's summary of them (the rows with something in them)
+    "(SELECT group_concat(x, ' ; ') FROM (SELECT ms.member || ' ' || ms.interaction_count || ' ' "
+    "|| coalesce(ms.last_interaction, '') || ' ' || coalesce(ms.last_favor, '') || ' ' || ms.given_count "
+    "|| ' ' || ms.given_weight || ' ' || ms.received_count || ' ' || ms.received_weight || ' ' "
+    "|| ms.asked_count || ' ' || ms.declined_count || ' ' || ms.open_asks || ' ' || ms.open_promises AS x "
+    "FROM member_stats ms WHERE ms.contact_id = s.contact_id AND ms.interaction_count + ms.given_count "
+    "+ ms.received_count + ms.asked_count + ms.open_promises > 0 ORDER BY ms.member) AS theirs) AS members "
     "FROM contact_stats s ORDER BY s.contact_id"
 )
 
@@ -118,7 +125,11 @@ def summary_mismatches(session: Session) -> list[str]:
     savepoint.rollback()
     db = reader_of(session)
     names = {row.id: row.handle for row in db.rows("SELECT id, handle FROM contact")}
-    columns = [row[1] for row in db.rows("PRAGMA table_info(contact_stats)")] + ["touch_days", "met_together"]
+    columns = [row[1] for row in db.rows("PRAGMA table_info(contact_stats)")] + [
+        "touch_days",
+        "met_together",
+        "members",
+    ]
     found = []
     for cid in sorted(set(stored) | set(fresh)):
         if stored.get(cid) == fresh.get(cid):

@@ -73,14 +73,24 @@ UNION SELECT contact_id, resolved_on FROM favor
 WHERE member = :netlog_member AND status = 'done' AND resolved_on IS NOT NULL)"""
 
 
+# One member's summary in contact_stats' shape: their row of member_stats (kept by
+# triggers, migration m013), or nothing yet.
+_MEMBER_SUMMARY = """(
+SELECT c0.id AS contact_id, m.last_interaction, m.last_favor,
+       coalesce(m.interaction_count, 0) AS interaction_count,
+       coalesce(m.given_count, 0) AS given_count, coalesce(m.given_weight, 0) AS given_weight,
+       coalesce(m.received_count, 0) AS received_count, coalesce(m.received_weight, 0) AS received_weight,
+       coalesce(m.asked_count, 0) AS asked_count, coalesce(m.declined_count, 0) AS declined_count,
+       coalesce(m.open_asks, 0) AS open_asks, coalesce(m.open_promises, 0) AS open_promises
+FROM contact c0 LEFT JOIN member_stats m ON m.contact_id = c0.id AND m.member = :netlog_member)"""
+
+
 @lru_cache(maxsize=1024)
 def _for_member(sql: str) -> str:
-    """`sql` over one member's rows: their favors and touches, their summary (computed from
-    them, as for a past day), their touch days. Contacts, people's ties and needs stay
-    the team's."""
-    from netlog.ledger.rules import SUMMARY_AS_OF_SQL
-
-    sql = re.sub(r"\bcontact_stats\s+s\b", f"{SUMMARY_AS_OF_SQL} s", sql)
+    """`sql` over one member's rows: their favors and touches, their summary (their
+    member_stats; for a past day computed from their rows, as for everyone), their touch
+    days. Contacts, people's ties and needs stay the team's."""
+    sql = re.sub(r"\bcontact_stats\s+s\b", f"{_MEMBER_SUMMARY} s", sql)
     sql = re.sub(r"\btouch_day\s+t\b", f"{_MEMBER_TOUCH_DAYS} t", sql)
     sql = re.sub(
         r"\b(FROM|JOIN)\s+favor\s+f\b", r"\1 (SELECT * FROM favor WHERE member = :netlog_member) f", sql
