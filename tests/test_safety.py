@@ -470,3 +470,14 @@ def test_no_control_character_reaches_the_terminal(netlog, tmp_path):
         out = netlog(*argv)
         assert ESC not in out.stdout + out.stderr, argv
     assert "\\x1b[2J.vcf" in netlog("undo", "--list").stdout  # the command, as typed, escaped
+
+
+def test_undo_puts_back_text_that_reads_like_sql_exactly(netlog):
+    """The journal keeps old values inside statements: a note that says "x IS y" or
+    "I LIKE it" must come back as it was (on PostgreSQL the statements are put in its
+    terms, but never inside a quoted string)."""
+    said = "I LIKE it; x IS y, CROSS JOIN a ON b, CAST(1 AS REAL), typeof(z), coalesce(d, ''), it's \\ done"
+    netlog("add", "Jane Doe", "--note", said)
+    netlog("edit", "jane", "--note", "something else")
+    netlog("undo")
+    assert netlog.json("show", "jane")["notes"] == said

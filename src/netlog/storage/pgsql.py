@@ -6,13 +6,15 @@ spelling where they differ (storage/dialect.py). On PostgreSQL, two things make 
 mean the same:
 
 - Functions and operators SQLite has built in, created in the ledger's database when
-  it is made (`COMPAT`): `max(a, b)` and `min(a, b)` of two values, `sum()` of a
+  it is made (`compat`): `max(a, b)` and `min(a, b)` of two values, `sum()` of a
   condition, a condition added to a count, a flag compared with 0 or 1,
-  `julianday()`, `date(day, '+n days')`, `netlog_fold()` (case and Latin accents).
+  `julianday()`, `date(day, '+n days')`, `netlog_fold()` (case and accents).
 - Rewrites of statement text (`translate`, applied to every statement netlog sends,
-  once per distinct text): `INSERT OR IGNORE`, `LIKE` (SQLite's ignores ASCII case:
-  here `ILIKE`), `x IS y` between values, `CAST(... AS REAL)`, the PRAGMAs netlog
-  reads, `json_each`, `group_concat`, `sqlite_sequence`, `sqlite_master`'s indexes.
+  once per distinct text, never inside a quoted string): `INSERT OR IGNORE`, `LIKE`
+  (SQLite's ignores ASCII case: here `ILIKE`), `x IS y` between values, `CROSS JOIN
+  ... ON`, `CAST(... AS REAL)`, `coalesce(day, '')`, the PRAGMAs netlog reads,
+  `json_each`, `group_concat`, `sqlite_sequence`, `sqlite_master`'s indexes; and
+  `LIMIT -1` in the parameters (`parameters`).
 
 Migrations bring their own PostgreSQL form where SQLite's DDL differs
 (`ddl`, `trigger`): column types, deferrable references, triggers as functions.
@@ -54,9 +56,31 @@ def _statements(sql: str) -> list[str]:
     return [part for part in (s.strip() for s in sql.split(";")) if part]
 
 
+# A quoted string: standard ('it''s'), or with backslash escapes (E'a\\b', as
+# quote_nullable() writes a value with a backslash). The empty string stays in view: the
+# rewrites below read `coalesce(day, '')`.
+_LITERAL = re.compile(r"(?<!\w)[Ee]'(?:[^'\\]|''|\\.)*'|'(?:[^']|'')*'")
+
+
 @lru_cache(maxsize=4096)
 def translate(sql: str) -> str:
-    """One statement (or several, `;`-separated) in PostgreSQL's terms."""
+    """One statement (or several, `;`-separated) in PostgreSQL's terms. Quoted strings are
+    left as they are: an undo statement carries a note's old text, which may well say
+    "x IS y" or "I LIKE it"."""
+    literals: list[str] = []
+
+    def hide(match: re.Match[str]) -> str:
+        if match.group(0) == "''":
+            return "''"
+        literals.append(match.group(0))
+        return f"\x00{len(literals) - 1}\x00"
+
+    hidden = _LITERAL.sub(hide, sql)
+    done = _translate(hidden)
+    return re.sub("\x00(\\d+)\x00", lambda m: literals[int(m.group(1))], done) if literals else done
+
+
+def _translate(sql: str) -> str:
     pragma = _PRAGMA.match(sql)
     if pragma:
         return _pragma(pragma)
