@@ -41,12 +41,8 @@ KEEP = 100  # commands kept in the journal per member; older ones can no longer 
 
 
 def member_of(session: Session) -> str:
-    """The member making this command's changes (the server's login, or the OS user),
-    asked once per command."""
-    info = session.info
-    if "netlog_member" not in info:
-        info["netlog_member"] = reader_of(session).member()
-    return str(info["netlog_member"])
+    """The member making this command's changes (the server's login, or the OS user)."""
+    return reader_of(session).member()
 
 
 def start(session: Session, label: str) -> int:

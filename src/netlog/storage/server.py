@@ -220,12 +220,10 @@ class ServerReader(SessionReader):
     def member(self) -> str:
         """The member is the login the server knows (`current_user`), not a name anyone
         could set in the environment."""
-        cached = self.session.info.get("netlog_member") if hasattr(self.session, "info") else None
-        if cached is None:
-            cached = str(self.scalar("SELECT current_user"))
-            if hasattr(self.session, "info"):
-                self.session.info["netlog_member"] = cached
-        return cached
+        info = self.session.info  # asked once per command
+        if "netlog_member" not in info:
+            info["netlog_member"] = str(self.scalar("SELECT current_user"))
+        return str(info["netlog_member"])
 
     def each(self, sql: str, params: Params = None) -> Iterator[Any]:
         from sqlalchemy import text
