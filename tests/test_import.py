@@ -773,3 +773,32 @@ def test_a_file_imported_again_into_a_ledger_that_had_rows_adds_nothing_more(net
     again = netlog("import", "-", "--format", "jsonl", input=exported).stderr
     assert "Imported stdin (jsonl): 0 created, 0 updated, 1 skipped, 0 rejected." in again
     assert netlog("export", "--format", "jsonl").stdout == once
+
+
+def test_two_people_of_the_same_name_stay_two_through_export_and_import(netlog, tmp_path):
+    """The export tells them apart (each has its own uid and handle), so the import does:
+    before, the second Jane Doe was "skipped" as the first, with her meeting moved onto her."""
+    netlog("add", "Jane Doe", "--org", "Acme", "--met", "2026-01-05")
+    netlog("add", "Jane Doe", "--org", "Beta", "--met", "2026-02-07")
+    netlog("give", "jane-doe-2", "a deck review", "--date", "2026-02-08")
+    exported = netlog("export", "--format", "jsonl").stdout
+    copy = str(tmp_path / "copy.db")
+    moved = netlog("--db", copy, "import", "-", "--format", "jsonl", input=exported).stderr
+    assert "2 created, 0 updated, 0 skipped, 0 rejected; 2 interactions, 1 favor." in moved
+    people = {c["handle"]: (c["org"], c["last_touch"]) for c in netlog.json("--db", copy, "list")}
+    assert people == {"jane-doe": ("Acme", "2026-01-05"), "jane-doe-2": ("Beta", "2026-02-08")}
+    assert netlog("--db", copy, "export", "--format", "jsonl").stdout == exported
+
+
+def test_a_file_of_two_namesakes_into_a_ledger_with_one_matches_one_and_adds_the_other(netlog, tmp_path):
+    """A Jane Doe typed in by hand is recognised by name, once: the file's second Jane
+    Doe, with her own uid, is someone else."""
+    other = str(tmp_path / "other.db")
+    netlog("--db", other, "add", "Jane Doe", "--org", "Acme", "--no-meet")
+    netlog("--db", other, "add", "Jane Doe", "--org", "Beta", "--no-meet")
+    netlog("add", "Jane Doe", "--email", "jane@example.com", "--no-meet")
+    exported = netlog("--db", other, "export", "--format", "jsonl").stdout
+    result = netlog("import", "-", "--format", "jsonl", "--no-spread", input=exported).stderr
+    assert "1 created, 1 updated, 0 skipped, 0 rejected" in result
+    people = {c["handle"]: (c["org"], c["emails"]) for c in netlog.json("list")}
+    assert people == {"jane-doe": ("Acme", ["jane@example.com"]), "jane-doe-2": ("Beta", [])}

@@ -262,6 +262,10 @@ class Importer:
         self.by_email: dict[str, int] = {}
         self.by_name: dict[str, list[int]] = defaultdict(list)
         self.url_of: dict[int, str] = {}
+        # The contacts this import has created or matched, each with the identity the
+        # file gave it (see _identity): a contact the file calls one person is never
+        # matched again, by link, email or name, to a record the file calls another.
+        self.claimed: dict[int, str] = {}
         for row in self.db.each("SELECT id, handle, uid, url, name_key FROM contact"):
             cid = row.id
             self.handles[row.handle] = cid
@@ -435,8 +439,12 @@ class Importer:
         )
         name_key = new.name_key or fold(new.name)
         url_key = normalise_url(new.url)
-        match = None if self.options.on_conflict == "new" else self._match(record, name_key, url_key)
+        identity = _identity(record)
+        new_anyway = self.options.on_conflict == "new"
+        match = None if new_anyway else self._match(record, identity, name_key, url_key)
         if match is not None:
+            if identity is not None:
+                self.claimed.setdefault(match, identity)
             if record.handle:
                 self._file_handle(record, match)
             handle = self.handle_by_id[match]
@@ -449,16 +457,22 @@ class Importer:
             return
         self._create(record, new, name_key, url_key)
 
-    def _match(self, record: ContactRecord, name_key: str, url: str | None) -> int | None:
+    def _match(
+        self, record: ContactRecord, identity: str | None, name_key: str, url: str | None
+    ) -> int | None:
         if record.uid and record.uid in self.by_uid:
             return self.by_uid[record.uid]
-        if url and url in self.by_url:
+
+        def free(cid: int | None) -> bool:  # not someone else, by the file's own word
+            return cid is not None and (identity is None or self.claimed.get(cid, identity) == identity)
+
+        if url and free(self.by_url.get(url)):
             return self.by_url[url]
         for email in record.emails:
-            if email.casefold() in self.by_email:
-                return self.by_email[email.casefold()]
+            if free(cid := self.by_email.get(email.casefold())):
+                return cid
         for cid in self.by_name.get(name_key, ()):
-            if not url or cid not in self.url_of:  # different profiles: different people
+            if free(cid) and (not url or cid not in self.url_of):  # two profiles: two people
                 return cid
         return None
 
@@ -483,6 +497,8 @@ class Importer:
         if record.handle:
             self._file_handle(record, cid)
         self.by_uid[uid] = cid
+        if (identity := _identity(record)) is not None:
+            self.claimed[cid] = identity
         if url_key:
             self.by_url.setdefault(url_key, cid)
             self.url_of[cid] = url_key
@@ -903,6 +919,17 @@ class Importer:
             if contact.id in first_due:
                 contact.first_due = first_due.pop(contact.id)
         write.fill_in(self.session, "first_due", first_due)  # the ones written already
+
+
+def _identity(record: ContactRecord) -> str | None:
+    """Who the file says a record is, when it says: its UID, else its handle (netlog's
+    own exports give both). Two records with different identities are two people, however
+    alike their names; records without one are told apart by link, email and name."""
+    if record.uid:
+        return f"uid:{record.uid}"
+    if record.handle:
+        return f"handle:{record.handle.strip().lower()}"
+    return None
 
 
 def _not_future(day: date, today: date) -> None:
