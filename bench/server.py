@@ -48,6 +48,22 @@ def _admin(base: str, *statements: str) -> None:
             conn.execute(statement)
 
 
+def _same_rows(source: Path, url: str) -> None:
+    """The moved ledger holds every contact, touch and favor of the generated one: a
+    benchmark of a ledger that lost rows on the way measures nothing."""
+    import sqlite3
+
+    import psycopg
+
+    tables = ("contact", "interaction", "favor")
+    with sqlite3.connect(source) as conn:
+        want = [conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables]
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://", 1)) as server:
+        got = [server.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables]
+    if got != want:
+        raise SystemExit(f"the moved ledger has {got} {tables}, the generated one {want}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.server", description=__doc__.split("\n")[0])
     parser.add_argument("--url", required=True, help="the server, as postgresql://USER@HOST/")
@@ -56,7 +72,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     contacts, interactions, favors = SCALES[args.scale]
     names = {"empty": f"netlog_bench_empty_{os.getpid()}", "large": f"netlog_bench_large_{os.getpid()}"}
-    env = {**os.environ, "NETLOG_TODAY": TODAY}
+    os.environ["NETLOG_TODAY"] = TODAY  # the generated ledger's today, as its reports'
+    env = {**os.environ}
     netlog = netlog_command()
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "ledger.db"
@@ -73,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
             subprocess.run([*netlog, "--db", urls["large"], "import", str(export), "--no-spread"], env=env,
                            check=True, capture_output=True)  # fmt: skip
             moved = time.perf_counter() - started
+            _same_rows(source, urls["large"])
             print(f"PostgreSQL, {contacts:,} contacts / {interactions:,} interactions / {favors:,} favors "
                   f"(import: {moved:.1f} s); median of {args.runs} runs\n")  # fmt: skip
             print("| report | empty (s) | large (s) | large / empty | target |")
