@@ -7,6 +7,7 @@ close 30, active 90, acquaintance 180.
 from __future__ import annotations
 
 from datetime import date as d
+from datetime import timedelta
 
 import pytest
 from builders import building
@@ -403,6 +404,21 @@ def test_stats_top_and_bottom_do_not_overlap(netlog, habits):
 def test_streak_counts_from_last_week_until_this_week_has_a_touch(netlog, habits):
     assert netlog.json("stats", "--as-of", "2026-03-16")["streak_weeks"] == 4
     assert netlog.json("stats", "--as-of", "2026-03-23")["streak_weeks"] == 0
+
+
+@pytest.mark.parametrize("weeks", [12, 38, 40])
+def test_a_streak_longer_than_the_weeks_shown_is_counted_to_its_start(netlog, db_path, weeks):
+    """A touch every week for `weeks` weeks up to this one (2026-03-09's), none the week
+    before they began, one the week before that: the streak is `weeks`, on whichever
+    side of the 12 weeks shown, or of each later look-up of 26, it begins."""
+    this_week = d(2026, 3, 9)
+    with building(db_path) as b:
+        pat = b.contact("Pat", met=this_week - timedelta(weeks=weeks + 1) + timedelta(days=2))
+        for n in range(weeks):  # on a different weekday each week, Sunday included
+            b.meet(pat, on=this_week - timedelta(weeks=n) + timedelta(days=n % 7))
+    stats = netlog.json("stats", "--as-of", "2026-03-15")
+    assert stats["streak_weeks"] == weeks
+    assert stats["touches_per_week"][0]["touches"] == (1 if weeks >= 12 else 0)
 
 
 def test_stats_human_output_has_a_bar_chart(netlog, habits):

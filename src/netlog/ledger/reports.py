@@ -401,6 +401,7 @@ def stale_report(
 # --- stats -----------------------------------------------------------------------------------
 
 WEEKS_SHOWN = 12
+STREAK_PROBES = 26  # weeks looked up at a time beyond those shown (see _streak)
 
 
 @dataclass
@@ -571,7 +572,7 @@ def stats_report(
         promises_due=came_due,
         top=[shown(r) for r in top_rows],
         bottom=[shown(r) for r in bottom_rows],
-        streak_weeks=_streak(db, rules, where, params, as_of),
+        streak_weeks=_streak(db, rules, where, params, weeks),
         intros=intro_counts(db, since=first_week, until=as_of, where=where, params=params),
         intros_since=first_week,
         # your own needs count unless the report is about some contacts only
@@ -581,24 +582,36 @@ def stats_report(
     )
 
 
-def _streak(db: Reader, rules: Rules, where: str, params: dict[str, Any], as_of: date) -> int:
+def _streak(
+    db: Reader, rules: Rules, where: str, params: dict[str, Any], weeks: list[tuple[date, int]]
+) -> int:
     """Consecutive weeks (Monday to Sunday) with a touch, counting back from this week,
-    or from last week if this one has none yet (it is not over). One indexed look-up
-    per week of the streak."""
-    statement = f"SELECT EXISTS ({_touch_days_sql(rules, where, ':lo', ':hi')})"
-
-    def touched(monday: date) -> bool:
-        hi = min(monday + timedelta(days=6), as_of).isoformat()  # nothing after as_of counts
-        return bool(db.scalar(statement, params | {"lo": monday.isoformat(), "hi": hi}))
-
-    week = as_of - timedelta(days=as_of.weekday())
-    if not touched(week):
-        week -= timedelta(weeks=1)
+    or from last week if this one has none yet (it is not over). The weeks shown
+    (`weeks`: Mondays and their touches, oldest first) say it for themselves; only a
+    streak as long as all of them looks further back, one indexed look-up per week,
+    STREAK_PROBES weeks to a statement."""
+    touched = [n > 0 for _, n in reversed(weeks)]  # this week first
+    if not touched[0]:
+        touched = touched[1:]
     streak = 0
-    while touched(week):
+    for hit in touched:
+        if not hit:
+            return streak
         streak += 1
-        week -= timedelta(weeks=1)
-    return streak
+    probes = ", ".join(
+        f"EXISTS ({_touch_days_sql(rules, where, f':lo{n}', f':hi{n}')}) AS w{n}"
+        for n in range(STREAK_PROBES)
+    )
+    monday = weeks[0][0]
+    while True:
+        mondays = [monday - timedelta(weeks=n + 1) for n in range(STREAK_PROBES)]
+        bounds = {f"lo{n}": m.isoformat() for n, m in enumerate(mondays)}
+        bounds |= {f"hi{n}": (m + timedelta(days=6)).isoformat() for n, m in enumerate(mondays)}
+        for hit in db.one(f"SELECT {probes}", params | bounds):
+            if not hit:
+                return streak
+            streak += 1
+        monday = mondays[-1]
 
 
 # --- calendar --------------------------------------------------------------------------------
