@@ -468,6 +468,11 @@ def test_each_member_sees_their_own_due_and_balance_and_the_team_sees_all(netlog
     assert netlog.json("--db", sara, "due", "--team")["contacts"] == []
     assert [p["description"] for p in mine["promises"]] == ["a deck review"]
     assert netlog.json("--db", omar, "due")["promises"] == []
+    # the list says whose it is when it is not yours
+    assert "Promises you made" in netlog("--db", sara, "due").stdout
+    for scope, whose in ((["--team"], "the team"), (["--member", "sara"], "sara")):
+        shown = netlog("--db", omar, "due", *scope).stdout
+        assert f", for {whose}" in shown.splitlines()[0] and f"Promises {whose} made" in shown
     # balances: Sara gave 2 (the intro; the review is still a promise), Omar asked once (open)
     assert netlog.json("--db", sara, "balance")[0]["balance"] == 2
     assert netlog.json("--db", omar, "balance") == []  # an open ask is no exchange yet

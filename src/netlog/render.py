@@ -542,7 +542,8 @@ def _when(day: date, as_of: date) -> str:
     return f"{-delta} day{'s' if delta != -1 else ''} late"
 
 
-def due_view(report: Any, *, out: Console | None = None) -> None:
+def due_view(report: Any, *, whose: str | None = None, out: Console | None = None) -> None:
+    """`whose`: the member the list is for, or "the team", when it is not yours."""
     from netlog.ledger.rules import promise_is_late
 
     out = out or console()
@@ -557,7 +558,7 @@ def due_view(report: Any, *, out: Console | None = None) -> None:
             name, day = report.next_due
             out.print(Text(f"Next up: {printable(name)}, {_when(day, due.as_of)} ({day.isoformat()})."))
         return
-    out.print(Text(f"Due on {heading}", style="bold"))
+    out.print(Text(f"Due on {heading}" + (f", for {whose}" if whose else ""), style="bold"))
     out.print()
     if due.promises:
         rows = []
@@ -575,7 +576,7 @@ def due_view(report: Any, *, out: Console | None = None) -> None:
             Col("to", step=2, action="shrink"),
             Col("when"),
         ]
-        grid(cols, rows, title="Promises you made", out=out)
+        grid(cols, rows, title=f"Promises {whose or 'you'} made", out=out)
     if due.asks:
         rows = [
             [favor_ref(f.id), f.description, f.contact, _ago((due.as_of - f.date).days)] for f in due.asks

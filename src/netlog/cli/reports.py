@@ -46,6 +46,13 @@ def _scoped(db: Reader, member: str | None, team: bool) -> Reader:
     return scope(db, member, team=team)
 
 
+def _whose(db: Reader) -> str | None:
+    """Whom a scoped report answers for, when not you: a member's name or "the team"."""
+    if not db.shared or db.viewer == db.member():
+        return None  # a file has one member: you
+    return db.viewer or "the team"
+
+
 def _as_of(text: str | None) -> date:
     today = dates.today()
     return any_date(text, today=today, what="--as-of") if text else today
@@ -93,10 +100,11 @@ def due(
     with reading() as db:
         db = _scoped(db, member, team)
         report = due_report(db, as_of=day, flt=_filter(circle, tag), within_days=within_days, limit=limit)
+        whose = _whose(db)
     if json_out:
         render.emit_json(report.public)
     else:
-        render.due_view(report)
+        render.due_view(report, whose=whose)
     if exit_status and report.anything:
         raise typer.Exit(1)
 
