@@ -24,6 +24,7 @@ from netlog.ledger.names import ME
 from netlog.ledger.rows import as_date, chunks, id_list
 from netlog.ledger.rules import Rules
 from netlog.public import MatchPublic, NeedPublic, ReasonPublic
+from netlog.storage.dialect import count_if
 from netlog.storage.reader import Reader
 
 YOU = 100  # your strength with yourself, in the strength factor
@@ -728,19 +729,22 @@ def need_counts(db: Reader, *, since: date, until: date, where: str, params: Any
     """Needs noted and met in [since, until], of contacts `c` passing `where` (and your
     own, with `mine`)."""
     yours = "n.contact_id IS NULL OR " if mine else ""
-    owner = f"({yours}EXISTS (SELECT 1 FROM contact c WHERE c.id = n.contact_id AND {where}))"
+    owner = f"({yours}(c.id IS NOT NULL AND {where}))"  # c: the contact whose it is, joined
     bounds = {"lo": since.isoformat(), "hi": until.isoformat(), **(params or {})}
     met = "(n.status = 'met' AND n.met_on >= :lo AND n.met_on <= :hi)"
+    noted = "n.created_on >= :lo AND n.created_on <= :hi"
     if db.viewer is not None:  # one member's stats: the needs and offers they noted
         owner += " AND n.member = :netlog_member"
+    counts = {
+        "noted": f"n.kind = 'need' AND {noted}",
+        "offers": f"n.kind = 'offer' AND {noted}",
+        "met": met,
+        "by_you": f"{met} AND n.met_by_me = 1",
+        "through": f"{met} AND {rules.MET_THROUGH_INTRO_SQL}",
+    }
     row = db.one(
-        "SELECT "
-        "coalesce(sum(n.kind = 'need' AND n.created_on >= :lo AND n.created_on <= :hi), 0) AS noted, "
-        "coalesce(sum(n.kind = 'offer' AND n.created_on >= :lo AND n.created_on <= :hi), 0) AS offers, "
-        f"coalesce(sum({met}), 0) AS met, "
-        f"coalesce(sum({met} AND n.met_by_me = 1), 0) AS by_you, "
-        f"coalesce(sum({met} AND {rules.MET_THROUGH_INTRO_SQL}), 0) AS through "
-        f"FROM need_offer n WHERE {owner}",
+        f"SELECT {', '.join(f'coalesce({count_if(c)}, 0) AS {k}' for k, c in counts.items())} "
+        f"FROM need_offer n LEFT JOIN contact c ON c.id = n.contact_id WHERE {owner}",
         bounds,
     )
     return NeedCounts(row.noted, row.met, row.by_you, row.through, row.offers)

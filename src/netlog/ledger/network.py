@@ -41,7 +41,7 @@ from netlog.public import (
     StrengthFactorsPublic,
     StrengthPublic,
 )
-from netlog.storage.dialect import date_of, days_between, larger
+from netlog.storage.dialect import count_if, date_of, days_between, larger
 from netlog.storage.reader import Reader
 from netlog.wording import count
 
@@ -127,10 +127,13 @@ def intro_counts(
     contacts met in those days whom someone introduced. `where` filters contacts `c`: an
     introduction counts when either of the two passes."""
     bounds = {"lo": since.isoformat(), "hi": until.isoformat(), **(params or {})}
+    settled = {
+        outcome: count_if(f"i.outcome = '{outcome}' AND coalesce(i.outcome_on, i.date) <= :hi")
+        for outcome in ("connected", "fizzled")
+    }
     made = db.one(
         "SELECT count(*) AS n, "
-        "coalesce(sum(i.outcome = 'connected' AND coalesce(i.outcome_on, i.date) <= :hi), 0) AS connected, "
-        "coalesce(sum(i.outcome = 'fizzled' AND coalesce(i.outcome_on, i.date) <= :hi), 0) AS fizzled "
+        f"coalesce({settled['connected']}, 0) AS connected, coalesce({settled['fizzled']}, 0) AS fizzled "
         "FROM introduction i "
         "WHERE i.date >= :lo AND i.date <= :hi AND EXISTS (SELECT 1 FROM contact c "
         f"WHERE c.id IN (i.a_id, i.b_id) AND {where})"
@@ -149,16 +152,19 @@ def intro_counts(
 # --- strength ----------------------------------------------------------------------------
 
 
-def _strength_sql(where: str) -> str:
+def _strength_sql(where: str, *, everyone: bool) -> str:
+    """With `everyone`, most of the ledger: the touch days counted in one pass."""
+    touch_days = "coalesce(td.n, 0)" if everyone else rules.TOUCH_DAYS_SQL
+    joined = f"LEFT JOIN {rules.TOUCH_DAYS_BY_CONTACT_SQL} td ON td.contact_id = c.id" if everyone else ""
     return f"""
 SELECT c.id, c.handle, c.name, c.name_key, c.circle, c.archived, c.org,
        {rules.DAYS_SINCE_SQL} AS days_since, {rules.CADENCE_SQL} AS cadence_days,
        CASE WHEN {rules.IS_STALE_BY_FACTOR_SQL} THEN 1 ELSE 0 END AS stale,
        s.given_weight, s.received_weight,
        {larger("0", days_between(":as_of", f"coalesce(c.met_on, {date_of('c.created_at')})"))} AS days_known,
-       {rules.TOUCH_DAYS_SQL} AS touch_days, coalesce(ni.n, 0) AS introductions
+       {touch_days} AS touch_days, coalesce(ni.n, 0) AS introductions
 FROM contact c JOIN contact_stats s ON s.contact_id = c.id
-LEFT JOIN ({rules.INTRODUCTIONS_SQL}) ni ON ni.contact_id = c.id
+LEFT JOIN ({rules.INTRODUCTIONS_SQL}) ni ON ni.contact_id = c.id {joined}
 WHERE {where}"""
 
 
@@ -240,7 +246,7 @@ def ties(db: Reader, r: Rules, *, ids: Collection[int] | None = None, archived: 
     if ids is not None:
         where += f" AND c.id IN ({id_list(ids) if ids else 'NULL'})"
     params = {**r.params(), "factor": r.stale_factor}
-    found = [_tie(row) for row in db.each(_strength_sql(where), params)]
+    found = [_tie(row) for row in db.each(_strength_sql(where, everyone=ids is None), params)]
     found.sort(key=lambda t: (-t.strength, t.name_key, t.id))
     return found
 

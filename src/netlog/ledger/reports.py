@@ -56,7 +56,7 @@ from netlog.public import (
     NeedPublic,
     StaleContactPublic,
 )
-from netlog.storage.dialect import days_between, larger
+from netlog.storage.dialect import count_if, larger
 from netlog.storage.reader import Reader
 from netlog.vocab import Circle, Source
 
@@ -500,15 +500,14 @@ def stats_report(
 
     this_week = as_of - timedelta(days=as_of.weekday())
     first_week = this_week - timedelta(weeks=WEEKS_SHOWN - 1)
-    counts = dict(
-        db.rows(
-            f"""
-                SELECT {days_between("d", ":first_week")} / 7 AS w, count(*)
-                FROM ({_touch_days_sql(rules, where, ":first_week", ":as_of")}) AS touched GROUP BY w""",
-            params | {"first_week": first_week.isoformat()},
-        )
-    )
-    weeks = [(first_week + timedelta(weeks=n), counts.get(n, 0)) for n in range(WEEKS_SHOWN)]
+    counts = [0] * WEEKS_SHOWN
+    for day, n in db.rows(  # counted by day, the column itself (a day's week is Python's)
+        f"SELECT d, count(*) FROM ({_touch_days_sql(rules, where, ':first_week', ':as_of')}) AS touched "
+        "GROUP BY d",
+        params | {"first_week": first_week.isoformat()},
+    ):
+        counts[(required_date(day) - first_week).days // 7] += n
+    weeks = [(first_week + timedelta(weeks=n), counts[n]) for n in range(WEEKS_SHOWN)]
 
     # Follow-through on promises with a due day: a promise counts once it is done or
     # withdrawn, or once its due day has passed while it was open (not on the day itself);
@@ -516,8 +515,8 @@ def stats_report(
     favor = rules.favor
     resolved = f"({favor.done} OR {favor.declined})"
     kept, came_due = db.one(
-        f"SELECT coalesce(sum({favor.done} AND coalesce(f.resolved_on, f.date) <= f.due), 0), "
-        f"coalesce(sum({resolved} OR f.due < :as_of), 0) "
+        f"SELECT coalesce({count_if(f'{favor.done} AND coalesce(f.resolved_on, f.date) <= f.due')}, 0), "
+        f"coalesce({count_if(f'{resolved} OR f.due < :as_of')}, 0) "
         f"FROM favor f JOIN contact c ON c.id = f.contact_id WHERE {where} "
         "AND f.direction = 'given' AND f.due IS NOT NULL AND f.date <= :as_of",
         params,

