@@ -54,7 +54,7 @@ from netlog.ledger import journal, write
 from netlog.ledger.card import MAX_LABEL
 from netlog.ledger.contacts import Found
 from netlog.ledger.names import fold, normalise_tag, normalise_url
-from netlog.ledger.rows import stamp
+from netlog.ledger.rows import chunks, grouped, id_list, stamp
 from netlog.ledger.settings import get_int
 from netlog.ledger.values import check_email, check_url
 from netlog.storage.reader import reader_of
@@ -291,6 +291,11 @@ class Importer:
         self.touch_ids: dict[int, int] = {}  # the file's interaction id -> the ledger's
         self.intro_ids: dict[int, int] = {}  # the file's introduction id -> the ledger's
         self.favor_ids: dict[int, int] = {}  # the file's favor id -> the ledger's
+        # What the ledger held before this import, read in bulk where the file asks:
+        self.touches_here: dict[int, Any] = {}  # interactions with the file's ids
+        self.people_here: dict[int, list[int]] = {}  # their people
+        self.favors_here: dict[int, Any] = {}  # favors with the file's ids
+        self.needs_here: dict[tuple[str, str, str, int | None], Any] | None = None  # by what they say
         self.introduced: list[int] = []  # new contacts with an introducer: their via favors
         self.fresh: list[tuple[int, str, date | None, int | None, bool]] = []  # spread candidates
         self.set_aside: list[str] = []
@@ -617,8 +622,26 @@ class Importer:
                 links[cid] = introducer
         write.fill_in(self.session, "via_id", links)
 
+    def _rows_by_id(self, table: str, columns: str, ids: Iterable[int | None]) -> dict[int, Any]:
+        """The rows of `table` already in the ledger with these ids, read in chunks: one
+        look-up a record would cost a round trip each on a server (20,000 of them for a
+        ledger of 20,000 touches)."""
+        wanted = sorted({i for i in ids if i is not None})
+        found: dict[int, Any] = {}
+        for chunk in chunks(wanted):
+            for row in self.db.rows(f"SELECT id, {columns} FROM {table} WHERE id IN ({id_list(chunk)})"):
+                found[int(row.id)] = row
+        return found
+
     def _insert_interactions(self) -> None:
         touches = []
+        in_file = (record.id for record, _ in self.interactions)
+        self.touches_here = self._rows_by_id("interaction", "date, kind", in_file)
+        self.people_here = grouped(
+            self.db,
+            "SELECT interaction_id, contact_id FROM interaction_contact WHERE interaction_id IN ({ids})",
+            sorted(self.touches_here),
+        )
         for record, known in self.interactions:
             try:
                 _not_future(record.date, self.options.today)
@@ -737,11 +760,14 @@ class Importer:
 
     def _need_imported_before(self, record: NeedRecord, owner: int | None) -> Any:
         """The same need or offer in the ledger (same kind, owner, text and day), or None."""
-        return self.db.first(
-            "SELECT id, status FROM need_offer WHERE kind = :k AND text = :t AND created_on = :d AND "
-            "(contact_id = :c OR (contact_id IS NULL AND :c IS NULL)) ORDER BY id LIMIT 1",
-            {"k": record.kind, "t": " ".join(record.text.split()), "d": record.created_on, "c": owner},
-        )
+        if self.needs_here is None:  # read once: a look-up a need is a round trip each on a server
+            self.needs_here = {}
+            for row in self.db.rows("SELECT id, status, kind, text, created_on, contact_id FROM need_offer "
+                                    "ORDER BY id"):  # fmt: skip
+                key = (row.kind, row.text, str(row.created_on), row.contact_id)
+                self.needs_here.setdefault(key, row)
+        text = " ".join(record.text.split())
+        return self.needs_here.get((record.kind, text, str(record.created_on), owner))
 
     def _need_moved_on(self, before: Any, record: NeedRecord, met_by: int | None, met_by_me: bool) -> None:
         """A need open in the ledger and met or dropped in the file (a later export of the
@@ -770,13 +796,13 @@ class Importer:
         recorded by the same member (two members may well share a lunch's day and note)."""
         if touch.id is None:
             return None
-        row = self.db.first("SELECT date, kind FROM interaction WHERE id = :i", {"i": touch.id})
+        row = self.touches_here.get(touch.id)
         if row is None:
             return None
         if (
             str(row.date) == touch.date.isoformat()
             and row.kind == touch.kind
-            and self._people(touch.id) == set(touch.contacts)
+            and set(self.people_here.get(touch.id, ())) == set(touch.contacts)
         ):
             return touch.id
         for other in self.db.rows(
@@ -796,6 +822,9 @@ class Importer:
 
     def _insert_favors(self) -> None:
         favors = []
+        self.favors_here = self._rows_by_id(
+            "favor", "contact_id, description, date", (r.id for r, _ in self.favors)
+        )
         for record, known in self.favors:
             try:
                 person = known or self._contact_id(record.contact)
@@ -849,7 +878,7 @@ class Importer:
         same contact, direction, description and day, recorded by the same member."""
         if favor.id is None:
             return None
-        row = self.db.first("SELECT contact_id, description, date FROM favor WHERE id = :i", {"i": favor.id})
+        row = self.favors_here.get(favor.id)
         if row is None:
             return None
         if (
