@@ -56,7 +56,7 @@ from netlog.public import (
     NeedPublic,
     StaleContactPublic,
 )
-from netlog.storage.dialect import count_if, larger
+from netlog.storage.dialect import count_if, larger, plus_days
 from netlog.storage.reader import Reader
 from netlog.vocab import Circle, Source
 
@@ -401,7 +401,6 @@ def stale_report(
 # --- stats -----------------------------------------------------------------------------------
 
 WEEKS_SHOWN = 12
-STREAK_PROBES = 26  # weeks looked up at a time beyond those shown (see _streak)
 
 
 @dataclass
@@ -587,8 +586,8 @@ def _streak(
     """Consecutive weeks (Monday to Sunday) with a touch, counting back from this week,
     or from last week if this one has none yet (it is not over). The weeks shown
     (`weeks`: Mondays and their touches, oldest first) say it for themselves; only a
-    streak as long as all of them looks further back, one indexed look-up per week,
-    STREAK_PROBES weeks to a statement."""
+    streak as long as all of them looks further back, in one statement that steps back
+    a week at a time while the week it looked at had a touch (an indexed look-up each)."""
     touched = [n > 0 for _, n in reversed(weeks)]  # this week first
     if not touched[0]:
         touched = touched[1:]
@@ -597,20 +596,21 @@ def _streak(
         if not hit:
             return streak
         streak += 1
-    probes = ", ".join(
-        f"EXISTS ({_touch_days_sql(rules, where, f':lo{n}', f':hi{n}')}) AS w{n}"
-        for n in range(STREAK_PROBES)
+    # back(n): week n before the oldest shown is looked at; n + 1 only if it had a touch,
+    # so the last n is the first week without one.
+    week = _touch_days_sql(
+        rules, where, plus_days(":monday", "-7 * b.n"), plus_days(":monday", "6 - 7 * b.n")
     )
-    monday = weeks[0][0]
-    while True:
-        mondays = [monday - timedelta(weeks=n + 1) for n in range(STREAK_PROBES)]
-        bounds = {f"lo{n}": m.isoformat() for n, m in enumerate(mondays)}
-        bounds |= {f"hi{n}": (m + timedelta(days=6)).isoformat() for n, m in enumerate(mondays)}
-        for hit in db.one(f"SELECT {probes}", params | bounds):
-            if not hit:
-                return streak
-            streak += 1
-        monday = mondays[-1]
+    before = db.one(
+        f"""
+        WITH RECURSIVE back(n) AS (
+            SELECT 1
+            UNION ALL
+            SELECT b.n + 1 FROM back b WHERE EXISTS ({week}))
+        SELECT max(n) FROM back""",
+        params | {"monday": weeks[0][0].isoformat()},
+    )[0]
+    return streak + int(before) - 1
 
 
 # --- calendar --------------------------------------------------------------------------------
