@@ -539,7 +539,21 @@ def test_a_path_through_a_teammates_tie_says_whose_it_is(netlog, team):
     assert through_zoe["advice"].startswith(
         "omar on your team knows Zoe Park: ask omar first, then ask Zoe Park to introduce you to Ana Lima; "
     )
-    assert second["evidence"][0]["text"] == "Zoe Park knows Ana Lima: met together 2026-03-04"
+    # the meeting is Omar's touch, and says so to Sara (not to Omar)
+    assert (
+        second["evidence"][0]["text"] == "Zoe Park knows Ana Lima: met together 2026-03-04 (recorded by omar)"
+    )
+    omar_second = netlog.json("--db", omar, "path", "ana")[1]["hops"][1]
+    assert omar_second["evidence"][0]["text"] == "Zoe Park knows Ana Lima: met together 2026-03-04"
+    # once Sara has met them together too, it is both of theirs; `show` says the same
+    netlog("--db", sara, "meet", "zoe", "ana", "--date", "2026-03-06")
+    assert netlog.json("--db", sara, "path", "ana")[1]["hops"][1]["evidence"][0]["text"] == (
+        "Zoe Park knows Ana Lima: met together on 2 days, last 2026-03-06 (recorded by omar and you)"
+    )
+    (ana,) = netlog.json("--db", sara, "show", "zoe")["knows"]
+    assert [e["text"] for e in ana["evidence"]] == [
+        "met together on 2 days, last 2026-03-06 (recorded by omar and you)"
+    ]
     # a tie Omar states is his, by name, for Sara; for him it is his own
     netlog("--db", omar, "knows", "jane", "zoe", "--note", "same climbing gym")
     stated = [e["text"] for e in netlog.json("--db", sara, "show", "jane")["knows"][0]["evidence"]]

@@ -270,6 +270,7 @@ class Evidence:
     introducer: int | None = None  # via: which of the two introduced you to the other
     org: str | None = None  # same org: as the first of the two writes it
     member: str | None = None  # introduced, stated: who of a team recorded it
+    members: tuple[str, ...] = ()  # met together, on a team's ledger: who recorded the meetings
 
 
 Edges = dict[int, dict[int, list[Evidence]]]
@@ -411,6 +412,9 @@ def evidence_public(
             text = f"{names.get(e.introducer or 0, '?')} introduced you to {names.get(other, '?')} ({day})"
         elif e.kind == "met together":
             text = f"met together {day}" if e.count == 1 else f"met together on {e.count} days, last {day}"
+            others = sorted(m for m in e.members if m != me)
+            if me is not None and others:  # a teammate's touches: theirs, by name
+                text += f" (recorded by {' and '.join(others + (['you'] if me in e.members else []))})"
         elif e.kind == "same org":
             text = f"both at {e.org}"
         else:
@@ -419,6 +423,28 @@ def evidence_public(
             text += f': "{e.note}"'
         out.append(EvidencePublic(kind=e.kind, text=text, date=when, count=e.count, note=e.note))
     return out
+
+
+def _recorded_by(db: Reader, ties: list[tuple[int, int, list[Evidence]]]) -> None:
+    """On a team's ledger, who recorded the meetings behind each "met together" of the ties
+    `ties` (x, y, evidence): the members of their touches together, as `met_pair` counts
+    them (rules.MEETING_SQL)."""
+    wanted = {(x, y): e for x, y, evidence in ties for e in evidence if e.kind == "met together"}
+    if not db.shared or not wanted:
+        return
+    found: dict[tuple[int, int], set[str]] = defaultdict(set)
+    for row in db.rows(
+        "SELECT a.contact_id AS x, b.contact_id AS y, i.member FROM interaction_contact a "
+        "JOIN interaction_contact b ON b.interaction_id = a.interaction_id "
+        "JOIN interaction i ON i.id = a.interaction_id "
+        f"WHERE a.contact_id IN ({id_list({x for x, _ in wanted})}) "
+        f"AND b.contact_id IN ({id_list({y for _, y in wanted})}) "
+        f"AND {rules.MEETING_SQL} AND i.member IS NOT NULL GROUP BY a.contact_id, b.contact_id, i.member"
+    ):
+        if (row.x, row.y) in wanted:
+            found[row.x, row.y].add(row.member)
+    for pair, e in wanted.items():
+        e.members = tuple(sorted(found.get(pair, ())))
 
 
 def knows_of(db: Reader, r: Rules, contact_id: int) -> list[KnowsPublic]:
@@ -443,6 +469,7 @@ def knows_of(db: Reader, r: Rules, contact_id: int) -> list[KnowsPublic]:
         return []
     rows = db.rows(f"SELECT id, handle, name FROM contact WHERE id IN ({id_list(others)})")
     names |= {row.id: row.name for row in rows}
+    _recorded_by(db, [(contact_id, other, evidence) for other, evidence in others.items()])
     found = [
         KnowsPublic(
             handle=row.handle,
@@ -614,6 +641,8 @@ def _paths_public(db: Reader, r: Rules, chosen: list[_Path], by_id: dict[int, Ti
     names = {i: t.name for i, t in by_id.items()}
     team = members_ties(db, asked) if db.shared else {}
     me = db.member() if db.shared else None
+    shown = [(x, y, ev) for p in chosen for x, y, ev in zip(p.people, p.people[1:], p.evidence, strict=False)]
+    _recorded_by(db, shown)
     out = []
     for p in chosen:
         first = by_id[p.people[0]]

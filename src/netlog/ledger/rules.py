@@ -444,6 +444,11 @@ MEDIUM_FROM = 30
 TOUCH_DAYS_SQL = (
     "(SELECT count(*) FROM touch_day t WHERE t.contact_id = c.id AND t.day > :year_ago AND t.day <= :as_of)"
 )
+# Two people met together at a touch of theirs (interaction `i`) unless it was the
+# touch an introduction recorded: that is the introduction, not a meeting. (The
+# triggers that keep `met_pair`, migrations.py m011, were written with the same rule.)
+MEETING_SQL = "i.kind != 'intro'"
+
 # The same count for every contact at once, to join as `td` (no row: none): one pass over
 # the window for a report on everyone, where a member's touch days (ledger/members.py)
 # would otherwise be looked up contact by contact, through all of their touches.
