@@ -141,6 +141,8 @@ def test_a_database_that_does_not_exist_names_the_createdb_to_run(netlog):
     url = servers.database_url("netlog_no_such_database")
     line = one_error_line(netlog.fail("--db", url, "due"))
     assert 'The server has no database "netlog_no_such_database": create it (createdb ' in line
+    # the createdb names the server's port, wherever the URL gives it (after the host or as port=)
+    assert f"-p {server_port()} " in line or server_port() == "5432"
     assert line.endswith(
         "netlog_no_such_database) and run the command again; netlog makes its tables itself."
     )
@@ -172,6 +174,20 @@ def test_a_wrong_password_is_one_line_naming_the_login_but_not_the_password(netl
     )
     assert 'password authentication failed for user "netlog_password_test"' in line and "wrong" not in line
     assert line.endswith("): check the user name and the password (PGPASSWORD or ~/.pgpass).")
+
+
+@needs_server
+def test_a_login_without_a_password_where_the_server_asks_for_one_says_so(netlog, monkeypatch, tmp_path):
+    if not role_exists("netlog_password_test"):
+        servers.run_admin("CREATE ROLE netlog_password_test LOGIN PASSWORD 'the right one'")
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "no-pgpass"))
+    url = f"postgresql://netlog_password_test@127.0.0.1:{server_port()}/netlog_password_test"
+    line = one_error_line(netlog.fail("--db", url, "list"))
+    assert line == (
+        f"Error: The server asks for a password for postgresql://netlog_password_test@127.0.0.1:{server_port()}"
+        "/netlog_password_test: set PGPASSWORD, put it in ~/.pgpass, or write it in the URL."
+    )
 
 
 @needs_server
@@ -368,6 +384,11 @@ def team():
 @needs_server
 def test_members_with_the_readme_grants_can_use_netlog_but_not_change_the_schema(netlog, team):
     owner = as_member(team, "netlog_owner")
+    # a member who comes first may not make the tables: they are told whose command does
+    early = one_error_line(netlog.fail("--db", as_member(team, "sara"), "list"))
+    assert "may not make or change netlog's tables (permission denied for schema public)" in early
+    assert early.endswith("the owner's first netlog command makes them, and after an upgrade changes "
+                          "them (the README's team section); then run yours again.")  # fmt: skip
     netlog("--db", owner, "list")  # the owner's first command makes the schema
     sara = as_member(team, "sara")
     netlog("--db", sara, "add", "Jane Doe", "--org", "Acme")

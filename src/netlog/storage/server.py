@@ -138,10 +138,21 @@ def connect_error(exc: BaseException, location: Location) -> StorageError | None
             f'The server has no login "{role.group(1)}" ({where}): ask whoever runs the database for '
             "your role (the README's team section), or correct the user name in the URL."
         )
+    if "no password supplied" in message:  # the server asks for one and none was given
+        return StorageError(
+            f"The server asks for a password for {where}: set PGPASSWORD, put it in ~/.pgpass, "
+            "or write it in the URL."
+        )
     if state in ("28P01", "28000") or "password authentication failed" in message:
         return StorageError(
             f"The server refused the login for {where} ({message}): check the user name and the "
             "password (PGPASSWORD or ~/.pgpass)."
+        )
+    if "permission denied for schema" in message:  # a member's command, making or changing the tables
+        return StorageError(
+            f"{where} may not make or change netlog's tables ({message}): the owner's first netlog "
+            "command makes them, and after an upgrade changes them (the README's team section); "
+            "then run yours again."
         )
     if state == "42501" or "permission denied" in message:
         return StorageError(
@@ -181,8 +192,9 @@ def _createdb_args(url: str) -> str:
     host = parsed.host or parsed.query.get("host")
     if host:
         args.append(f"-h {host}")
-    if parsed.port:
-        args.append(f"-p {parsed.port}")
+    port = parsed.port or parsed.query.get("port")  # postgresql://u@/db?host=/run/pg&port=5433
+    if port:
+        args.append(f"-p {port}")
     if parsed.username:
         args.append(f"-U {parsed.username}")
     args.append(parsed.database or "netlog")
