@@ -150,3 +150,20 @@ def test_a_tab_in_a_note_does_not_throw_the_columns_out(netlog):
     assert "agenda: budget and hiring" in shown  # each tab one space, on one line
     notes = [item["note"] for item in netlog.json("log") if item["date"] == "2026-03-09"]
     assert notes == ["agenda:\tbudget\tand hiring"]  # kept whole
+
+
+def test_a_command_to_copy_is_printed_whole_at_80_columns(netlog, monkeypatch):
+    netlog("add", "Ana Lima")
+    netlog("add", "Zoe Park")
+    netlog("need", "ana", "a brand designer for the relaunch of her product line")
+    netlog("offer", "zoe", "brand design reviews for early-stage founders and their teams")
+    netlog("meet", "ana", "zoe")  # they know each other: the advice is to tell Ana
+    buffer = io.StringIO()
+    at_80 = Console(file=buffer, width=80, force_terminal=True, markup=False, emoji=False, highlight=False)
+    monkeypatch.setattr(render, "console", lambda stderr=False: at_80)
+    netlog("match")
+    (line,) = [line for line in buffer.getvalue().splitlines() if "netlog meet" in line]
+    assert line == (
+        "     netlog meet ana-lima --kind message --note "
+        "'told about Zoe Park: brand design reviews for early-stage founders and their teams (n1)'"
+    )

@@ -1005,6 +1005,7 @@ def matches_view(found: Sequence[Any], *, out: Console | None = None) -> None:
         for reason in m.reasons:
             lines(reason.text, "dim")
         lines(f"{m.advice}; to ask:" if m.action == "ask" else f"{m.advice}:")
-        # The command whole on a line of its own, never wrapped: it is there to be copied.
-        out.print(Text("     " + printable(m.command)), highlight=False, no_wrap=True, crop=False)
+        # The command whole on a line of its own, never wrapped or cut (the terminal may fold
+        # it on screen; it copies as one line): it is there to be copied.
+        out.print(Text("     " + printable(m.command)), highlight=False, soft_wrap=True)
     out.print()
