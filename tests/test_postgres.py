@@ -537,6 +537,31 @@ def test_the_give_before_ask_advice_is_each_members_own(netlog, team):
 
 
 @needs_server
+def test_a_members_stats_count_the_introductions_they_received(netlog, team):
+    netlog("--db", as_member(team, "netlog_owner"), "list")
+    sara, omar = as_member(team, "sara"), as_member(team, "omar")
+    netlog("--db", sara, "add", "Sam Rivera", "--met", "2026-02-01")
+    netlog("--db", sara, "add", "Jane Doe", "--via", "sam", "--met", "2026-03-05")  # Sam introduced Sara
+
+    def received(who: str, *scope: str) -> int:
+        return netlog.json("--db", who, "stats", *scope)["introductions"]["received"]
+
+    assert received(sara) == 1
+    assert received(omar) == 0  # not his: nobody introduced Omar to anyone
+    assert received(omar, "--member", "sara") == 1
+    assert received(omar, "--team") == 1
+    # the figures say whose they are when not yours
+    assert netlog("--db", omar, "stats", "--member", "sara").stdout.splitlines()[0] == "Stats for sara"
+    assert netlog("--db", omar, "stats", "--team").stdout.splitlines()[0] == "Stats for the team"
+    assert netlog("--db", omar, "stats").stdout.splitlines()[0] == "2 contacts"
+    # Omar has exchanged no favors; the team has (Sam's introduction of Jane to Sara)
+    assert netlog("--db", omar, "balance").stdout.strip() == (
+        "You have no favors done with anyone yet: --team shows the team's balance."
+    )
+    assert "Sam Rivera" in netlog("--db", omar, "balance", "--team").stdout
+
+
+@needs_server
 def test_a_path_through_a_teammates_tie_says_whose_it_is(netlog, team):
     netlog("--db", as_member(team, "netlog_owner"), "list")
     sara, omar = as_member(team, "sara"), as_member(team, "omar")

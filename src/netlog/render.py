@@ -623,10 +623,19 @@ def due_view(report: Any, *, whose: str | None = None, out: Console | None = Non
         grid(cols, rows, title="Birthdays", out=out)
 
 
-def balance_view(rows: Sequence[Any], totals: Any, *, out: Console | None = None) -> None:
+def balance_view(
+    rows: Sequence[Any], totals: Any, *, whose: str | None = None, yours_on_team: bool = False,
+    out: Console | None = None,
+) -> None:  # fmt: skip
+    """`whose`: whom the balance is for when not you (a member, "the team"); `yours_on_team`:
+    yours, on a team's ledger, where teammates may have recorded favors of their own."""
     out = out or console()
     if not rows:
-        out.print('No favors recorded yet. Give one with: netlog give CONTACT "what you did"')
+        if yours_on_team or (whose is not None and whose != "the team"):
+            who = "You have" if whose is None else f"{whose} has"
+            out.print(f"{who} no favors done with anyone yet: --team shows the team's balance.")
+        else:
+            out.print('No favors recorded yet. Give one with: netlog give CONTACT "what you did"')
         return
     states = {"owing": LATE, "one-sided": WARM, "ready to ask": GOOD}
     cells = [
@@ -706,9 +715,13 @@ def _bar(n: int, biggest: int, width: int = 30) -> str:
     return "█" * (round(n / biggest * width) if biggest else 0)
 
 
-def stats_view(stats: Any, *, out: Console | None = None) -> None:
+def stats_view(stats: Any, *, whose: str | None = None, out: Console | None = None) -> None:
+    """`whose`: whom the figures are for when not you (a member's name, or "the team")."""
     out = out or console()
     data = stats.as_json()
+    who, their = ("you", "your") if whose is None else (whose, f"{whose}'s")
+    if whose is not None:
+        out.print(Text(f"Stats for {whose}", style="bold"))
     contacts = data["contacts"]
     out.print(Text(count(contacts["total"], "contact"), style="bold"))
     for label, counts, shown in (("by circle", contacts["by_circle"], lambda v: True),
@@ -738,7 +751,7 @@ def stats_view(stats: Any, *, out: Console | None = None) -> None:
         + (f" ({ft['ratio']:.0%})" if ft["ratio"] is not None else "")
     )
     for label, people in (
-        ("Who delivers on your asks", data["ask_follow_through"]["top"]),
+        (f"Who delivers on {their} asks", data["ask_follow_through"]["top"]),
         ("Who does not", data["ask_follow_through"]["bottom"]),
     ):
         if people:
@@ -772,7 +785,7 @@ def stats_view(stats: Any, *, out: Console | None = None) -> None:
     wants = data["needs"]
     out.print(
         f"Needs since {wants['since']}: {wants['noted']} noted, {wants['met']} met "
-        f"({wants['met_by_you']} by you, {wants['met_through_introductions']} through your "
+        f"({wants['met_by_you']} by {who}, {wants['met_through_introductions']} through {their} "
         f"introductions); {wants['offers']} offers noted"
     )
     streak = data["streak_weeks"]

@@ -156,10 +156,11 @@ def balance(
         flt = _filter(circle, tag)
         rows = reports.balance_report(db, as_of=day, flt=flt, everyone=everyone, limit=limit)
         totals = reports.exchange_totals(db, as_of=day, flt=flt)
+        whose, yours_on_team = _whose(db), db.shared and db.viewer is not None
     if json_out:
         render.emit_json(rows)
     else:
-        render.balance_view(rows, totals)
+        render.balance_view(rows, totals, whose=whose, yours_on_team=yours_on_team)
 
 
 @app.command(rich_help_panel=PANEL)
@@ -227,7 +228,8 @@ def stats(
     with reading() as db:
         db = _scoped(db, member, team)
         result = stats_report(db, as_of=day, flt=_filter(circle, tag), limit=limit)
+        whose = _whose(db)
     if json_out:
         render.emit_json(result.as_json())
     else:
-        render.stats_view(result)
+        render.stats_view(result, whose=whose)

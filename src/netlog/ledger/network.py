@@ -140,10 +140,18 @@ def intro_counts(
         + (" AND i.member = :netlog_member" if db.viewer is not None else ""),  # one member's: theirs
         bounds,
     )
+    # One member's: those they recorded, whose introduction is their favor received from
+    # the introducer (made with the contact; `f` is the member's favors, ledger/members.py).
+    theirs = (
+        " AND EXISTS (SELECT 1 FROM favor f WHERE f.introduced_id = c.id AND f.contact_id = c.via_id "
+        "AND f.direction = 'received')"
+        if db.viewer is not None
+        else ""
+    )
     received = db.scalar(
         f"SELECT count(*) FROM contact c WHERE c.via_id IS NOT NULL AND {where} AND "
         f"coalesce(c.met_on, {date_of('c.created_at')}) >= :lo AND "
-        f"coalesce(c.met_on, {date_of('c.created_at')}) <= :hi",
+        f"coalesce(c.met_on, {date_of('c.created_at')}) <= :hi{theirs}",
         bounds,
     )
     return IntroCounts(made.n, made.connected, made.fizzled, received or 0)
