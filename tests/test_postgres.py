@@ -485,6 +485,9 @@ def test_each_member_sees_their_own_due_and_balance_and_the_team_sees_all(netlog
     mine = netlog.json("--db", sara, "due")
     # (Jane: her promise of 03-01 is Sara's touch 9 days ago)
     assert [(c["handle"], c["days_since"]) for c in mine["contacts"]] == [("zoe-park", 129)]
+    # `show` gives the team's last touch, and Sara's own beside it: it agrees with her due
+    assert "2026-03-09 (the team's; yours 2025-11-01)" in netlog("--db", sara, "show", "zoe").stdout
+    assert "(the team's" not in netlog("--db", omar, "show", "zoe").stdout  # his is the team's
     assert netlog.json("--db", omar, "due")["contacts"] == []
     assert netlog.json("--db", sara, "due", "--team")["contacts"] == []
     assert [p["description"] for p in mine["promises"]] == ["a deck review"]

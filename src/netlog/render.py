@@ -403,9 +403,11 @@ def contact_panel(
     intros: Sequence[Any] = (),
     knows: Sequence[Any] = (),
     wants: Sequence[Any] = (),
+    yours: date | None = None,
 ) -> Any:
     """A contact's profile: a labelled field a line (a long value wraps beside its label),
-    in a panel at a terminal, plain lines when piped."""
+    in a panel at a terminal, plain lines when piped. `yours`: on a team's ledger, your own
+    last touch, said beside the team's when it differs (due and stale read yours)."""
     rows: list[tuple[str, str, str]] = []
 
     def field(label: str, value: Any, style: str = "") -> None:
@@ -448,7 +450,10 @@ def contact_panel(
     field("cadence", f"every {contact.cadence_days} days" if contact.cadence_days else None)
     field("birthday", contact.birthday)
     field("tags", ", ".join(contact.tags))
-    field("last touch", _d(contact.last_touch))
+    theirs = _d(contact.last_touch)
+    if yours is not None and yours != contact.last_touch:
+        theirs = f"{theirs} (the team's; yours {_d(yours)})"
+    field("last touch", theirs)
     if contact.first_due:
         field("first due", f"{_d(contact.first_due)} (spread of an import, until you record something)")
     if contact.snoozed_until and (today is None or contact.snoozed_until > today):

@@ -590,6 +590,7 @@ def show(
         profile = contacts.contact_public(db, target.id)
         introduced = contacts.introduced_by(db, target.id)
         balance = activity.balance_of(db, target.id)
+        yours = activity.your_last_touch(db, target.id) if db.shared else None
         r = load_rules(db, dates.today())
         tie = network.tie_of(db, r, target.id).record
         intros = network.introductions(db, contact_id=target.id)
@@ -622,6 +623,7 @@ def show(
             intros=intros,
             knows=knows,
             wants=wants,
+            yours=yours,
         )
     )
     if items:

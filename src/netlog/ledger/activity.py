@@ -118,6 +118,19 @@ def balance_of(db: Reader, contact_id: int) -> BalancePublic:
     return public_record(BalancePublic, row)
 
 
+def your_last_touch(db: Reader, contact_id: int) -> date | None:
+    """The contact's last touch by the member asking (the touch rule over their own rows,
+    as `due` and `stale` read it): on a team's ledger, where the card's is the team's."""
+    from netlog.ledger.members import mine
+
+    value = mine(db).scalar(
+        f"SELECT {rules.LAST_TOUCH_SQL} FROM contact c JOIN contact_stats s ON s.contact_id = c.id "
+        "WHERE c.id = :c",
+        {"c": contact_id},
+    )
+    return as_date(value)
+
+
 def ask_warning(db: Reader, contact: Found, *, today: date) -> str | None:
     """What the give-before-ask rule (ledger/rules.py) says about asking this contact
     now: None to go ahead, else the warning `ask` prints."""
