@@ -562,6 +562,12 @@ def test_a_members_stats_count_the_introductions_they_received(netlog, team):
         "You have no favors done with anyone yet: --team shows the team's balance."
     )
     assert "Sam Rivera" in netlog("--db", omar, "balance", "--team").stdout
+    # the introduction was Sara's: Omar reads so, Sara reads it as hers
+    for who, introduced in ((omar, "sara"), (sara, "you")):
+        (sam,) = netlog.json("--db", who, "show", "jane")["knows"]
+        assert [e["text"] for e in sam["evidence"]] == [
+            f"Sam Rivera introduced {introduced} to Jane Doe (2026-03-05)"
+        ]
 
 
 @needs_server

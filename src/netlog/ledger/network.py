@@ -277,7 +277,7 @@ class Evidence:
     outcome: str | None = None  # an introduction's
     introducer: int | None = None  # via: which of the two introduced you to the other
     org: str | None = None  # same org: as the first of the two writes it
-    member: str | None = None  # introduced, stated: who of a team recorded it
+    member: str | None = None  # introduced, stated, via: who of a team recorded it (via: was introduced)
     members: tuple[str, ...] = ()  # met together, on a team's ledger: who recorded the meetings
 
 
@@ -329,14 +329,15 @@ def sparse_edges(db: Reader, ids: Collection[int], *, among: Collection[int] | N
                 ),
             )
         for row in db.rows(
-            f"SELECT c.id, c.via_id, coalesce(c.met_on, {date_of('c.created_at')}) AS day FROM contact c "
+            f"SELECT c.id, c.via_id, coalesce(c.met_on, {date_of('c.created_at')}) AS day, "
+            # who was introduced: the member of the favor received the introduction is
+            "(SELECT vf.member FROM favor vf WHERE vf.introduced_id = c.id AND vf.contact_id = c.via_id "
+            "AND vf.direction = 'received' ORDER BY vf.id LIMIT 1) AS member FROM contact c "
             f"WHERE c.via_id IN ({listed}) OR (c.id IN ({listed}) AND c.via_id IS NOT NULL)"
         ):
-            add(
-                row.id,
-                row.via_id,
-                Evidence("via", rules.evidence_points("via"), as_date(row.day), introducer=row.via_id),
-            )
+            points = rules.evidence_points("via")
+            evidence = Evidence("via", points, as_date(row.day), introducer=row.via_id, member=row.member)
+            add(row.id, row.via_id, evidence)
         for row in db.rows(
             f"SELECT a_id, b_id, date, note, member FROM knows WHERE a_id IN ({listed}) OR b_id IN ({listed})"
         ):
@@ -417,7 +418,7 @@ def evidence_public(
             text = f"{who} introduced them on {day}" + ("" if e.outcome == "made" else f" ({e.outcome})")
         elif e.kind == "via":
             other = y if e.introducer == x else x
-            text = f"{names.get(e.introducer or 0, '?')} introduced you to {names.get(other, '?')} ({day})"
+            text = f"{names.get(e.introducer or 0, '?')} introduced {who} to {names.get(other, '?')} ({day})"
         elif e.kind == "met together":
             text = f"met together {day}" if e.count == 1 else f"met together on {e.count} days, last {day}"
             others = sorted(m for m in e.members if m != me)
