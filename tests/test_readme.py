@@ -119,6 +119,9 @@ def test_every_documented_record_has_exactly_its_keys(netlog):
     printed |= {"Need": need, "Match": match, "Reason": match["reasons"][0]}
     (member,) = netlog.json("members")
     printed["Member"] = member
+    # undo's list, written out in the README's text: its keys in that order
+    listed = re.search(r"`undo --list --json`: `\[\{(.*?)\}\]`", " ".join(README.read_text().split()))
+    assert listed and list(netlog.json("undo", "--list")[0]) == re.findall(r'"(\w+)"', listed.group(1))
     assert (netlog.json("needs"), netlog.json("offers")) == ([need], [offer])
     assert (match["need"], match["offer"]) == (need, offer)
     assert set(documented) == set(printed)
