@@ -319,10 +319,13 @@ def test_a_server_ledger_of_an_older_schema_keeps_every_row_under_the_current_ne
         jane = netlog.json("--db", url, "show", "jane-doe", "--limit", "0")  # the first command upgrades
         # the same answers as the SQLite upgrade test (tests/test_storage.py), worked out there
         assert jane["last_touch"] == ("2026-02-27" if introduced else "2026-02-25")
-        assert jane["balance"]["balance"] == (4 if introduced else 2)
         assert jane["emails"] == ["jane@acme.com", "jd@home.example"]
         assert jane["tags"] == ["climate", "investor"] and jane["via"] == "sam-rivera"
-        assert netlog.json("--db", url, "show", "sam")["balance"]["received_weight"] == 2
+        # from v13 the rows are their maker's, Sara's; before it, the one upgrading's
+        made_by = "sara" if version >= 13 else admin_rows(database, "SELECT current_user")[0][0]
+        balances = {r["handle"]: r for r in netlog.json("--db", url, "balance", "--member", made_by)}
+        assert balances["jane-doe"]["balance"] == (4 if introduced else 2)
+        assert balances["sam-rivera"]["received_weight"] == 2
         assert netlog.json("--db", url, "check")["ok"] is True
         steps = admin_rows(database, "SELECT count(*) FROM netlog_migrations")
         assert steps == [(SCHEMA_VERSION,)]
@@ -330,8 +333,7 @@ def test_a_server_ledger_of_an_older_schema_keeps_every_row_under_the_current_ne
         for table in ("contact", "email", "tag", "contact_tag", "interaction", "interaction_contact",
                       "favor", "setting", *(["detail"] if version >= 10 else [])):  # fmt: skip
             assert admin_rows(database, f"SELECT count(*) FROM {table}") == [(before[table],)], table
-        me = admin_rows(database, "SELECT current_user")[0][0]
-        assert admin_rows(database, "SELECT DISTINCT member FROM favor") == [(me,)]
+        assert admin_rows(database, "SELECT DISTINCT member FROM favor") == [(made_by,)]
         # and it takes new writes, with ids never given before
         netlog("--db", url, "meet", "jane-doe", "--date", "2026-03-09")
         assert netlog.json("--db", url, "show", "jane-doe")["last_touch"] == "2026-03-09"
@@ -624,6 +626,79 @@ def test_a_path_through_a_teammates_tie_says_whose_it_is(netlog, team):
 
 PROCESSES = 20
 WRITES = trials(50, 100)
+
+
+@needs_server
+def test_a_large_import_sums_its_contacts_up_once_at_the_end_as_row_by_row(
+    netlog, team, tmp_path, monkeypatch
+):
+    """Thousands of touches or favors at once (here any number: the threshold lowered)
+    leave the summary triggers waiting and rebuild their contacts' summaries at the end:
+    the same figures as row by row, for the importer, the teammate and the team."""
+    from netlog.ledger import write
+
+    netlog("--db", as_member(team, "netlog_owner"), "list")
+    sara, omar = as_member(team, "sara"), as_member(team, "omar")
+    netlog("--db", omar, "add", "Jane Doe", "--no-meet")
+    netlog("--db", omar, "meet", "jane", "--date", "2026-01-05")
+    netlog("--db", omar, "give", "jane", "a deck review", "--date", "2026-02-01")
+    monkeypatch.setattr(write, "SUMMARIES_AT_END_FROM", 1)
+    records = [
+        {"type": "contact", "name": "Sam Rivera", "handle": "sam-rivera"},
+        {"type": "interaction", "date": "2026-03-01", "kind": "meal", "contacts": ["jane-doe", "sam-rivera"]},
+        {"type": "interaction", "date": "2026-03-05", "kind": "call", "contacts": ["sam-rivera"]},
+        {"type": "favor", "contact": "jane-doe", "direction": "given", "description": "an intro",
+         "weight": 2, "date": "2026-02-20", "status": "done"},
+        {"type": "favor", "contact": "sam-rivera", "direction": "received", "description": "a review",
+         "weight": 1, "date": "2026-02-15", "status": "done"},
+    ]  # fmt: skip
+    source = tmp_path / "sara.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in records))
+    netlog("--db", sara, "import", str(source))
+    assert netlog.json("--db", sara, "check")["ok"] is True  # every summary as the rows give it
+
+    def days(who: str, *scope: str) -> dict[str, int]:
+        return {
+            r["handle"]: r["days_since"] for r in netlog.json("--db", who, "stale", "--days", "1", *scope)
+        }
+
+    def balances(who: str, *scope: str) -> dict[str, int]:
+        return {r["handle"]: r["balance"] for r in netlog.json("--db", who, "balance", *scope)}
+
+    # 2026-03-10: Sara's last touch of Jane is the meal (9 days), of Sam the call (5 days);
+    # Omar's of Jane his favor of 02-01 (37 days); the team's, Sara's.
+    assert days(sara) == {"jane-doe": 9, "sam-rivera": 5}
+    assert days(omar)["jane-doe"] == 37
+    assert days(sara, "--team") == {"jane-doe": 9, "sam-rivera": 5}
+    # Sara gave Jane 2 and owes Sam 1; Omar gave Jane 1; the team gave Jane 3
+    assert balances(sara) == {"jane-doe": 2, "sam-rivera": -1}
+    assert balances(omar) == {"jane-doe": 1}
+    assert balances(sara, "--team") == {"jane-doe": 3, "sam-rivera": -1}
+    # Jane and Sam were at the same meal: they met together, on Sara's word
+    assert "met together 2026-03-01" in netlog("--db", omar, "show", "sam").stdout
+
+
+@needs_server
+def test_the_summary_triggers_wait_only_in_the_transaction_that_asks(netlog):
+    """The setting an import's bulk insert gives is its transaction's own: the next
+    transaction on the same connection, and everyone else's, keep the summaries row by row."""
+    import psycopg
+
+    with servers.fresh_database() as database:
+        url = servers.database_url(database)
+        netlog("--db", url, "add", "Jane Doe", "--no-meet")
+        given = "SELECT given_count FROM contact_stats"
+        insert = ("INSERT INTO favor (contact_id, direction, description, weight, date, status, created_at) "
+                  "SELECT id, 'given', 'x', 1, '2026-03-01', 'done', now() FROM contact")  # fmt: skip
+        with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://", 1)) as conn:
+            conn.execute("SELECT set_config('netlog.summaries', 'later', true)")
+            conn.execute(insert)
+            assert conn.execute(given).fetchall() == [(0,)]  # waiting: the import sums up at the end
+            conn.rollback()
+            conn.execute(insert)
+            assert conn.execute(given).fetchall() == [(1,)]
+            conn.commit()
+        assert netlog.json("--db", url, "check")["ok"] is True
 
 
 @needs_server

@@ -991,6 +991,29 @@ def m013_members(run: Callable[[str], Any]) -> None:
     create_member_stats(run)
 
 
+def m014_summaries_wait_for_bulk_inserts(run: Callable[[str], Any]) -> None:
+    """On PostgreSQL, the triggers that keep the summaries as rows are inserted wait when
+    a command inserting thousands of rows asks them to (ledger/write.py
+    summaries_at_end), which then rebuilds the summaries of the contacts in those rows
+    once. Nothing changes in a file: SQLite updates a summary row in place, and its
+    imports are fast with the triggers."""
+    if not on_server(run):
+        return
+    from netlog.storage import pgsql
+
+    for name in pgsql.SUMMARY_INSERT_TRIGGERS:
+        body = run(
+            f"SELECT prosrc FROM pg_proc WHERE proname = '{name}_fn' "
+            "AND pronamespace = CAST(current_schema() AS regnamespace)"
+        ).scalar()
+        if pgsql.SUMMARIES_LATER not in body:
+            body = body.replace("BEGIN\n", f"BEGIN\n{pgsql.SUMMARIES_LATER}\n", 1)
+        run(
+            f"CREATE OR REPLACE FUNCTION {name}_fn() RETURNS trigger LANGUAGE plpgsql "
+            f"AS $netlog${body}$netlog$"
+        )
+
+
 MIGRATIONS: list[Step] = [
     m001_initial,
     m002_snooze,
@@ -1005,6 +1028,7 @@ MIGRATIONS: list[Step] = [
     m011_introductions,
     m012_needs_and_offers,
     m013_members,
+    m014_summaries_wait_for_bulk_inserts,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -1019,6 +1043,67 @@ def recompute_summary_sql() -> list[str]:
         _INTERACTION_SUMMARY.format(ids=everyone),
         _FAVOR_SUMMARY_V6.format(ids=everyone),
         *recompute_member_stats_sql(),
+    ]
+
+
+# A contact's favors summed up, as _FAVOR_SUMMARY_V6 and _MEMBER_FAVORS do it one contact
+# at a time (a condition counted by CASE: PostgreSQL's sum() of one is a function a row).
+_OPEN = "status IN ('promised', 'asked')"
+_FAVOR_FIGURES = (
+    ("last_favor", "max(CASE WHEN status = 'done' AND resolved_on > date THEN resolved_on "
+                   "WHEN status IN ('done', 'promised', 'asked') THEN date END)"),
+    ("given_count", "sum(CASE WHEN direction = 'given' AND status = 'done' THEN 1 ELSE 0 END)"),
+    ("given_weight", "sum(CASE WHEN direction = 'given' AND status = 'done' THEN weight ELSE 0 END)"),
+    ("received_count", "sum(CASE WHEN direction = 'received' AND status = 'done' THEN 1 ELSE 0 END)"),
+    ("received_weight", "sum(CASE WHEN direction = 'received' AND status = 'done' THEN weight ELSE 0 END)"),
+    ("asked_count", "sum(CASE WHEN direction = 'received' THEN 1 ELSE 0 END)"),
+    ("declined_count", "sum(CASE WHEN direction = 'received' AND status = 'declined' THEN 1 ELSE 0 END)"),
+    ("open_asks", f"sum(CASE WHEN direction = 'received' AND {_OPEN} THEN 1 ELSE 0 END)"),
+    ("open_promises", f"sum(CASE WHEN direction = 'given' AND {_OPEN} THEN 1 ELSE 0 END)"),
+)  # fmt: skip
+
+
+def recompute_contacts_sql(ids: str) -> list[str]:
+    """Statements that rebuild everything the triggers keep for the contacts `ids` (an SQL
+    list of contacts that have a summary row), from their rows: their summary, every
+    member's summary of them, their touch days and their meeting pairs. Each summary is
+    one aggregate over all of them (UPDATE ... FROM), not a look-up per contact: right
+    after thousands of rows went in, the server's statistics do not know them yet, and it
+    plans a look-up as if the tables were small."""
+    favor_names = [name for name, _ in _FAVOR_FIGURES]
+    figures = ", ".join(f"{sql} AS {name}" for name, sql in _FAVOR_FIGURES)
+    touches = (
+        "SELECT ic.contact_id, i.member, max(i.date) AS last_interaction, count(*) AS interaction_count "
+        "FROM interaction_contact ic JOIN interaction i ON i.id = ic.interaction_id "
+        f"WHERE ic.contact_id IN ({ids}) GROUP BY ic.contact_id, i.member"
+    )
+
+    def favors(keys: str) -> str:
+        return f"SELECT {keys}, {figures} FROM favor WHERE contact_id IN ({ids}) GROUP BY {keys}"
+
+    zeros = ", ".join(f"{name} = {'NULL' if name == 'last_favor' else 0}" for name in favor_names)
+    return [
+        f"UPDATE contact_stats SET last_interaction = NULL, interaction_count = 0, {zeros} "
+        f"WHERE contact_id IN ({ids})",
+        "UPDATE contact_stats SET (last_interaction, interaction_count) = (t.last_interaction, t.n) "
+        "FROM (SELECT contact_id, max(last_interaction) AS last_interaction, sum(interaction_count) AS n "
+        f"FROM ({touches}) AS m GROUP BY contact_id) AS t WHERE contact_stats.contact_id = t.contact_id",
+        f"UPDATE contact_stats SET ({', '.join(favor_names)}) = "
+        f"({', '.join('t.' + n for n in favor_names)}) "
+        f"FROM ({favors('contact_id')}) AS t "
+        "WHERE contact_stats.contact_id = t.contact_id",
+        f"DELETE FROM member_stats WHERE contact_id IN ({ids})",
+        f"INSERT INTO member_stats (contact_id, member, last_interaction, interaction_count, "
+        f"{', '.join(favor_names)}) "
+        "SELECT p.contact_id, p.member, t.last_interaction, coalesce(t.interaction_count, 0), "
+        + ", ".join(f"f.{n}" if n == "last_favor" else f"coalesce(f.{n}, 0)" for n in favor_names)
+        + f" FROM (SELECT contact_id, member FROM ({touches}) AS a WHERE member IS NOT NULL "
+        "UNION SELECT contact_id, member FROM favor "
+        f"WHERE member IS NOT NULL AND contact_id IN ({ids})) AS p "
+        f"LEFT JOIN ({touches}) AS t ON (t.contact_id, t.member) = (p.contact_id, p.member) "
+        f"LEFT JOIN ({favors('contact_id, member')}) AS f "
+        "ON (f.contact_id, f.member) = (p.contact_id, p.member)",
+        *recompute_kept_for_sql(ids),
     ]
 
 
