@@ -679,6 +679,43 @@ def test_a_large_import_sums_its_contacts_up_once_at_the_end_as_row_by_row(
 
 
 @needs_server
+def test_undoing_a_large_import_puts_every_summary_back(netlog, team, tmp_path, monkeypatch):
+    """The undo of a large command (here any: the threshold lowered) has the summary
+    triggers wait while it replays and rebuilds every summary after: the teammate's
+    figures and the importer's are the ones before the import, and later writes are
+    summed up again row by row."""
+    from netlog.ledger import journal
+
+    netlog("--db", as_member(team, "netlog_owner"), "list")
+    sara, omar = as_member(team, "sara"), as_member(team, "omar")
+    netlog("--db", omar, "add", "Jane Doe", "--no-meet")
+    netlog("--db", omar, "meet", "jane", "--date", "2026-02-01")
+    netlog("--db", sara, "give", "jane", "an intro", "--weight", "2", "--date", "2026-02-10")
+    records = [
+        {"type": "contact", "name": "Zoe Park", "handle": "zoe-park"},
+        {"type": "interaction", "date": "2026-03-01", "kind": "meal", "contacts": ["jane-doe", "zoe-park"]},
+        {"type": "favor", "contact": "jane-doe", "direction": "received", "description": "a review",
+         "weight": 3, "date": "2026-03-02", "status": "done"},
+    ]  # fmt: skip
+    source = tmp_path / "sara.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in records))
+    netlog("--db", sara, "import", str(source))
+    monkeypatch.setattr(journal, "REBUILD_FROM", 1)
+    assert netlog("--db", sara, "undo").stdout.startswith("Undid: netlog import")
+    assert netlog.json("--db", sara, "check")["ok"] is True
+    # 2026-03-10: Jane was last touched by Sara with her intro (28 days), by Omar on 02-01
+    # (37 days); Sara's balance with her is the intro's 2 again, not 2 - 3
+    stale = {who: {r["handle"]: r["days_since"] for r in netlog.json("--db", who, "stale", "--days", "1")}
+             for who in (sara, omar)}  # fmt: skip
+    assert stale == {sara: {"jane-doe": 28}, omar: {"jane-doe": 37}}
+    assert [(r["handle"], r["balance"]) for r in netlog.json("--db", sara, "balance")] == [("jane-doe", 2)]
+    netlog.fail("--db", sara, "show", "zoe-park")
+    netlog("--db", omar, "meet", "jane", "--date", "2026-03-09")  # row by row again
+    assert netlog.json("--db", sara, "show", "jane")["last_touch"] == "2026-03-09"
+    assert netlog.json("--db", sara, "check")["ok"] is True
+
+
+@needs_server
 def test_the_summary_triggers_wait_only_in_the_transaction_that_asks(netlog):
     """The setting an import's bulk insert gives is its transaction's own: the next
     transaction on the same connection, and everyone else's, keep the summaries row by row."""

@@ -849,6 +849,17 @@ UPDATE member_stats SET (last_favor, given_count, given_weight, received_count, 
     FROM favor WHERE favor.contact_id = member_stats.contact_id AND favor.member = member_stats.member)
 WHERE (contact_id, member) IN ({{pairs}}) {_MEMBER_LIVE}
 """
+# m014's: the people first (CROSS JOIN fixes SQLite's join order). Without statistics
+# SQLite took the index on the member's touches instead, and read every touch the member
+# ever recorded for each contact: a rebuild of member_stats (every undo) did not finish in
+# five minutes on a file of 10,000 contacts and 200,000 touches.
+_MEMBER_INTERACTIONS_V14 = f"""
+UPDATE member_stats SET (last_interaction, interaction_count) = (
+    SELECT max(i.date), count(*)
+    FROM interaction_contact ic CROSS JOIN interaction i ON i.id = ic.interaction_id
+    WHERE ic.contact_id = member_stats.contact_id AND i.member = member_stats.member)
+WHERE (contact_id, member) IN ({{pairs}}) {_MEMBER_LIVE}
+"""
 _MEMBER_PAIRS_OF_ROWS = """
 SELECT DISTINCT ic.contact_id, i.member FROM interaction_contact ic
 JOIN interaction i ON i.id = ic.interaction_id WHERE i.member IS NOT NULL
@@ -858,6 +869,17 @@ UNION SELECT contact_id, member FROM favor WHERE member IS NOT NULL
 
 def recompute_member_stats_sql() -> list[str]:
     """Statements that rebuild every member's summary from the rows."""
+    everyone = "SELECT contact_id, member FROM member_stats"
+    return [
+        "DELETE FROM member_stats",
+        f"INSERT INTO member_stats (contact_id, member) {_MEMBER_PAIRS_OF_ROWS}",
+        _MEMBER_INTERACTIONS_V14.format(pairs=everyone),
+        _MEMBER_FAVORS.format(pairs=everyone),
+    ]
+
+
+def _recompute_member_stats_v13() -> list[str]:
+    """m013's rebuild of every member's summary, as it shipped."""
     everyone = "SELECT contact_id, member FROM member_stats"
     return [
         "DELETE FROM member_stats",
@@ -925,6 +947,14 @@ def create_member_stats(run: Callable[[str], Any]) -> None:
         CREATE TRIGGER member_stats_on_favor_delete AFTER DELETE ON favor BEGIN
             {_MEMBER_FAVORS.format(pairs="SELECT OLD.contact_id, OLD.member")};
         END""")
+    _create_member_touch_triggers(run, _MEMBER_INTERACTIONS)
+    for statement in _recompute_member_stats_v13():
+        run(statement)
+
+
+def _create_member_touch_triggers(run: Callable[[str], Any], interactions: str) -> None:
+    """member_stats' triggers on the touches and their people, with `interactions` the
+    statement that recomputes a member's touches of a contact (m013's, then m014's)."""
     arriving = """
             INSERT OR IGNORE INTO member_stats (contact_id, member)
             SELECT NEW.contact_id, member FROM interaction
@@ -942,11 +972,11 @@ def create_member_stats(run: Callable[[str], Any]) -> None:
     of_old = "SELECT contact_id, member FROM member_stats WHERE contact_id = OLD.contact_id"
     run(f"""
         CREATE TRIGGER member_stats_on_link_delete AFTER DELETE ON interaction_contact BEGIN
-            {_MEMBER_INTERACTIONS.format(pairs=of_old)};
+            {interactions.format(pairs=of_old)};
         END""")
     run(f"""
         CREATE TRIGGER member_stats_on_link_update AFTER UPDATE ON interaction_contact BEGIN
-            {_MEMBER_INTERACTIONS.format(pairs=of_old)};
+            {interactions.format(pairs=of_old)};
             {arriving} AND NEW.contact_id != OLD.contact_id;
         END""")
     run(f"""
@@ -955,15 +985,13 @@ def create_member_stats(run: Callable[[str], Any]) -> None:
             SELECT contact_id, NEW.member FROM interaction_contact
             WHERE interaction_id = NEW.id AND NEW.member IS NOT NULL;
             {
-        _MEMBER_INTERACTIONS.format(
+        interactions.format(
             pairs="SELECT ic.contact_id, m.member FROM interaction_contact ic "
             "CROSS JOIN (SELECT OLD.member AS member UNION SELECT NEW.member) m "
             "WHERE ic.interaction_id = NEW.id"
         )
     };
         END""")
-    for statement in recompute_member_stats_sql():
-        run(statement)
 
 
 def m013_members(run: Callable[[str], Any]) -> None:
@@ -991,17 +1019,40 @@ def m013_members(run: Callable[[str], Any]) -> None:
     create_member_stats(run)
 
 
-def m014_summaries_wait_for_bulk_inserts(run: Callable[[str], Any]) -> None:
-    """On PostgreSQL, the triggers that keep the summaries as rows are inserted wait when
-    a command inserting thousands of rows asks them to (ledger/write.py
-    summaries_at_end), which then rebuilds the summaries of the contacts in those rows
-    once. Nothing changes in a file: SQLite updates a summary row in place, and its
-    imports are fast with the triggers."""
+# The triggers that keep the summaries (contact_stats, member_stats, touch_day, met_pair)
+# up to date row by row. A command that writes thousands of rows at once (an import, the
+# undo of one) has them wait, in its own transaction only, and rebuilds the summaries it
+# touched once at the end (ledger/write.py summaries_at_end, ledger/journal.py undo): row
+# by row, deleting an import's 20,000 touches recomputed a contact's touch days, meeting
+# pairs and summaries once for each of its touches, and on a server each update of the
+# same summary row in one transaction leaves a version of it that the next one reads past.
+# A later migration that makes one of them again on PostgreSQL must give it the check
+# m014 gives them (pgsql.SUMMARIES_LATER).
+SUMMARY_TRIGGERS = (
+    *(f"{summary}_on_{event}" for summary in ("contact_stats", "member_stats", "touch_day")
+      for event in ("favor_insert", "favor_update", "favor_delete", "link_insert", "link_update",
+                    "link_delete", "interaction_date")),
+    *(f"met_pair_on_{event}" for event in ("link_insert", "link_update", "link_delete", "interaction")),
+)  # fmt: skip
+
+
+def m014_summaries_wait_for_bulk_writes(run: Callable[[str], Any]) -> None:
+    """On PostgreSQL, the triggers that keep the summaries wait when a command writing
+    thousands of rows asks them to (an import: ledger/write.py summaries_at_end; the undo
+    of one: ledger/journal.py undo), which then rebuilds the summaries once. Nothing
+    changes in a file for that: SQLite updates a summary row in place, and its undo of a
+    large command sets the triggers aside in its own transaction instead.
+
+    On both, member_stats' triggers on touches read a member's touches of a contact
+    through the contact's people (_MEMBER_INTERACTIONS_V14)."""
+    for event in ("link_insert", "link_delete", "link_update", "interaction_date"):
+        run(f"DROP TRIGGER member_stats_on_{event}")
+    _create_member_touch_triggers(run, _MEMBER_INTERACTIONS_V14)
     if not on_server(run):
         return
     from netlog.storage import pgsql
 
-    for name in pgsql.SUMMARY_INSERT_TRIGGERS:
+    for name in SUMMARY_TRIGGERS:
         body = run(
             f"SELECT prosrc FROM pg_proc WHERE proname = '{name}_fn' "
             "AND pronamespace = CAST(current_schema() AS regnamespace)"
@@ -1028,7 +1079,7 @@ MIGRATIONS: list[Step] = [
     m011_introductions,
     m012_needs_and_offers,
     m013_members,
-    m014_summaries_wait_for_bulk_inserts,
+    m014_summaries_wait_for_bulk_writes,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -1104,6 +1155,19 @@ def recompute_contacts_sql(ids: str) -> list[str]:
         f"LEFT JOIN ({favors('contact_id, member')}) AS f "
         "ON (f.contact_id, f.member) = (p.contact_id, p.member)",
         *recompute_kept_for_sql(ids),
+    ]
+
+
+def rebuild_everything_sql(*, server: bool) -> list[str]:
+    """Statements that rebuild every summary from the rows, for after a large undo whose
+    replay the summary triggers sat out. A server's form is recompute_contacts_sql's
+    aggregates (its statistics may still describe the ledger before the replay); a
+    file's is the one `check --repair` runs (SQLite plans its look-ups by index)."""
+    if not server:
+        return recompute_all_stats_sql()
+    return [
+        "INSERT OR IGNORE INTO contact_stats (contact_id) SELECT id FROM contact",
+        *recompute_contacts_sql("SELECT contact_id FROM contact_stats"),
     ]
 
 

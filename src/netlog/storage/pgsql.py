@@ -146,19 +146,8 @@ _TRIGGER = re.compile(
 )
 
 
-# The triggers that keep the summaries up to date as rows are inserted (contact_stats,
-# member_stats, touch_day, met_pair). Thousands of rows inserted at once (an import) ask
-# them to wait, in their own transaction only, and the summaries of the contacts in them
-# are rebuilt once at the end (ledger/write.py summaries_at_end): row by row, one
-# transaction's updates of the same summary row leave a version of the row each, and the
-# 100,000th update costs far more than the first. Migration m014 puts SUMMARIES_LATER at
-# the start of each; a later migration that makes one of them again must put it back.
-SUMMARY_INSERT_TRIGGERS = tuple(
-    f"{summary}_on_{rows}_insert"
-    for summary in ("contact_stats", "member_stats", "touch_day", "met_pair")
-    for rows in ("favor", "link")
-    if (summary, rows) != ("met_pair", "favor")
-)
+# What the summary triggers (migrations.SUMMARY_TRIGGERS) check first, from migration m014:
+# a command writing thousands of rows at once asks them to wait, in its own transaction.
 SUMMARIES_LATER = "IF current_setting('netlog.summaries', true) = 'later' THEN RETURN NULL; END IF;"
 
 
