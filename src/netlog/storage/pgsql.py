@@ -95,10 +95,12 @@ def _translate(sql: str) -> str:
     # netlog's `coalesce(day, '')` is "no day: before every day"; PostgreSQL's is '-infinity'.
     sql = re.sub(r"\bcoalesce\(([\w.]+), ''\)", r"coalesce(\1, '-infinity')", sql)
     sql = re.sub(r"\bsqlite_sequence\b", "netlog_high_id", sql)
-    sql = sql.replace(  # the indexes a large import sets aside, and their definitions
+    sql = sql.replace(  # the indexes a large import sets aside, and their definitions:
+        # only those of tables the user owns (a member may not drop the owner's indexes)
         "SELECT name, sql FROM sqlite_master WHERE name IN (",
-        "SELECT indexname AS name, indexdef AS sql FROM pg_indexes "
-        "WHERE schemaname = current_schema() AND indexname IN (",
+        "SELECT indexname AS name, indexdef AS sql FROM pg_indexes WHERE schemaname = current_schema() "
+        "AND pg_has_role(current_user, (SELECT tableowner FROM pg_tables t WHERE t.schemaname = "
+        "pg_indexes.schemaname AND t.tablename = pg_indexes.tablename), 'USAGE') AND indexname IN (",
     )
     # SQLite's CROSS JOIN ... ON fixes the join order; PostgreSQL's CROSS JOIN takes no ON.
     sql = re.sub(r"\bCROSS\s+JOIN\s+(\w+(?:\s+(?!ON\b)\w+)?)\s+ON\b", r"JOIN \1 ON", sql)
